@@ -1,0 +1,3 @@
+export default defineBackground(() => {
+  // Router: filled in by the SIP engine issue.
+});

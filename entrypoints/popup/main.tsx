@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<p>Teleforge Screen-Pop</p>, document.getElementById('app')!);
