@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// The whole test suite, as the README's quick start and CI run it:
+//   type-check -> unit -> store builds (Chrome + Firefox zips) -> integration (real Kamailio) -> e2e (real browsers)
+// Installs what it needs first (npm packages; Debian packages when root). A skipped test fails the run:
+// a test that did not run must not be counted as passing.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureNpmDeps } from './ensure-npm-deps.mjs';
+import { ensureSystemDeps } from './ensure-system-deps.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2); // e.g. `npm test -- unit integration`
+const want = (phase) => only.length === 0 || only.includes(phase);
+
+ensureNpmDeps(root);
+if (want('integration') || want('e2e')) ensureSystemDeps();
+
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const run = (label, cmd, args) => {
+  console.log(`\n▶ ${label}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  console.log(`  ${label}: ${r.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return r.status === 0;
+};
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+const outDir = mkdtempSync(join(tmpdir(), 'screenpop-test-'));
+
+function vitest(project) {
+  const report = join(outDir, `${project}.json`);
+  const ok = run(`vitest --project ${project}`, bin('vitest'), [
+    'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
+  ]);
+  let counted = false;
+  try {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    totals.passed += r.numPassedTests;
+    totals.failed += r.numFailedTests;
+    totals.skipped += r.numPendingTests + r.numTodoTests;
+    counted = r.numTotalTests > 0;
+    if (r.numPendingTests + r.numTodoTests > 0) failures.push(`${project}: skipped tests`);
+  } catch {
+    // No report: vitest could not start (config or import error), already printed above.
+  }
+  if (!ok || !counted) failures.push(`${project}${counted ? '' : ' (no test ran)'}`);
+}
+
+try {
+  if (want('compile') && !run('type-check (tsc --noEmit)', bin('tsc'), ['--noEmit'])) failures.push('compile');
+  if (want('unit')) vitest('unit');
+  if (want('build') || want('e2e')) {
+    if (!run('build + zip for Chrome (wxt zip)', bin('wxt'), ['zip'])) failures.push('build chrome');
+    if (!run('build + zip for Firefox (wxt zip -b firefox)', bin('wxt'), ['zip', '-b', 'firefox']))
+      failures.push('build firefox');
+  }
+  if (want('integration')) vitest('integration');
+  if (want('e2e')) vitest('e2e');
+} finally {
+  rmSync(outDir, { recursive: true, force: true });
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+if (failures.length) {
+  console.log(`FAILED: ${failures.join('; ')}`);
+  process.exit(1);
+}
