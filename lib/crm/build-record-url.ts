@@ -1,0 +1,70 @@
+/**
+ * Turns a call into the CRM page to pop: the record page when the caller keyed in a contact
+ * reference, else a search by caller number.
+ *
+ * Every value is encoded with encodeURIComponent, which leaves '.' alone; and the URL parser
+ * treats '.', '..', '%2e' and '%2e%2e' path segments alike, so encoding dots would not help.
+ * A value that would make a whole path segment '.' or '..' (moving to a parent page) is therefore
+ * refused, and the result must parse as an http(s) URL on the template's own origin.
+ */
+import type { CallNotification } from '../call-notification';
+import { checkUrlTemplate, hasDotSegment, joinTokens, parseTemplate, templateOrigin, type Placeholder } from './url-template';
+
+export interface RecordUrlSettings {
+  recordUrlTemplate: string;
+  searchUrlTemplate: string;
+}
+
+export type RecordUrlResult = { ok: true; url: string; kind: 'record' | 'search' } | { ok: false; error: string };
+
+function placeholderValues(call: CallNotification): Record<Placeholder, string> {
+  return {
+    contact_ref: call.contactRef.trim(),
+    number: call.number,
+    dial_number: call.dialNumber,
+    call_ref: call.callRef,
+    campaign_ref: call.campaignRef ?? '',
+    ext: call.ext,
+  };
+}
+
+export function buildRecordUrl(settings: RecordUrlSettings, call: CallNotification): RecordUrlResult {
+  const values = placeholderValues(call);
+  const kind = values.contact_ref !== '' ? 'record' : 'search';
+  const template = kind === 'record' ? settings.recordUrlTemplate : settings.searchUrlTemplate;
+  const label = kind === 'record' ? 'CRM record URL template' : 'CRM search URL template';
+  if (template === '') {
+    return {
+      ok: false,
+      error:
+        kind === 'record'
+          ? 'No CRM record URL template is set, so the contact reference cannot be opened'
+          : 'The call has no contact reference and no CRM search URL template is set',
+    };
+  }
+  const invalid = checkUrlTemplate(template);
+  const parsed = parseTemplate(template);
+  const origin = templateOrigin(template);
+  if (invalid !== null || !parsed.ok || origin === null) return { ok: false, error: `The ${label} is invalid: ${invalid ?? 'cannot parse it'}` };
+
+  let built: string;
+  try {
+    built = joinTokens(parsed.tokens, (p) => encodeURIComponent(values[p]));
+  } catch {
+    // encodeURIComponent throws URIError on a lone UTF-16 surrogate.
+    return { ok: false, error: 'The call data contains text that cannot be put in a URL' };
+  }
+  if (hasDotSegment(built)) {
+    return { ok: false, error: `Refusing to open ${built}: a call value would form a "." or ".." path segment` };
+  }
+  let url: URL;
+  try {
+    url = new URL(built);
+  } catch {
+    return { ok: false, error: `The call data makes an invalid URL: ${built}` };
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin) {
+    return { ok: false, error: `Refusing to open ${url.href}: it leaves the CRM site ${origin}` };
+  }
+  return { ok: true, url: url.href, kind };
+}

@@ -1,0 +1,16 @@
+/**
+ * Settings: schema with defaults, field-by-field validation, versioned storage, and the values
+ * derived from them. Contexts without extension storage (offscreen document) should import
+ * './settings/schema', './settings/validate' or './settings/derived' directly: this entry also
+ * loads the storage item (see ./settings/store.ts).
+ */
+export { settingsSchema, DEFAULT_SETTINGS, SETTINGS_FIELDS } from './settings/schema';
+export type { Settings, SettingsError, SettingsField } from './settings/schema';
+export { validateSettings } from './settings/validate';
+export { settingsItem, loadSettings, saveSettings, watchSettings, SETTINGS_VERSION } from './settings/store';
+export { isConfigured, effectiveSipDomain, phoneConfigFromSettings, crmOrigins, originMatchPattern } from './settings/derived';
+export { parseIceServersText, formatIceServersText, checkIceUrl } from './settings/ice-servers';
+export type { IceServer, IceParseResult } from './settings/ice-servers';
+export { checkPbxUrl, checkHost, isLoopbackHost } from './settings/host-rules';
+export { checkCssSelector } from './settings/css-selector';
+export { migrateV1ToV2, type SettingsV1 } from './settings/migrate-v1';

@@ -1,0 +1,51 @@
+/** Values derived from settings for the other parts: the phone config and CRM host permissions. */
+import { templateOrigin } from '../crm/url-template';
+import type { PhoneConfig } from '../phone';
+import type { Settings } from './schema';
+
+/** Enough to register: a PBX URL, an extension and a password. */
+export function isConfigured(s: Settings): boolean {
+  return s.pbxUrl !== '' && s.extension !== '' && s.password !== '';
+}
+
+/** The SIP domain: the explicit one, else the PBX URL's host ('' when neither is set). */
+export function effectiveSipDomain(s: Pick<Settings, 'sipDomain' | 'pbxUrl'>): string {
+  if (s.sipDomain !== '') return s.sipDomain;
+  try {
+    return new URL(s.pbxUrl).hostname;
+  } catch {
+    return '';
+  }
+}
+
+export function phoneConfigFromSettings(s: Settings): PhoneConfig | null {
+  if (!isConfigured(s)) return null;
+  return {
+    wsUrl: s.pbxUrl,
+    domain: effectiveSipDomain(s),
+    ext: s.extension,
+    password: s.password,
+    displayName: s.displayName,
+    // Copies, so the phone's config cannot alias the caller's settings object.
+    iceServers: s.iceServers.map((server) => ({
+      ...server,
+      urls: typeof server.urls === 'string' ? server.urls : [...server.urls],
+    })),
+  };
+}
+
+/** Distinct origins of the record and search templates ('https://crm.example.com'). */
+export function crmOrigins(s: Pick<Settings, 'recordUrlTemplate' | 'searchUrlTemplate'>): string[] {
+  const origins = [s.recordUrlTemplate, s.searchUrlTemplate].map(templateOrigin);
+  return [...new Set(origins.filter((o): o is string => o !== null))];
+}
+
+/**
+ * Host-permission match pattern for an origin: 'https://crm.example.com:8443' -> 'https://crm.example.com/*'.
+ * The port is dropped: Firefox match patterns cannot carry one, and in Chrome a pattern
+ * without a port matches every port.
+ */
+export function originMatchPattern(origin: string): string {
+  const url = new URL(origin);
+  return `${url.protocol}//${url.hostname}/*`;
+}

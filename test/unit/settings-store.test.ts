@@ -1,0 +1,92 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { DEFAULT_SETTINGS, loadSettings, saveSettings, settingsItem, watchSettings, type Settings } from '../../lib/settings';
+
+const good: Partial<Settings> = {
+  pbxUrl: 'wss://pbx.example.com:8089/ws',
+  extension: '1001',
+  password: 'secret1001',
+  recordUrlTemplate: 'https://crm.example.com/c/{contact_ref}',
+  iceServers: [{ urls: 'stun:stun.example.com' }],
+};
+
+/** Raw storage as the extension sees it, including WXT's version key (`<key>$` holding {v}). */
+async function raw() {
+  return fakeBrowser.storage.local.get(['settings', 'settings$']);
+}
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('loadSettings', () => {
+  it('gives the defaults when nothing is stored', async () => {
+    expect(await loadSettings()).toEqual({ settings: DEFAULT_SETTINGS, errors: [] });
+  });
+
+  it('validates what is stored field by field', async () => {
+    await fakeBrowser.storage.local.set({ settings: { ...good, popOn: 'sometimes', extra: 1 } });
+    const { settings, errors } = await loadSettings();
+    expect(settings).toEqual({ ...DEFAULT_SETTINGS, ...good });
+    expect(errors).toEqual([{ field: 'popOn', message: expect.any(String) }]);
+  });
+
+  it('survives a stored value that is not an object', async () => {
+    await fakeBrowser.storage.local.set({ settings: 'garbage' });
+    expect(await loadSettings()).toEqual({ settings: DEFAULT_SETTINGS, errors: [{ field: '_root', message: expect.any(String) }] });
+  });
+});
+
+describe('saveSettings', () => {
+  it('round-trips through storage with the current version', async () => {
+    const saved = await saveSettings(good);
+    expect(saved).toEqual({ ok: true, settings: { ...DEFAULT_SETTINGS, ...good } });
+    expect(await loadSettings()).toEqual({ settings: { ...DEFAULT_SETTINGS, ...good }, errors: [] });
+    expect((await raw())['settings$']).toEqual({ v: 2 });
+  });
+
+  it('keeps stored fields that the input leaves out', async () => {
+    await saveSettings(good);
+    const saved = await saveSettings({ popOn: 'answer' });
+    expect(saved).toEqual({ ok: true, settings: { ...DEFAULT_SETTINGS, ...good, popOn: 'answer' } });
+  });
+
+  it('refuses to save when any field is invalid, and writes nothing', async () => {
+    await saveSettings(good);
+    const before = await raw();
+    const result = await saveSettings({ ...good, pbxUrl: 'ws://pbx.example.com/ws', extension: 'a b', displayName: 'ok' });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { field: 'pbxUrl', message: 'Use wss:// — ws:// is only allowed for localhost' },
+        { field: 'extension', message: expect.any(String) },
+      ],
+    });
+    expect(await raw()).toEqual(before);
+  });
+
+  it('refuses a non-object', async () => {
+    expect(await saveSettings(null)).toEqual({ ok: false, errors: [{ field: '_root', message: expect.any(String) }] });
+    expect(await saveSettings(['x'])).toMatchObject({ ok: false });
+  });
+
+  it('stores only known fields', async () => {
+    await saveSettings({ ...good, injected: '<script>' });
+    expect(Object.keys((await raw())['settings'] as object)).not.toContain('injected');
+  });
+});
+
+describe('watchSettings', () => {
+  it('reports validated settings after a save', async () => {
+    const seen = vi.fn();
+    const stop = watchSettings(seen);
+    await saveSettings(good);
+    await vi.waitFor(() => expect(seen).toHaveBeenCalledWith({ settings: { ...DEFAULT_SETTINGS, ...good }, errors: [] }));
+    stop();
+  });
+});
+
+describe('settingsItem', () => {
+  it('is the versioned local:settings item', () => {
+    expect(settingsItem.key).toBe('local:settings');
+    expect(settingsItem.fallback).toEqual(DEFAULT_SETTINGS);
+  });
+});
