@@ -1,3 +1,5 @@
 import { render } from 'preact';
+import { PopupApp } from '@/components/popup/popup-app';
+import './style.css';
 
-render(<p>Teleforge Screen-Pop</p>, document.getElementById('app')!);
+render(<PopupApp />, document.getElementById('app')!);

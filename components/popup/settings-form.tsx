@@ -1,0 +1,199 @@
+import { useEffect, useState } from 'preact/hooks';
+import { loadSettings, saveSettings, validateSettings, type Settings } from '@/lib/settings';
+import { Field } from './field';
+import { PasswordInput } from './password-input';
+import { draftFromSettings, fieldErrors, inputFromDraft, type Draft, type DraftField, type FieldErrors } from './settings-draft';
+
+type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'invalid' } | { kind: 'failed'; message: string };
+
+interface TextRow {
+  field: Exclude<DraftField, 'password' | 'lookupSubmit' | 'popOn' | 'popTarget' | 'iceServersText'>;
+  label: string;
+  placeholder?: string;
+  hint?: string;
+  type?: string;
+}
+
+const CONNECTION: TextRow[] = [
+  { field: 'pbxUrl', label: 'PBX WebSocket URL', placeholder: 'wss://pbx.example.com:8089/ws', type: 'url' },
+  { field: 'sipDomain', label: 'SIP domain', hint: 'Leave empty to use the host of the PBX URL.' },
+  { field: 'extension', label: 'Extension', placeholder: '1001' },
+];
+const CRM: TextRow[] = [
+  {
+    field: 'recordUrlTemplate',
+    label: 'CRM record URL',
+    placeholder: 'https://crm.example.com/contacts/{contact_ref}',
+    hint: 'Placeholders: {contact_ref} {number} {dial_number} {call_ref} {campaign_ref} {ext}',
+  },
+  {
+    field: 'searchUrlTemplate',
+    label: 'CRM search URL',
+    placeholder: 'https://crm.example.com/search?q={number}',
+    hint: 'Used when the caller entered no contact reference.',
+  },
+  { field: 'lookupSelector', label: 'Lookup field selector', placeholder: '#contact-search' },
+];
+
+/** The settings form: every input has a visible label and its own inline validation message. */
+export function SettingsForm({ onSaved }: { onSaved?: (settings: Settings) => void }) {
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [touched, setTouched] = useState<Set<DraftField>>(new Set());
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+
+  useEffect(() => {
+    void loadSettings().then(({ settings, errors: loadErrors }) => {
+      setDraft(draftFromSettings(settings));
+      setErrors(fieldErrors(loadErrors));
+    });
+  }, []);
+  if (!draft) return <p class="loading">Loading settings…</p>;
+
+  const check = (next: Draft, nextTouched: Set<DraftField>) => {
+    const { input, errors: parseErrors } = inputFromDraft(next);
+    const all = { ...fieldErrors(validateSettings(input).errors), ...parseErrors };
+    // Inline messages appear once a field was edited, so an untouched empty form is not all red.
+    setErrors(Object.fromEntries(Object.entries(all).filter(([k]) => nextTouched.has(k as DraftField))));
+  };
+  const update = <K extends DraftField>(field: K, value: Draft[K]) => {
+    const next = { ...draft, [field]: value };
+    const nextTouched = new Set(touched).add(field);
+    setDraft(next);
+    setTouched(nextTouched);
+    setSave({ kind: 'idle' });
+    check(next, nextTouched);
+  };
+
+  const onSubmit = async (e: Event) => {
+    e.preventDefault();
+    const { input, errors: parseErrors } = inputFromDraft(draft);
+    if (Object.keys(parseErrors).length) {
+      setErrors(parseErrors);
+      setSave({ kind: 'invalid' });
+      return;
+    }
+    try {
+      const result = await saveSettings(input);
+      if (result.ok) {
+        setErrors({});
+        setSave({ kind: 'saved' });
+        onSaved?.(result.settings);
+      } else {
+        setErrors(fieldErrors(result.errors));
+        setSave({ kind: 'invalid' });
+      }
+    } catch (err) {
+      setSave({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
+    }
+  };
+
+  const text = (row: TextRow) => (
+    <Field key={row.field} id={row.field} label={row.label} error={errors[row.field]} hint={row.hint}>
+      {(describedBy, invalid) => (
+        <input
+          id={row.field}
+          name={row.field}
+          type={row.type ?? 'text'}
+          value={draft[row.field]}
+          placeholder={row.placeholder}
+          spellcheck={false}
+          aria-describedby={describedBy}
+          aria-invalid={invalid}
+          onInput={(e) => update(row.field, e.currentTarget.value)}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <form class="settings" onSubmit={onSubmit} noValidate>
+      <fieldset>
+        <legend>Phone</legend>
+        {CONNECTION.map(text)}
+        <Field id="password" label="Password" error={errors.password}>
+          {(describedBy, invalid) => (
+            <PasswordInput
+              id="password"
+              value={draft.password}
+              describedBy={describedBy}
+              invalid={invalid}
+              onInput={(v) => update('password', v)}
+            />
+          )}
+        </Field>
+        {text({ field: 'displayName', label: 'Display name', placeholder: 'Alex (Support)' })}
+        <Field
+          id="iceServersText"
+          label="ICE servers"
+          error={errors.iceServersText}
+          hint="One a line: stun:host:3478 or turn:host:3478 username credential. Empty for none."
+        >
+          {(describedBy, invalid) => (
+            <textarea
+              id="iceServersText"
+              name="iceServersText"
+              rows={2}
+              spellcheck={false}
+              value={draft.iceServersText}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              onInput={(e) => update('iceServersText', e.currentTarget.value)}
+            />
+          )}
+        </Field>
+      </fieldset>
+      <fieldset>
+        <legend>CRM</legend>
+        {CRM.map(text)}
+        <div class="field field--check">
+          <input
+            id="lookupSubmit"
+            name="lookupSubmit"
+            type="checkbox"
+            checked={draft.lookupSubmit}
+            onChange={(e) => update('lookupSubmit', e.currentTarget.checked)}
+          />
+          <label for="lookupSubmit">Submit lookup after filling</label>
+        </div>
+        <Field id="popOn" label="Pop the record" error={errors.popOn}>
+          {(describedBy) => (
+            <select
+              id="popOn"
+              name="popOn"
+              value={draft.popOn}
+              aria-describedby={describedBy}
+              onChange={(e) => update('popOn', e.currentTarget.value as Draft['popOn'])}
+            >
+              <option value="ring">When the call rings</option>
+              <option value="answer">When I answer</option>
+              <option value="off">Never</option>
+            </select>
+          )}
+        </Field>
+        <Field id="popTarget" label="Where to pop" error={errors.popTarget}>
+          {(describedBy) => (
+            <select
+              id="popTarget"
+              name="popTarget"
+              value={draft.popTarget}
+              aria-describedby={describedBy}
+              onChange={(e) => update('popTarget', e.currentTarget.value as Draft['popTarget'])}
+            >
+              <option value="reuse-tab">Reuse the CRM tab</option>
+              <option value="new-tab">Open a new tab</option>
+            </select>
+          )}
+        </Field>
+      </fieldset>
+      <div class="actions">
+        <button type="submit">Save</button>
+        <span class="save-state" role="status" aria-live="polite">
+          {save.kind === 'saved' && 'Saved'}
+          {save.kind === 'invalid' && 'Not saved: fix the highlighted fields'}
+          {save.kind === 'failed' && `Not saved: ${save.message}`}
+        </span>
+      </div>
+    </form>
+  );
+}
