@@ -11,18 +11,20 @@ interface PasswordInputProps {
 /** Masked by default; the toggle lets an agent check what they typed without retyping it. */
 export function PasswordInput({ id, value, describedBy, invalid, onInput }: PasswordInputProps) {
   const [revealed, setRevealed] = useState(false);
+  const common = {
+    id,
+    name: id,
+    autocomplete: 'current-password',
+    value,
+    'aria-describedby': describedBy,
+    'aria-invalid': invalid,
+    onInput: (e: Event) => onInput((e.currentTarget as HTMLInputElement).value),
+  };
   return (
     <div class="password">
-      <input
-        id={id}
-        name={id}
-        type={revealed ? 'text' : 'password'}
-        autocomplete="current-password"
-        value={value}
-        aria-describedby={describedBy}
-        aria-invalid={invalid}
-        onInput={(e) => onInput(e.currentTarget.value)}
-      />
+      {/* Two literal branches: Preact's input typings discriminate on a literal `type`. The element is the
+          same <input> either way, so the diff only flips its type and focus and caret stay. */}
+      {revealed ? <input type="text" {...common} /> : <input type="password" {...common} />}
       <button
         type="button"
         class="password__toggle"

@@ -11,11 +11,11 @@ interface TextRow {
   label: string;
   placeholder?: string;
   hint?: string;
-  type?: string;
+  inputMode?: 'url';
 }
 
 const CONNECTION: TextRow[] = [
-  { field: 'pbxUrl', label: 'PBX WebSocket URL', placeholder: 'wss://pbx.example.com:8089/ws', type: 'url' },
+  { field: 'pbxUrl', label: 'PBX WebSocket URL', placeholder: 'wss://pbx.example.com:8089/ws', inputMode: 'url' },
   { field: 'sipDomain', label: 'SIP domain', hint: 'Leave empty to use the host of the PBX URL.' },
   { field: 'extension', label: 'Extension', placeholder: '1001' },
 ];
@@ -94,7 +94,8 @@ export function SettingsForm({ onSaved }: { onSaved?: (settings: Settings) => vo
         <input
           id={row.field}
           name={row.field}
-          type={row.type ?? 'text'}
+          type="text"
+          inputMode={row.inputMode}
           value={draft[row.field]}
           placeholder={row.placeholder}
           spellcheck={false}
