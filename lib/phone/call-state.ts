@@ -1,0 +1,38 @@
+import type { CallEndReason, CallState } from './types';
+
+/**
+ * State machine of one inbound call.
+ *
+ * ```txt
+ *            accept() + ACK
+ *  ringing ─────────────────> active
+ *     │                         │
+ *     │ missed (CANCEL, no      │ caller-hung-up (BYE from caller)
+ *     │   answer, busy)         │ agent-hung-up (hangup())
+ *     │ answered-elsewhere      │ failed (media / transport)
+ *     │   (CANCEL cause=200)    │
+ *     │ declined (reject())     │
+ *     │ failed                  │
+ *     v                         v
+ *   ended <─────────────────────┘      ended is final
+ * ```
+ * An end reason is only valid from the state that can produce it: a ringing call cannot be
+ * "hung up" and an answered one cannot be "missed".
+ */
+const END_REASONS_FROM: Record<Exclude<CallState, 'ended'>, readonly CallEndReason[]> = {
+  ringing: ['missed', 'answered-elsewhere', 'declined', 'failed'],
+  active: ['caller-hung-up', 'agent-hung-up', 'failed'],
+};
+
+export type CallTransition = { to: 'active' } | { to: 'ended'; reason: CallEndReason };
+
+export function canTransitionCall(from: CallState, transition: CallTransition): boolean {
+  if (from === 'ended') return false;
+  if (transition.to === 'active') return from === 'ringing';
+  return END_REASONS_FROM[from].includes(transition.reason);
+}
+
+/** A ringing or active call still holds the line: a second INVITE gets 486 Busy Here. */
+export function isLive(state: CallState): boolean {
+  return state !== 'ended';
+}

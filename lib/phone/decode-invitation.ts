@@ -1,0 +1,26 @@
+import type { Invitation } from 'sip.js';
+import { decodeInviteHeaders, type CallNotification } from '../call-notification';
+
+/**
+ * The CallNotification of an incoming INVITE, from its X-Platforma-* headers. decodeInviteHeaders
+ * never fails today; should it, the call still rings, with what plain SIP says (the From user)
+ * and the decoder's error as a warning, rather than being dropped.
+ */
+export function decodeInvitation(invitation: Invitation, ext: string): { notification: CallNotification; warnings: string[] } {
+  const decoded = decodeInviteHeaders((name) => invitation.request.getHeader(name));
+  if (decoded.ok) return { notification: decoded.call, warnings: decoded.warnings };
+  return {
+    notification: {
+      number: invitation.remoteIdentity.uri.user ?? '',
+      dialNumber: '',
+      holdTimeSec: null,
+      callRef: '',
+      contactRef: '',
+      campaignRef: null,
+      direction: 'unknown',
+      ext,
+      format: 'sip',
+    },
+    warnings: [decoded.error],
+  };
+}

@@ -1,0 +1,182 @@
+import type { Invitation } from 'sip.js';
+import { AUTH_RETRY_BACKOFF, RECONNECT_BACKOFF } from './backoff';
+import { PhoneCall } from './call';
+import { isLive } from './call-state';
+import { decodeInvitation } from './decode-invitation';
+import { RegistrationMachine } from './registration-state';
+import { SipConnection, type ConnectionDeps } from './sip-connection';
+import {
+  silentLogger, systemClock,
+  type CallSnapshot, type Clock, type Logger, type PhoneConfig, type PhoneDeps, type RegistrationStatus,
+} from './types';
+
+/** Ended calls kept in getCalls(), newest first, so the agent still sees what was missed. */
+const KEEP_ENDED = 5;
+const BUSY_DETAIL = 'busy: another call in progress';
+
+/**
+ * The softphone: registers one extension to the PBX and turns its INVITEs into calls.
+ * Registration: sip-connection.ts + registration-state.ts; each call: call.ts + call-state.ts.
+ * One call at a time: an INVITE while a call rings or talks gets 486 Busy Here and is
+ * reported as an already-ended missed call.
+ */
+export class Phone {
+  private readonly deps: ConnectionDeps;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly machine: RegistrationMachine;
+  private readonly registrationListeners = new Set<(s: RegistrationStatus) => void>();
+  private readonly callListeners = new Set<(c: CallSnapshot) => void>();
+  private readonly live = new Map<string, PhoneCall>();
+  private ended: CallSnapshot[] = [];
+  private connection: SipConnection | undefined;
+  private config: PhoneConfig | null = null;
+  /** configure() calls run one after another: a teardown must finish before the next start. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(deps: PhoneDeps = {}) {
+    this.clock = deps.clock ?? systemClock;
+    this.logger = deps.logger ?? silentLogger;
+    this.deps = {
+      clock: this.clock,
+      logger: this.logger,
+      random: deps.random ?? Math.random,
+      WebSocket: deps.WebSocket,
+      sessionDescriptionHandlerFactory: deps.sessionDescriptionHandlerFactory,
+      registerExpiresSec: deps.registerExpiresSec ?? 600,
+      keepaliveIntervalMs: deps.keepaliveIntervalMs ?? 20_000,
+      keepaliveTimeoutMs: deps.keepaliveTimeoutMs ?? 8_000,
+      connectTimeoutMs: deps.connectTimeoutMs ?? 5_000,
+      reconnectBackoff: { ...RECONNECT_BACKOFF, ...deps.reconnectBackoff },
+      authRetryBackoff: { ...AUTH_RETRY_BACKOFF, ...deps.authRetryBackoff },
+      sipLogLevel: deps.sipLogLevel ?? 'warn',
+    };
+    this.machine = new RegistrationMachine(this.clock, this.logger, (status) => this.notify(this.registrationListeners, status));
+  }
+
+  /** (Re)starts with `config`; null stops. The same config again changes nothing. */
+  configure(config: PhoneConfig | null): Promise<void> {
+    const run = this.queue.then(() => this.apply(config));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  onRegistration(cb: (s: RegistrationStatus) => void): () => void {
+    this.registrationListeners.add(cb);
+    return () => this.registrationListeners.delete(cb);
+  }
+
+  onCall(cb: (c: CallSnapshot) => void): () => void {
+    this.callListeners.add(cb);
+    return () => this.callListeners.delete(cb);
+  }
+
+  getStatus(): RegistrationStatus {
+    return this.machine.status;
+  }
+
+  /** Live calls, then up to five recently ended ones (newest first). */
+  getCalls(): CallSnapshot[] {
+    return [...[...this.live.values()].map((c) => c.snapshot), ...this.ended];
+  }
+
+  accept(callId: string): Promise<void> {
+    return this.call(callId).accept();
+  }
+
+  reject(callId: string, code: 486 | 603 = 486): Promise<void> {
+    return this.call(callId).reject(code);
+  }
+
+  hangup(callId: string): Promise<void> {
+    return this.call(callId).hangup();
+  }
+
+  setMuted(callId: string, muted: boolean): void {
+    this.call(callId).setMuted(muted);
+  }
+
+  remoteMediaStream(callId: string): MediaStream | undefined {
+    return this.live.get(callId)?.remoteMediaStream();
+  }
+
+  networkOnline(): void {
+    this.connection?.networkOnline();
+  }
+
+  async dispose(): Promise<void> {
+    await this.configure(null);
+    this.registrationListeners.clear();
+    this.callListeners.clear();
+  }
+
+  private async apply(config: PhoneConfig | null): Promise<void> {
+    if (JSON.stringify(config) === JSON.stringify(this.config)) return;
+    this.config = config;
+    const old = this.connection;
+    this.connection = undefined;
+    for (const call of this.live.values()) call.abandon('phone reconfigured');
+    await old?.stop(true);
+    if (!config) {
+      if (this.machine.state !== 'unconfigured') this.machine.transition('unconfigured');
+      return;
+    }
+    try {
+      this.connection = new SipConnection(config, this.deps, this.machine, (inv) => this.incoming(inv, config), (reason) => this.lost(reason));
+    } catch (error) {
+      this.machine.transition('error', { ext: config.ext, reason: (error as Error).message });
+      return;
+    }
+    this.connection.start();
+  }
+
+  private call(callId: string): PhoneCall {
+    const call = this.live.get(callId);
+    if (!call) throw new Error(`no live call ${callId}`);
+    return call;
+  }
+
+  private incoming(invitation: Invitation, config: PhoneConfig): void {
+    const { notification, warnings } = decodeInvitation(invitation, config.ext);
+    const busy = [...this.live.values()].some((c) => isLive(c.snapshot.state));
+    if (busy) {
+      this.logger.warn(`call ${invitation.id}: ${BUSY_DETAIL}; answered 486 Busy Here`);
+      invitation.reject({ statusCode: 486 }).catch((e: unknown) => this.logger.warn('486 not sent:', e));
+      const now = this.clock.now();
+      this.changed({
+        id: invitation.id, state: 'ended', endReason: 'missed', endDetail: BUSY_DETAIL,
+        notification, warnings, ringingAt: now, endedAt: now, muted: false,
+      });
+      return;
+    }
+    const call = new PhoneCall(invitation, notification, warnings, this.clock, this.logger, (s) => this.changed(s));
+    this.live.set(call.id, call);
+    this.changed(call.snapshot);
+  }
+
+  /** The PBX connection dropped: a ringing call can no longer be answered through it. */
+  private lost(reason: string): void {
+    for (const call of this.live.values()) {
+      if (call.snapshot.state === 'ringing') call.abandon(`connection to the PBX lost: ${reason}`);
+    }
+  }
+
+  private changed(snapshot: CallSnapshot): void {
+    if (snapshot.state === 'ended') {
+      this.live.delete(snapshot.id);
+      this.ended = [snapshot, ...this.ended.filter((c) => c.id !== snapshot.id)].slice(0, KEEP_ENDED);
+    }
+    this.notify(this.callListeners, snapshot);
+  }
+
+  /** Listeners run inside SIP.js callbacks: one that throws must not break the SIP stack. */
+  private notify<T>(listeners: Set<(value: T) => void>, value: T): void {
+    for (const cb of listeners) {
+      try {
+        cb(value);
+      } catch (error) {
+        this.logger.error('phone listener failed:', error);
+      }
+    }
+  }
+}

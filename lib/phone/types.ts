@@ -1,0 +1,87 @@
+import type { SessionDescriptionHandlerFactory } from 'sip.js';
+import type { CallNotification } from '../call-notification';
+import type { BackoffOptions } from './backoff';
+import type { WebSocketConstructor } from './ws-transport';
+
+/** What the phone needs to register; built from the settings by phoneConfigFromSettings(). */
+export interface PhoneConfig {
+  wsUrl: string;
+  domain: string;
+  ext: string;
+  password: string;
+  displayName: string;
+  iceServers: { urls: string | string[]; username?: string; credential?: string }[];
+}
+
+export type RegistrationState =
+  | 'unconfigured' | 'connecting' | 'registering' | 'registered' | 'reconnecting' | 'auth-failed' | 'error';
+
+export interface RegistrationStatus {
+  state: RegistrationState;
+  ext?: string;
+  reason?: string;
+  /** Epoch ms of the next automatic attempt (reconnecting, auth-failed, error). */
+  retryAt?: number;
+  since: number;
+}
+
+export type CallState = 'ringing' | 'active' | 'ended';
+export type CallEndReason = 'answered-elsewhere' | 'caller-hung-up' | 'agent-hung-up' | 'declined' | 'missed' | 'failed';
+
+export interface CallSnapshot {
+  id: string;
+  state: CallState;
+  endReason?: CallEndReason;
+  endDetail?: string;
+  notification: CallNotification;
+  warnings: string[];
+  ringingAt: number;
+  answeredAt?: number;
+  endedAt?: number;
+  muted: boolean;
+}
+
+/** Same shape as lib/phone-host/logger.ts, so one logger serves both. */
+export interface Logger {
+  debug(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+/** Time source, injected so the state machines run under fake timers. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface PhoneDeps {
+  /** Browser: SIP.js's Web factory (with ICE servers); Node tests: a fake returning a dummy SDP. */
+  sessionDescriptionHandlerFactory?: SessionDescriptionHandlerFactory;
+  clock?: Clock;
+  logger?: Logger;
+  /** [0, 1) source for backoff jitter. */
+  random?: () => number;
+  /** Node has no global WebSocket before v22: pass `ws`. Default: globalThis.WebSocket. */
+  WebSocket?: WebSocketConstructor;
+  /** REGISTER expiry asked of the registrar, default 600 s. */
+  registerExpiresSec?: number;
+  /** Liveness probe (OPTIONS) period and answer deadline; defaults 20 s / 8 s, so a dead server is noticed within ~30 s. */
+  keepaliveIntervalMs?: number;
+  keepaliveTimeoutMs?: number;
+  /** WebSocket open deadline, default 5 s (a frozen server accepts TCP but never answers the upgrade). */
+  connectTimeoutMs?: number;
+  reconnectBackoff?: Partial<BackoffOptions>;
+  authRetryBackoff?: Partial<BackoffOptions>;
+  /** SIP.js's own log level, default 'warn'. */
+  sipLogLevel?: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

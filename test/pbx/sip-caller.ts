@@ -1,0 +1,98 @@
+/**
+ * The far end for integration tests: a second SIP.js UserAgent in Node (user 2001 by default)
+ * that registers and calls an extension with arbitrary headers, like the PBX's queue would.
+ * It uses SIP.js's stock Web transport (not the phone's), so the two sides share no code.
+ */
+import { Inviter, Registerer, SessionState, UserAgent, type Core } from 'sip.js';
+import WebSocket from 'ws';
+import { fakeSdhFactory } from './fake-sdh';
+
+export interface CallerCall {
+  inviter: Inviter;
+  /** Final response to the INVITE (200, 486, 487, ...), once known. */
+  finalCode(): number | undefined;
+  waitFinal(): Promise<number>;
+  waitEstablished(): Promise<void>;
+  waitTerminated(): Promise<void>;
+  /** True when the callee ended the call with a BYE. */
+  byeReceived(): boolean;
+  /** CANCEL while ringing; `answeredElsewhere` adds `Reason: SIP;cause=200`. */
+  cancel(options?: { answeredElsewhere?: boolean }): Promise<void>;
+  bye(): Promise<void>;
+}
+
+export interface SipCaller {
+  ua: UserAgent;
+  call(ext: string, extraHeaders?: string[]): Promise<CallerCall>;
+  stop(): Promise<void>;
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => { resolve = r; });
+  return { promise, resolve };
+}
+
+export async function startCaller(pbx: { wsUrl: string; domain: string }, user = '2001', password = `secret${user}`): Promise<SipCaller> {
+  // SIP.js's Web transport reads the global; Node 20 has none.
+  (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+  const uri = UserAgent.makeURI(`sip:${user}@${pbx.domain}`);
+  if (!uri) throw new Error('bad caller uri');
+  const ua = new UserAgent({
+    uri,
+    authorizationUsername: user,
+    authorizationPassword: password,
+    transportOptions: { server: pbx.wsUrl },
+    sessionDescriptionHandlerFactory: fakeSdhFactory,
+    logBuiltinEnabled: false,
+    logLevel: 'error',
+  });
+  await ua.start();
+  const registerer = new Registerer(ua);
+  await new Promise<void>((resolve, reject) => {
+    void registerer.register({
+      requestDelegate: {
+        onAccept: () => resolve(),
+        onReject: (r: Core.IncomingResponse) => reject(new Error(`caller REGISTER: ${r.message.statusCode}`)),
+      },
+    });
+  });
+
+  return {
+    ua,
+    async call(ext, extraHeaders = []) {
+      const target = UserAgent.makeURI(`sip:${ext}@${pbx.domain}`);
+      if (!target) throw new Error('bad target');
+      const inviter = new Inviter(ua, target, { extraHeaders });
+      let code: number | undefined;
+      let bye = false;
+      const final = deferred<number>();
+      const established = deferred<void>();
+      const terminated = deferred<void>();
+      inviter.delegate = { onBye: (b) => { bye = true; void b.accept(); } };
+      inviter.stateChange.addListener((state) => {
+        if (state === SessionState.Established) established.resolve();
+        if (state === SessionState.Terminated) terminated.resolve();
+      });
+      const done = (r: Core.IncomingResponse): void => {
+        code = r.message.statusCode;
+        final.resolve(code ?? 0);
+      };
+      await inviter.invite({ requestDelegate: { onAccept: done, onReject: done } });
+      return {
+        inviter,
+        finalCode: () => code,
+        waitFinal: () => final.promise,
+        waitEstablished: () => established.promise,
+        waitTerminated: () => terminated.promise,
+        byeReceived: () => bye,
+        cancel: (options = {}) =>
+          inviter.cancel(options.answeredElsewhere ? { statusCode: 200, reasonPhrase: 'Call completed elsewhere' } : {}),
+        bye: async () => { await inviter.bye(); },
+      };
+    },
+    async stop() {
+      await ua.stop().catch(() => undefined);
+    },
+  };
+}
