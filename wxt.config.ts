@@ -11,7 +11,9 @@ export default defineConfig({
     name: 'Teleforge Screen-Pop',
     description:
       'Softphone for Teleforge call-centre agents: inbound calls ring in the browser and pop the right CRM record.',
-    permissions: ['storage'],
+    // Least privilege. No host permissions: an extension page's WebSocket to the PBX needs none.
+    // 'offscreen' is Chrome's (MV3) home for the phone; Firefox (MV2) runs it in the background page.
+    permissions: browser === 'firefox' ? ['storage'] : ['storage', 'offscreen'],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

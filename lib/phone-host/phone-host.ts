@@ -1,0 +1,98 @@
+import type { CallSnapshot, Phone, PhoneConfig } from '@/lib/phone';
+import type { PhoneState } from './phone-state';
+import type { IceServer } from './web-sdh-factory';
+
+/**
+ * Owns the Phone inside the page that can do WebRTC (Chrome: the offscreen document,
+ * Firefox: the persistent background page) and gives it ears and a voice:
+ * - rings while any call is 'ringing', silent the moment none is;
+ * - plays the remote audio of 'active' calls, drops it when they end;
+ * - tells the phone when the network comes back ('online'), so it reconnects at once;
+ * - reports every registration or call change through `onState`.
+ */
+export type HostedPhone = Pick<
+  Phone,
+  | 'configure' | 'onRegistration' | 'onCall' | 'getStatus' | 'getCalls'
+  | 'accept' | 'reject' | 'hangup' | 'setMuted' | 'remoteMediaStream' | 'networkOnline' | 'dispose'
+>;
+
+export interface PhoneHostDeps {
+  phone: HostedPhone;
+  ringtone: { start(): void; stop(): void };
+  audio: { attach(callId: string, stream: MediaStream | undefined): void; detach(callId: string): void; detachAll(): void };
+  /** Where 'online' fires: the page's window. */
+  events: Pick<Window, 'addEventListener' | 'removeEventListener'>;
+  /** Receives the ICE servers of each new config before the phone restarts with it. */
+  setIceServers: (servers: IceServer[]) => void;
+  onState: (state: PhoneState) => void;
+}
+
+export class PhoneHost {
+  /** Latest snapshot per call: an onCall event may arrive before getCalls() reflects it. */
+  private readonly latest = new Map<string, CallSnapshot>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly handleOnline = (): void => this.deps.phone.networkOnline();
+
+  constructor(private readonly deps: PhoneHostDeps) {
+    const { phone } = deps;
+    this.unsubscribe.push(
+      phone.onRegistration(() => this.report()),
+      phone.onCall((call) => this.handleCall(call)),
+    );
+    deps.events.addEventListener('online', this.handleOnline);
+  }
+
+  async configure(config: PhoneConfig | null): Promise<void> {
+    if (config) this.deps.setIceServers(config.iceServers);
+    await this.deps.phone.configure(config);
+  }
+
+  /** `current` is included even if the phone already dropped it, so its end is reported. */
+  getState(current?: CallSnapshot): PhoneState {
+    const calls = new Map(this.deps.phone.getCalls().map((c) => [c.id, c]));
+    for (const [id, snapshot] of this.latest) {
+      if (calls.has(id)) calls.set(id, snapshot);
+    }
+    if (current) calls.set(current.id, current);
+    return { registration: this.deps.phone.getStatus(), calls: [...calls.values()] };
+  }
+
+  accept(callId: string): Promise<void> {
+    return this.deps.phone.accept(callId);
+  }
+
+  reject(callId: string, code?: 486 | 603): Promise<void> {
+    return this.deps.phone.reject(callId, code);
+  }
+
+  hangup(callId: string): Promise<void> {
+    return this.deps.phone.hangup(callId);
+  }
+
+  setMuted(callId: string, muted: boolean): void {
+    this.deps.phone.setMuted(callId, muted);
+  }
+
+  async dispose(): Promise<void> {
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.deps.events.removeEventListener('online', this.handleOnline);
+    this.deps.ringtone.stop();
+    this.deps.audio.detachAll();
+    await this.deps.phone.dispose();
+  }
+
+  private handleCall(call: CallSnapshot): void {
+    this.latest.set(call.id, call);
+    if (call.state === 'active') this.deps.audio.attach(call.id, this.deps.phone.remoteMediaStream(call.id));
+    if (call.state === 'ended') this.deps.audio.detach(call.id);
+    const state = this.getState(call);
+    if (state.calls.some((c) => c.state === 'ringing')) this.deps.ringtone.start();
+    else this.deps.ringtone.stop();
+    if (call.state === 'ended') this.latest.delete(call.id);
+    this.report(state);
+  }
+
+  private report(state: PhoneState = this.getState()): void {
+    this.deps.onState(state);
+  }
+}

@@ -1,0 +1,65 @@
+import type { PhoneConfig } from '@/lib/phone';
+import { sendMessage } from '@/lib/messages';
+import type { PhoneHost } from './phone-host';
+import type { PhoneState } from './phone-state';
+
+/**
+ * How the background reaches the phone. Chrome: through messages to the offscreen document,
+ * made sure to exist before each one. Firefox MV2: the persistent background page hosts the
+ * phone itself (no offscreen API there, and a page does not receive its own messages).
+ */
+export interface PhoneLink {
+  /** Makes sure the phone's page exists and runs the current config. Idempotent. */
+  ensure(): Promise<void>;
+  configure(config: PhoneConfig | null): Promise<void>;
+  getState(): Promise<PhoneState>;
+  accept(callId: string): Promise<void>;
+  reject(callId: string, code?: 486 | 603): Promise<void>;
+  hangup(callId: string): Promise<void>;
+  mute(callId: string, muted: boolean): Promise<void>;
+}
+
+export function offscreenLink(keeper: { ensure(): Promise<void> }, send: typeof sendMessage = sendMessage): PhoneLink {
+  const forward = async <T>(fn: () => Promise<T>): Promise<T> => {
+    await keeper.ensure();
+    return fn();
+  };
+  return {
+    ensure: () => keeper.ensure(),
+    configure: (config) => forward(() => send('phone/configure', config)),
+    getState: () => forward(() => send('phone/get-state')),
+    accept: (callId) => forward(() => send('phone/accept', { callId })),
+    reject: (callId, code) => forward(() => send('phone/reject', { callId, code })),
+    hangup: (callId) => forward(() => send('phone/hangup', { callId })),
+    mute: (callId, muted) => forward(() => send('phone/mute', { callId, muted })),
+  };
+}
+
+/** An offscreen document asks for its config when it starts; here the first ensure() gives it. */
+export function inPageLink(host: PhoneHost, loadConfig: () => Promise<PhoneConfig | null>): PhoneLink {
+  let started: Promise<void> | undefined;
+  return {
+    ensure: () => (started ??= loadConfig().then((config) => host.configure(config))),
+    configure: (config) => host.configure(config),
+    getState: async () => host.getState(),
+    accept: (callId) => host.accept(callId),
+    reject: (callId, code) => host.reject(callId, code),
+    hangup: (callId) => host.hangup(callId),
+    mute: async (callId, muted) => host.setMuted(callId, muted),
+  };
+}
+
+/** A link built on first use, e.g. after a dynamic import the other browser's build never loads. */
+export function lazyLink(build: () => Promise<PhoneLink>): PhoneLink {
+  let link: Promise<PhoneLink> | undefined;
+  const get = () => (link ??= build());
+  return {
+    ensure: async () => (await get()).ensure(),
+    configure: async (config) => (await get()).configure(config),
+    getState: async () => (await get()).getState(),
+    accept: async (callId) => (await get()).accept(callId),
+    reject: async (callId, code) => (await get()).reject(callId, code),
+    hangup: async (callId) => (await get()).hangup(callId),
+    mute: async (callId, muted) => (await get()).mute(callId, muted),
+  };
+}

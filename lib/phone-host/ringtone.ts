@@ -1,0 +1,94 @@
+/**
+ * A generated ring tone (no audio file to ship): the UK double ring, 400 Hz + 450 Hz,
+ * 0.4 s on, 0.2 s off, 0.4 s on, 2 s off.
+ *
+ *   stopped ──start()──▶ ringing ──stop()──▶ stopped
+ *      ▲                   │ (repeats each 3 s cadence until stopped)
+ *      └──────stop()───────┘  start()/stop() in the same state are no-ops
+ *
+ * The oscillators run only while ringing; stop() silences the gain at once rather than
+ * waiting for the scheduled cadence, so the tone ends the moment the call leaves 'ringing'.
+ */
+
+/** The part of AudioContext we use, so tests can pass a fake. */
+export type ToneContext = Pick<AudioContext, 'currentTime' | 'destination' | 'state' | 'resume' | 'createOscillator' | 'createGain'>;
+
+const FREQUENCIES_HZ = [400, 450];
+const CADENCE: readonly [onSec: number, offSec: number][] = [
+  [0.4, 0.2],
+  [0.4, 2.0],
+];
+const CYCLE_SEC = CADENCE.reduce((sum, [on, off]) => sum + on + off, 0);
+/** Each tone is half the full scale: two of them must not clip. */
+const LEVEL = 0.15;
+
+export interface RingtoneDeps {
+  createContext: () => ToneContext;
+  setInterval: (fn: () => void, ms: number) => unknown;
+  clearInterval: (handle: unknown) => void;
+}
+
+export class Ringtone {
+  private context: ToneContext | undefined;
+  private nodes: { oscillators: OscillatorNode[]; gain: GainNode; timer: unknown } | undefined;
+
+  constructor(private readonly deps: RingtoneDeps) {}
+
+  get ringing(): boolean {
+    return this.nodes !== undefined;
+  }
+
+  start(): void {
+    if (this.nodes) return;
+    // One context for the page's lifetime: browsers cap how many may exist.
+    const ctx = (this.context ??= this.deps.createContext());
+    if (ctx.state === 'suspended') void ctx.resume();
+    const gain = ctx.createGain();
+    gain.gain.value = 0;
+    gain.connect(ctx.destination);
+    const oscillators = FREQUENCIES_HZ.map((hz) => {
+      const osc = ctx.createOscillator();
+      osc.frequency.value = hz;
+      osc.connect(gain);
+      osc.start();
+      return osc;
+    });
+    // Schedule one cadence ahead each cycle; the timer only keeps the schedule topped up.
+    let nextCycleAt = ctx.currentTime;
+    const scheduleCycle = (): void => {
+      let t = Math.max(nextCycleAt, ctx.currentTime);
+      for (const [on, off] of CADENCE) {
+        gain.gain.setValueAtTime(LEVEL, t);
+        gain.gain.setValueAtTime(0, t + on);
+        t += on + off;
+      }
+      nextCycleAt = t;
+    };
+    scheduleCycle();
+    scheduleCycle();
+    const timer = this.deps.setInterval(scheduleCycle, CYCLE_SEC * 1000);
+    this.nodes = { oscillators, gain, timer };
+  }
+
+  stop(): void {
+    const nodes = this.nodes;
+    if (!nodes) return;
+    this.nodes = undefined;
+    this.deps.clearInterval(nodes.timer);
+    nodes.gain.gain.cancelScheduledValues(0);
+    nodes.gain.gain.value = 0;
+    for (const osc of nodes.oscillators) {
+      osc.stop();
+      osc.disconnect();
+    }
+    nodes.gain.disconnect();
+  }
+}
+
+export function browserRingtone(): Ringtone {
+  return new Ringtone({
+    createContext: () => new AudioContext(),
+    setInterval: (fn, ms) => globalThis.setInterval(fn, ms),
+    clearInterval: (handle) => globalThis.clearInterval(handle as ReturnType<typeof setInterval>),
+  });
+}

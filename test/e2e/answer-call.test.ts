@@ -1,0 +1,67 @@
+/**
+ * Answering from the popup: 'call/accept' goes popup -> worker -> offscreen document, the phone
+ * answers with real WebRTC (SIP.js's Web media handler, ICE on loopback, fake microphone), the
+ * offscreen document plays the caller's audio through an <audio autoplay> element, the ring
+ * tone stops, and hanging up removes the element again.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { startPbx, type Pbx } from '../pbx/kamailio';
+import { startBrowserCaller, type BrowserCaller } from './helpers/browser-caller';
+import { launchChromium, type LaunchedBrowser } from './helpers/launch-browser';
+import { fillSettingsForm, offscreenPage, openExtensionPage, pollUntil, popupStatus, readPhoneState } from './helpers/extension';
+
+const AGENT = '1001';
+let pbx: Pbx;
+let chromium: LaunchedBrowser;
+let caller: BrowserCaller;
+let popup: Page;
+
+beforeAll(async () => {
+  chromium = await launchChromium();
+  pbx = await startPbx();
+  popup = await openExtensionPage(chromium.browser, chromium.extensionId, 'popup.html');
+  await fillSettingsForm(popup, { 'PBX WebSocket URL': pbx.wsUrl, Extension: AGENT, Password: pbx.users[AGENT]! });
+  await pollUntil('registration', () => popupStatus(popup), (t) => t === `Registered as ${AGENT}`);
+  caller = await startBrowserCaller(chromium.browser, pbx);
+});
+
+afterAll(async () => {
+  await caller?.close();
+  await chromium?.close();
+  await pbx?.stop();
+});
+
+/** Sends a message from the popup page as the popup's code would, and returns the raw reply. */
+function fromPopup(name: string, payload: unknown) {
+  return popup.evaluate((name, payload) => chrome.runtime.sendMessage({ to: 'bg', name, payload }), name, payload);
+}
+
+it('answers from the popup with two-way audio in the offscreen document, and hangs up', async () => {
+  const offscreen = await offscreenPage(chromium.browser, chromium.extensionId);
+  const audioElements = () =>
+    offscreen.evaluate(() => [...document.querySelectorAll('audio')].map((a) => ({ autoplay: a.autoplay, live: (a.srcObject as MediaStream | null)?.active ?? false })));
+
+  await caller.call(AGENT, ['X-Platforma-Number: 07700900123', 'X-Platforma-Call-Ref: CR-ANSWER']);
+  const state = await pollUntil('the call to ring', () => readPhoneState(popup), (s) => s?.calls.some((c) => c.state === 'ringing') ?? false);
+  const callId = state!.calls.find((c) => c.state === 'ringing')!.id;
+  expect(await offscreen.evaluate(() => document.body.dataset['ringtone'])).toBe('on');
+
+  expect(await fromPopup('call/accept', { callId })).toStrictEqual({ ok: true });
+  await pollUntil('the call to be active', () => readPhoneState(popup), (s) => s?.calls.some((c) => c.id === callId && c.state === 'active') ?? false);
+  await pollUntil('the caller to see the call established', () => caller.sessionState(), (s) => s === 'Established');
+  expect(await offscreen.evaluate(() => document.body.dataset['ringtone'])).toBe('off');
+  expect(await pollUntil('remote audio in the offscreen document', audioElements, (a) => a.length === 1)).toEqual([{ autoplay: true, live: true }]);
+  await pollUntil('the caller to hear the agent', () => caller.hearsCallee(), (yes) => yes);
+
+  expect(await fromPopup('call/hangup', { callId })).toStrictEqual({ ok: true });
+  await pollUntil('the caller to see the call end', () => caller.sessionState(), (s) => s === 'Terminated');
+  await pollUntil('the audio element to go', audioElements, (a) => a.length === 0);
+  const ended = (await readPhoneState(popup))?.calls.find((c) => c.id === callId);
+  expect(ended).toMatchObject({ state: 'ended', endReason: 'agent-hung-up' });
+});
+
+it('returns a phone error to the popup as an error, not as silence', async () => {
+  const reply = await fromPopup('call/accept', { callId: 'no-such-call' });
+  expect(reply).toMatchObject({ ok: false, error: { message: expect.any(String) } });
+});

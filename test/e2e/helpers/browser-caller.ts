@@ -1,0 +1,109 @@
+/**
+ * A caller with real WebRTC: SIP.js in an ordinary web page of the test browser (user 2001).
+ * The Node caller (test/pbx/sip-caller.ts) offers a dummy RTP/AVP SDP, which Chromium refuses
+ * to answer; this one offers what a browser softphone at the PBX would, so an answered call
+ * sets up audio end to end. SIP.js is served as plain ES modules from node_modules.
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { ROOT } from './launch-browser';
+
+const SIP_LIB = path.join(ROOT, 'node_modules/sip.js/lib');
+// The import runs in the page: an import() inside page.evaluate would be rewritten by Vite.
+const PAGE = `<!doctype html><meta charset="utf-8"><title>caller</title>
+<script type="module">import * as SIP from '/sip/index.js'; window.SIP = SIP;</script>`;
+
+export interface BrowserCaller {
+  page: Page;
+  /** Sends an INVITE to `ext` with extra headers; resolves once it is sent. */
+  call(ext: string, extraHeaders: string[]): Promise<void>;
+  /** SIP.js SessionState of the current call ('Establishing', 'Established', 'Terminated'). */
+  sessionState(): Promise<string>;
+  /** Whether audio from the callee reaches this page (a live remote audio track). */
+  hearsCallee(): Promise<boolean>;
+  hangup(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function serve(): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+      return;
+    }
+    const file = path.join(SIP_LIB, path.normalize(url.pathname.replace(/^\/sip\//, '')));
+    if (!url.pathname.startsWith('/sip/') || !file.startsWith(SIP_LIB) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/javascript' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+export async function startBrowserCaller(browser: Browser, pbx: { wsUrl: string; domain: string }, user = '2001'): Promise<BrowserCaller> {
+  const server = await serve();
+  const { port } = server.address() as AddressInfo;
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => 'SIP' in window);
+  await page.evaluate(
+    async (wsUrl, domain, user) => {
+      const SIP = (window as unknown as { SIP: any }).SIP; // untyped: see W below
+      const ua = new SIP.UserAgent({
+        uri: SIP.UserAgent.makeURI(`sip:${user}@${domain}`),
+        authorizationUsername: user,
+        authorizationPassword: `secret${user}`,
+        transportOptions: { server: wsUrl },
+        sessionDescriptionHandlerFactoryOptions: { iceGatheringTimeout: 500, peerConnectionConfiguration: { iceServers: [] } },
+        logLevel: 'error',
+      });
+      await ua.start();
+      await new Promise<void>((resolve, reject) => {
+        void new SIP.Registerer(ua).register({
+          requestDelegate: { onAccept: () => resolve(), onReject: () => reject(new Error('caller REGISTER rejected')) },
+        });
+      });
+      Object.assign(window, { ua, domain });
+    },
+    pbx.wsUrl,
+    pbx.domain,
+    user,
+  );
+  // SIP.js lives in the page, loaded from a URL: its types cannot follow it there.
+  type W = { SIP: any; ua: any; domain: string; session?: any };
+  return {
+    page,
+    call: (ext, extraHeaders) =>
+      page.evaluate(
+        async (ext, extraHeaders) => {
+          const w = window as unknown as W;
+          const session = new w.SIP.Inviter(w.ua, w.SIP.UserAgent.makeURI(`sip:${ext}@${w.domain}`), {
+            extraHeaders,
+            sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
+          });
+          w.session = session;
+          await session.invite();
+        },
+        ext,
+        extraHeaders,
+      ),
+    sessionState: () => page.evaluate(() => String((window as unknown as W).session?.state ?? 'none')),
+    hearsCallee: () =>
+      page.evaluate(() => {
+        const pc: RTCPeerConnection | undefined = (window as unknown as W).session?.sessionDescriptionHandler?.peerConnection;
+        return pc?.getReceivers().some((r) => r.track.kind === 'audio' && r.track.readyState === 'live') ?? false;
+      }),
+    hangup: () => page.evaluate(async () => void (await (window as unknown as W).session?.bye())),
+    async close() {
+      await page.evaluate(async () => void (await (window as unknown as W).ua?.stop())).catch(() => {});
+      await page.close().catch(() => {});
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Helpers to reach the extension's contexts in a puppeteer-driven Chromium:
+ * its pages, the offscreen document, the service worker, storage and the toolbar badge.
+ */
+import type { Browser, CDPSession, ElementHandle, Page, Target, WebWorker } from 'puppeteer-core';
+import type { PhoneState } from '../../../lib/phone-host/phone-state';
+
+export function extensionUrl(extensionId: string, page: string): string {
+  return `chrome-extension://${extensionId}/${page}`;
+}
+
+/** Polls `read` until `done` holds; the error says what was awaited and what was last seen. */
+export async function pollUntil<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  { timeoutMs = 15_000, intervalMs = 100 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      last = await read();
+      if (done(last)) return last;
+    } catch (e) {
+      lastError = e;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  const seen = last === undefined ? `error ${String(lastError)}` : JSON.stringify(last);
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${seen}`);
+}
+
+function isExtensionTarget(target: Target, extensionId: string, type: string, file?: string): boolean {
+  return target.type() === type && target.url().startsWith(extensionUrl(extensionId, file ?? ''));
+}
+
+export async function serviceWorker(browser: Browser, extensionId: string): Promise<WebWorker> {
+  const target = await browser.waitForTarget((t) => isExtensionTarget(t, extensionId, 'service_worker'), { timeout: 15_000 });
+  const worker = await target.worker();
+  if (!worker) throw new Error('the service worker target has no worker');
+  return worker;
+}
+
+export function hasServiceWorker(browser: Browser, extensionId: string): boolean {
+  return browser.targets().some((t) => isExtensionTarget(t, extensionId, 'service_worker'));
+}
+
+/** The offscreen document shows up as a 'background_page' target. */
+export async function offscreenPage(browser: Browser, extensionId: string): Promise<Page> {
+  const target = await browser.waitForTarget((t) => isExtensionTarget(t, extensionId, 'background_page', 'offscreen.html'), {
+    timeout: 15_000,
+  });
+  const page = await target.asPage();
+  return page;
+}
+
+export function offscreenCount(browser: Browser, extensionId: string): number {
+  return browser.targets().filter((t) => isExtensionTarget(t, extensionId, 'background_page', 'offscreen.html')).length;
+}
+
+/** Opens an extension page (e.g. 'popup.html') in a tab and brings it to the front. */
+export async function openExtensionPage(browser: Browser, extensionId: string, page: string): Promise<Page> {
+  const tab = await browser.newPage();
+  await tab.goto(extensionUrl(extensionId, page));
+  await tab.bringToFront();
+  return tab;
+}
+
+/** The worker's mirror, read from an extension page (reading does not wake the worker). */
+export async function readPhoneState(page: Page): Promise<PhoneState | null> {
+  return page.evaluate(async () => {
+    const { phoneState } = await chrome.storage.session.get('phoneState');
+    return (phoneState ?? null) as PhoneState | null;
+  });
+}
+
+export async function readBadge(page: Page): Promise<{ text: string; title: string }> {
+  return page.evaluate(async () => ({ text: await chrome.action.getBadgeText({}), title: await chrome.action.getTitle({}) }));
+}
+
+/** Stops the extension's service worker the way Chrome does when it is idle. */
+export async function stopServiceWorkers(page: Page): Promise<void> {
+  const session: CDPSession = await page.createCDPSession();
+  try {
+    await session.send('ServiceWorker.enable');
+    await session.send('ServiceWorker.stopAllWorkers');
+  } finally {
+    await session.detach();
+  }
+}
+
+/** The popup's live status line (role="status"). */
+export async function popupStatus(page: Page): Promise<string> {
+  return page.$eval('p[role="status"].status-line', (el) => el.textContent ?? '');
+}
+
+/** Fills the popup's settings form by its visible labels, then saves. */
+export async function fillSettingsForm(page: Page, values: Record<string, string>): Promise<void> {
+  await page.bringToFront();
+  for (const [label, value] of Object.entries(values)) {
+    const field = await pollUntil(`the field labelled "${label}"`, () => fieldByLabel(page, label), (f) => f !== null);
+    // Select what is there so typing replaces it, through real key events the form listens to.
+    await field!.evaluate((el) => {
+      el.focus();
+      el.select();
+    });
+    await field!.type(value);
+  }
+  await page.locator('::-p-aria(Save[role="button"])').click();
+}
+
+async function fieldByLabel(page: Page, label: string): Promise<ElementHandle<HTMLInputElement> | null> {
+  const handle = await page.evaluateHandle((text) => {
+    const labelEl = [...document.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
+    return labelEl?.control ?? null;
+  }, label);
+  return handle.asElement() as ElementHandle<HTMLInputElement> | null;
+}

@@ -1,0 +1,111 @@
+/**
+ * Launches Debian's Chromium with the built extension loaded, for the e2e tests.
+ * The extension must be built first (`npx wxt build`); the tests do not build it themselves,
+ * so a stale or missing build is an explicit failure rather than a slow surprise.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser } from 'puppeteer-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const CHROME_BUILD = path.join(ROOT, '.output/chrome-mv3');
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** See PLATFORM-NOTES: without the networking flags Chromium floods the closed network. */
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export interface LaunchOptions {
+  /** Accept every media permission prompt (default). Off: no grant until the test gives one. */
+  fakeMediaUi?: boolean;
+}
+
+export interface LaunchedBrowser {
+  browser: Browser;
+  extensionId: string;
+  close(): Promise<void>;
+}
+
+export function assertBuilt(dir = CHROME_BUILD): void {
+  if (!existsSync(path.join(dir, 'manifest.json'))) {
+    const build = dir.includes('firefox') ? 'npx wxt build -b firefox' : 'npx wxt build';
+    throw new Error(`The built extension is missing at ${path.relative(ROOT, dir)}: run \`${build}\` before the e2e tests.`);
+  }
+}
+
+export async function launchChromium(
+  { fakeMediaUi = true }: LaunchOptions = {},
+  extensionDir = CHROME_BUILD,
+): Promise<LaunchedBrowser> {
+  assertBuilt(extensionDir);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (install the Debian package chromium)`);
+  // A fresh profile each time: no microphone grant, no storage left from an earlier run.
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'e2e-chromium-'));
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    pipe: true,
+    enableExtensions: true,
+    userDataDir,
+    args: fakeMediaUi ? [...FLAGS, '--use-fake-ui-for-media-stream'] : FLAGS,
+  });
+  try {
+    const extensionId = await browser.installExtension(extensionDir);
+    return {
+      browser,
+      extensionId,
+      async close() {
+        await browser.close().catch(() => {});
+        await rm(userDataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser.close().catch(() => {});
+    await rm(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export const FIREFOX_BUILD = path.join(ROOT, '.output/firefox-mv2');
+const FIREFOX = process.env['FIREFOX_PATH'] ?? '/usr/bin/firefox-esr';
+
+/** Fake media, no permission prompts, autoplay allowed, ICE on loopback (PLATFORM-NOTES). */
+const FIREFOX_PREFS = {
+  'media.navigator.streams.fake': true,
+  'media.navigator.permission.disabled': true,
+  'media.autoplay.default': 0,
+  'media.peerconnection.ice.loopback': true,
+};
+
+/**
+ * Firefox ESR over WebDriver BiDi with the extension installed as a temporary add-on. Its
+ * background page is no puppeteer target: tests observe the extension through the PBX.
+ */
+export async function launchFirefox(extensionDir = FIREFOX_BUILD): Promise<Omit<LaunchedBrowser, 'extensionId'>> {
+  assertBuilt(extensionDir);
+  if (!existsSync(FIREFOX)) throw new Error(`Firefox not found at ${FIREFOX} (install the Debian package firefox-esr)`);
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    extraPrefsFirefox: FIREFOX_PREFS,
+  });
+  try {
+    await browser.installExtension(extensionDir);
+  } catch (error) {
+    await browser.close().catch(() => {});
+    throw error;
+  }
+  return { browser, close: () => browser.close().catch(() => {}) };
+}

@@ -1,0 +1,94 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { BADGE_COLORS, badgeFor } from '@/lib/status/badge';
+import { mirrorPhoneState, phoneStateItem } from '@/lib/status/phone-state-store';
+import { secondsUntil, statusText } from '@/lib/status/status-text';
+import { makeCall, makePhoneState, makeRegistration } from './phone-host-fixtures';
+
+const NOW = 1_700_000_100_000;
+
+describe('statusText', () => {
+  it.each([
+    [makeRegistration({ state: 'unconfigured', ext: undefined }), 'Not configured'],
+    [makeRegistration({ state: 'connecting' }), 'Connecting…'],
+    [makeRegistration({ state: 'registering' }), 'Connecting…'],
+    [makeRegistration({ state: 'registered' }), 'Registered as 1001'],
+    [makeRegistration({ state: 'reconnecting', retryAt: NOW + 4000 }), 'Reconnecting in 4 s'],
+    [makeRegistration({ state: 'reconnecting', retryAt: NOW + 3001 }), 'Reconnecting in 4 s'],
+    [makeRegistration({ state: 'reconnecting', retryAt: NOW - 10 }), 'Reconnecting…'],
+    [makeRegistration({ state: 'reconnecting' }), 'Reconnecting…'],
+    [makeRegistration({ state: 'auth-failed' }), 'Wrong password for 1001'],
+    [makeRegistration({ state: 'auth-failed', ext: undefined }), 'Wrong extension or password'],
+    [makeRegistration({ state: 'error', reason: 'WebSocket closed (1006)' }), 'Error: WebSocket closed (1006)'],
+    [makeRegistration({ state: 'error', reason: '  ' }), 'Error: unknown'],
+  ])('%o -> %s', (status, text) => {
+    expect(statusText(status, NOW)).toBe(text);
+  });
+
+  it('says it is still checking before any state is known', () => {
+    expect(statusText(null, NOW)).toBe('Checking…');
+  });
+
+  it('counts down as time passes', () => {
+    const status = makeRegistration({ state: 'reconnecting', retryAt: NOW + 4000 });
+    expect([0, 1000, 2500, 3999, 4000].map((dt) => statusText(status, NOW + dt))).toEqual([
+      'Reconnecting in 4 s',
+      'Reconnecting in 3 s',
+      'Reconnecting in 2 s',
+      'Reconnecting in 1 s',
+      'Reconnecting…',
+    ]);
+    expect(secondsUntil(undefined, NOW)).toBe(0);
+  });
+});
+
+describe('badgeFor', () => {
+  const badge = (registration: Parameters<typeof makeRegistration>[0], calls = [] as ReturnType<typeof makeCall>[]) =>
+    badgeFor(makePhoneState({ registration: makeRegistration(registration), calls }), NOW);
+
+  it('is quiet when registered and idle', () => {
+    expect(badge({ state: 'registered' })).toEqual({ text: '', color: BADGE_COLORS.neutral, title: 'Teleforge Screen-Pop: Registered as 1001' });
+  });
+
+  it('shows progress, trouble and missing setup', () => {
+    expect(badge({ state: 'connecting' })).toMatchObject({ text: '…', color: BADGE_COLORS.neutral });
+    expect(badge({ state: 'reconnecting', retryAt: NOW + 4000 })).toEqual({
+      text: '…',
+      color: BADGE_COLORS.warning,
+      title: 'Teleforge Screen-Pop: Reconnecting in 4 s',
+    });
+    expect(badge({ state: 'auth-failed' })).toEqual({ text: '!', color: BADGE_COLORS.alert, title: 'Teleforge Screen-Pop: Wrong password for 1001' });
+    expect(badge({ state: 'error', reason: 'boom' })).toMatchObject({ text: '!', color: BADGE_COLORS.alert, title: 'Teleforge Screen-Pop: Error: boom' });
+    expect(badge({ state: 'unconfigured', ext: undefined })).toMatchObject({ text: '?', title: 'Teleforge Screen-Pop: Not configured' });
+  });
+
+  it('puts a ringing call above any registration state', () => {
+    const ringing = makeCall({ state: 'ringing' });
+    for (const state of ['registered', 'reconnecting', 'error'] as const) {
+      expect(badge({ state }, [ringing])).toEqual({
+        text: 'RING',
+        color: BADGE_COLORS.ringing,
+        title: 'Teleforge Screen-Pop: incoming call from 07700900123',
+      });
+    }
+  });
+
+  it('stops ringing once no call is ringing', () => {
+    expect(badge({ state: 'registered' }, [makeCall({ state: 'active' }), makeCall({ id: 'c2', state: 'ended' })]).text).toBe('');
+  });
+});
+
+describe('mirrorPhoneState', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('stores the state in storage.session and shows it on the toolbar button', async () => {
+    const state = makePhoneState({ calls: [makeCall()] });
+    await mirrorPhoneState(state, { button: fakeBrowser.action, now: () => NOW });
+    expect(await fakeBrowser.storage.session.get('phoneState')).toEqual({ phoneState: state });
+    expect(await phoneStateItem.getValue()).toEqual(state);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('RING');
+    expect(await fakeBrowser.action.getTitle({})).toBe('Teleforge Screen-Pop: incoming call from 07700900123');
+  });
+});
