@@ -30,6 +30,7 @@ export function PasswordInput({ id, value, describedBy, invalid, onInput }: Pass
         class="password__toggle"
         aria-controls={id}
         aria-pressed={revealed}
+        aria-label={revealed ? 'Hide password' : 'Show password'}
         onClick={() => setRevealed(!revealed)}
       >
         {revealed ? 'Hide' : 'Show'}

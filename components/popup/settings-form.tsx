@@ -22,17 +22,17 @@ const CONNECTION: TextRow[] = [
 const CRM: TextRow[] = [
   {
     field: 'recordUrlTemplate',
-    label: 'CRM record URL',
+    label: 'CRM record URL template',
     placeholder: 'https://crm.example.com/contacts/{contact_ref}',
     hint: 'Placeholders: {contact_ref} {number} {dial_number} {call_ref} {campaign_ref} {ext}',
   },
   {
     field: 'searchUrlTemplate',
-    label: 'CRM search URL',
+    label: 'CRM search URL template',
     placeholder: 'https://crm.example.com/search?q={number}',
     hint: 'Used when the caller entered no contact reference.',
   },
-  { field: 'lookupSelector', label: 'Lookup field selector', placeholder: '#contact-search' },
+  { field: 'lookupSelector', label: 'Contact lookup field (CSS selector)', placeholder: '#contact-search' },
 ];
 
 /** The settings form: every input has a visible label and its own inline validation message. */
@@ -157,7 +157,7 @@ export function SettingsForm({ onSaved }: { onSaved?: (settings: Settings) => vo
           />
           <label for="lookupSubmit">Submit lookup after filling</label>
         </div>
-        <Field id="popOn" label="Pop the record" error={errors.popOn}>
+        <Field id="popOn" label="When to pop" error={errors.popOn}>
           {(describedBy) => (
             <select
               id="popOn"

@@ -12,11 +12,11 @@ const LABELS = [
   'Password',
   'Display name',
   'ICE servers',
-  'CRM record URL',
-  'CRM search URL',
-  'Lookup field selector',
+  'CRM record URL template',
+  'CRM search URL template',
+  'Contact lookup field (CSS selector)',
   'Submit lookup after filling',
-  'Pop the record',
+  'When to pop',
   'Where to pop',
 ];
 
@@ -42,9 +42,9 @@ describe('popup settings form', () => {
     await renderForm();
     const input = screen.getByLabelText('Password') as HTMLInputElement;
     expect(input.type).toBe('password');
-    fireEvent.click(screen.getByRole('button', { name: 'Show' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Show password' }));
     expect(input.type).toBe('text');
-    fireEvent.click(screen.getByRole('button', { name: 'Hide' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Hide password' }));
     expect(input.type).toBe('password');
   });
 
@@ -62,7 +62,7 @@ describe('popup settings form', () => {
   it('refuses to save invalid settings and says why', async () => {
     await renderForm();
     type('PBX WebSocket URL', 'http://pbx.example.com');
-    type('CRM record URL', 'https://crm.example.com/c/{nope}');
+    type('CRM record URL template', 'https://crm.example.com/c/{nope}');
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Not saved: fix the highlighted fields');
     expect(screen.getByText(/\{nope\}/)).toBeTruthy();
@@ -76,9 +76,9 @@ describe('popup settings form', () => {
     type('Password', 'secret1001');
     type('Display name', 'Alex');
     type('ICE servers', 'stun:stun.example.com:3478');
-    type('CRM record URL', 'https://crm.example.com/contacts/{contact_ref}');
-    type('CRM search URL', 'https://crm.example.com/search?q={number}');
-    fireEvent.change(screen.getByLabelText('Pop the record'), { target: { value: 'answer' } });
+    type('CRM record URL template', 'https://crm.example.com/contacts/{contact_ref}');
+    type('CRM search URL template', 'https://crm.example.com/search?q={number}');
+    fireEvent.change(screen.getByLabelText('When to pop'), { target: { value: 'answer' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Saved');
     const { settings, errors } = await loadSettings();
