@@ -35,6 +35,17 @@ const CRM: TextRow[] = [
   { field: 'lookupSelector', label: 'Contact lookup field (CSS selector)', placeholder: '#contact-search' },
 ];
 
+type Options<V extends string> = ReadonlyArray<readonly [V, string]>;
+const POP_ON: Options<Settings['popOn']> = [
+  ['ring', 'When the call rings'],
+  ['answer', 'When I answer'],
+  ['off', 'Never'],
+];
+const POP_TARGET: Options<Settings['popTarget']> = [
+  ['reuse-tab', 'Reuse the CRM tab'],
+  ['new-tab', 'Open a new tab'],
+];
+
 /** The settings form: every input has a visible label and its own inline validation message. */
 export function SettingsForm({ onSaved }: { onSaved?: (settings: Settings) => void }) {
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -107,6 +118,26 @@ export function SettingsForm({ onSaved }: { onSaved?: (settings: Settings) => vo
     </Field>
   );
 
+  const choice = <K extends 'popOn' | 'popTarget'>(field: K, label: string, options: Options<Draft[K]>) => (
+    <Field id={field} label={label} error={errors[field]}>
+      {(describedBy) => (
+        <select
+          id={field}
+          name={field}
+          value={draft[field]}
+          aria-describedby={describedBy}
+          onChange={(e) => update(field, e.currentTarget.value as Draft[K])}
+        >
+          {options.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+
   return (
     <form class="settings" onSubmit={onSubmit} noValidate>
       <fieldset>
@@ -157,39 +188,17 @@ export function SettingsForm({ onSaved }: { onSaved?: (settings: Settings) => vo
           />
           <label for="lookupSubmit">Submit lookup after filling</label>
         </div>
-        <Field id="popOn" label="When to pop" error={errors.popOn}>
-          {(describedBy) => (
-            <select
-              id="popOn"
-              name="popOn"
-              value={draft.popOn}
-              aria-describedby={describedBy}
-              onChange={(e) => update('popOn', e.currentTarget.value as Draft['popOn'])}
-            >
-              <option value="ring">When the call rings</option>
-              <option value="answer">When I answer</option>
-              <option value="off">Never</option>
-            </select>
-          )}
-        </Field>
-        <Field id="popTarget" label="Where to pop" error={errors.popTarget}>
-          {(describedBy) => (
-            <select
-              id="popTarget"
-              name="popTarget"
-              value={draft.popTarget}
-              aria-describedby={describedBy}
-              onChange={(e) => update('popTarget', e.currentTarget.value as Draft['popTarget'])}
-            >
-              <option value="reuse-tab">Reuse the CRM tab</option>
-              <option value="new-tab">Open a new tab</option>
-            </select>
-          )}
-        </Field>
+        {choice('popOn', 'When to pop', POP_ON)}
+        {choice('popTarget', 'Where to pop', POP_TARGET)}
       </fieldset>
+      {errors._root && (
+        <p class="field__error" role="alert">
+          {errors._root}
+        </p>
+      )}
       <div class="actions">
         <button type="submit">Save</button>
-        <span class="save-state" role="status" aria-live="polite">
+        <span class="save-state" aria-live="polite">
           {save.kind === 'saved' && 'Saved'}
           {save.kind === 'invalid' && 'Not saved: fix the highlighted fields'}
           {save.kind === 'failed' && `Not saved: ${save.message}`}
