@@ -8,7 +8,7 @@ export { settingsSchema, DEFAULT_SETTINGS, SETTINGS_FIELDS } from './settings/sc
 export type { Settings, SettingsError, SettingsField } from './settings/schema';
 export { validateSettings } from './settings/validate';
 export { settingsItem, loadSettings, saveSettings, watchSettings, SETTINGS_VERSION } from './settings/store';
-export { isConfigured, effectiveSipDomain, phoneConfigFromSettings, crmOrigins, originMatchPattern } from './settings/derived';
+export { isConfigured, missingCredentials, effectiveSipDomain, phoneConfigFromSettings, crmOrigins, originMatchPattern } from './settings/derived';
 export { parseIceServersText, formatIceServersText, checkIceUrl } from './settings/ice-servers';
 export type { IceServer, IceParseResult } from './settings/ice-servers';
 export { checkPbxUrl, checkHost, isLoopbackHost } from './settings/host-rules';

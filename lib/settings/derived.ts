@@ -1,11 +1,26 @@
 /** Values derived from settings for the other parts: the phone config and CRM host permissions. */
 import { templateOrigin } from '../crm/url-template';
 import type { PhoneConfig } from '../phone';
-import type { Settings } from './schema';
+import type { Settings, SettingsError } from './schema';
 
 /** Enough to register: a PBX URL, an extension and a password. */
 export function isConfigured(s: Settings): boolean {
   return s.pbxUrl !== '' && s.extension !== '' && s.password !== '';
+}
+
+const CREDENTIALS = ['pbxUrl', 'extension', 'password'] as const;
+
+/**
+ * A phone half set up is a mistake worth saying at save time: with a URL but no password the
+ * agent would only ever see 'Not configured'. All three empty is fine (CRM settings first).
+ */
+export function missingCredentials(s: Settings): SettingsError[] {
+  const missing = CREDENTIALS.filter((field) => s[field] === '');
+  if (missing.length === 0 || missing.length === CREDENTIALS.length) return [];
+  return missing.map((field) => ({
+    field,
+    message: 'Needed to register: fill in the PBX WebSocket URL, extension and password together',
+  }));
 }
 
 /** The SIP domain: the explicit one, else the PBX URL's host ('' when neither is set). */

@@ -9,6 +9,7 @@ import { storage } from 'wxt/utils/storage';
 import { migrateV1ToV2 } from './migrate-v1';
 import { DEFAULT_SETTINGS, type Settings, type SettingsError } from './schema';
 import { validateSettings } from './validate';
+import { missingCredentials } from './derived';
 
 export const SETTINGS_VERSION = 2;
 
@@ -37,6 +38,7 @@ export async function saveSettings(
   }
   const { settings: current } = await loadSettings();
   const { settings, errors } = validateSettings({ ...current, ...input });
+  errors.push(...missingCredentials(settings).filter((m) => !errors.some((e) => e.field === m.field)));
   if (errors.length > 0) return { ok: false, errors };
   await settingsItem.setValue(settings);
   return { ok: true, settings };

@@ -63,6 +63,19 @@ describe('saveSettings', () => {
     expect(await raw()).toEqual(before);
   });
 
+  it('refuses half-filled credentials, naming each missing field', async () => {
+    const result = await saveSettings({ pbxUrl: 'wss://pbx.example.com:8089/ws', extension: '1001' });
+    expect(result).toEqual({ ok: false, errors: [{ field: 'password', message: expect.stringMatching(/Needed to register/) }] });
+    expect(await saveSettings({ password: 'only-this' })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'pbxUrl' }, { field: 'extension' }],
+    });
+  });
+
+  it('accepts all three credentials empty (CRM settings first)', async () => {
+    expect(await saveSettings({ recordUrlTemplate: 'https://crm.example.com/c/{contact_ref}' })).toMatchObject({ ok: true });
+  });
+
   it('refuses a non-object', async () => {
     expect(await saveSettings(null)).toEqual({ ok: false, errors: [{ field: '_root', message: expect.any(String) }] });
     expect(await saveSettings(['x'])).toMatchObject({ ok: false });
