@@ -80,7 +80,8 @@ export function SettingsForm({ onSaved }: { onSaved?: (settings: Settings) => vo
     e.preventDefault();
     const { input, errors: parseErrors } = inputFromDraft(draft);
     if (Object.keys(parseErrors).length) {
-      setErrors(parseErrors);
+      // Every field's message, not only the ICE text's: the agent fixes them all in one go.
+      setErrors({ ...fieldErrors(validateSettings(input).errors), ...parseErrors });
       setSave({ kind: 'invalid' });
       return;
     }
