@@ -13,7 +13,9 @@ export default defineConfig({
       'Softphone for Teleforge call-centre agents: inbound calls ring in the browser and pop the right CRM record.',
     // Least privilege. No host permissions: an extension page's WebSocket to the PBX needs none.
     // 'offscreen' is Chrome's (MV3) home for the phone; Firefox (MV2) runs it in the background page.
-    permissions: browser === 'firefox' ? ['storage'] : ['storage', 'offscreen'],
+    // 'alarms' (Chrome only, no install warning) wakes the worker to recreate a closed offscreen
+    // document; Firefox's persistent background page needs no such watchdog.
+    permissions: browser === 'firefox' ? ['storage'] : ['storage', 'offscreen', 'alarms'],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

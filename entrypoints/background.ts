@@ -5,6 +5,7 @@ import { chromeOffscreenApi, offscreenKeeper } from '@/lib/phone-host/offscreen-
 import { inPageLink, lazyLink, offscreenLink, type PhoneLink } from '@/lib/phone-host/phone-link';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
 import { createLogger } from '@/lib/phone-host/logger';
+import { chromeAlarmsApi, startPhoneWatchdog } from '@/lib/phone-host/phone-watchdog';
 import { mirrorPhoneState } from '@/lib/status/phone-state-store';
 
 /**
@@ -28,6 +29,8 @@ export default defineBackground({
       });
     } else {
       link = offscreenLink(offscreenKeeper(chromeOffscreenApi()));
+      // Chrome may close or crash the offscreen document while nothing wakes this worker.
+      startPhoneWatchdog({ alarms: chromeAlarmsApi(), link, loadConfig, logger });
     }
     startBackgroundRouter({ link, loadConfig, watchSettings, mirror, logger });
 

@@ -1,5 +1,4 @@
-import { sendMessage } from '@/lib/messages';
-import { createBrowserPhoneHost, servePhoneHost } from '@/lib/phone-host/browser-phone-host';
+import { startOffscreenPhone } from '@/lib/phone-host/browser-phone-host';
 import { createLogger } from '@/lib/phone-host/logger';
 
 /**
@@ -7,12 +6,4 @@ import { createLogger } from '@/lib/phone-host/logger';
  * worker for its config when it starts (a restarted document reconfigures itself) and
  * reports every state change to the worker, which mirrors it for the popup.
  */
-const logger = createLogger('offscreen');
-const host = createBrowserPhoneHost((state) => {
-  sendMessage('phone/state', state).catch((e: unknown) => logger.warn('could not report state', e));
-});
-servePhoneHost(host);
-
-sendMessage('phone/hello')
-  .then((config) => host.configure(config))
-  .catch((e: unknown) => logger.error('could not start the phone', e));
+startOffscreenPhone(createLogger('offscreen'));

@@ -1,6 +1,7 @@
 import { Phone } from '@/lib/phone';
-import { listen } from '@/lib/messages';
-import { createLogger } from './logger';
+import { listen, sendMessage } from '@/lib/messages';
+import { greetWorker } from './greet-worker';
+import { createLogger, type Logger } from './logger';
 import { PhoneHost } from './phone-host';
 import type { PhoneState } from './phone-state';
 import { RemoteAudio } from './remote-audio';
@@ -40,14 +41,42 @@ export function createBrowserPhoneHost(onState: (state: PhoneState) => void): Ph
   });
 }
 
-/** Answers the background's 'phone/*' messages in the offscreen document. */
-export function servePhoneHost(host: PhoneHost): () => void {
+/**
+ * Answers the background's 'phone/*' messages in the offscreen document. `onConfigure` runs
+ * when the worker sends a config, before it is applied.
+ */
+export function servePhoneHost(host: PhoneHost, onConfigure: () => void = () => {}): () => void {
   return listen('offscreen', {
-    'phone/configure': (config) => host.configure(config),
+    'phone/configure': (config) => {
+      onConfigure();
+      return host.configure(config);
+    },
     'phone/accept': ({ callId }) => host.accept(callId),
     'phone/reject': ({ callId, code }) => host.reject(callId, code),
     'phone/hangup': ({ callId }) => host.hangup(callId),
     'phone/mute': ({ callId, muted }) => host.setMuted(callId, muted),
     'phone/get-state': () => host.getState(),
   });
+}
+
+/**
+ * The offscreen document's start: serve the worker's messages, report every state change to
+ * it, and ask it for the config until it answers (see greet-worker.ts).
+ */
+export function startOffscreenPhone(logger: Logger): PhoneHost {
+  const host = createBrowserPhoneHost((state) => {
+    sendMessage('phone/state', state).catch((e: unknown) => logger.warn('could not report state', e));
+  });
+  let configuredByWorker = false;
+  servePhoneHost(host, () => {
+    configuredByWorker = true;
+  });
+  void greetWorker({
+    hello: () => sendMessage('phone/hello'),
+    configure: (config) => host.configure(config),
+    configuredByWorker: () => configuredByWorker,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    logger,
+  });
+  return host;
 }

@@ -1,5 +1,6 @@
 import type { PhoneState } from '@/lib/phone-host/phone-state';
-import { statusText } from './status-text';
+import type { RegistrationStatus } from '@/lib/phone';
+import { clockTime, statusText } from './status-text';
 
 /**
  * What the toolbar button shows for a phone state. A ringing call wins over the
@@ -8,10 +9,17 @@ import { statusText } from './status-text';
  *   ringing       'RING'  green   "Incoming call from …"
  *   registered    ''      -       "Registered as 1001"   (no badge: the normal case is quiet)
  *   connecting    '…'     grey    "Connecting…"
- *   reconnecting  '…'     amber   "Reconnecting in 4 s"
+ *   reconnecting  '…'     amber   "Reconnecting…, next try at 18:32:05"
  *   auth-failed   '!'     red     "Wrong password for 1001"
  *   error         '!'     red     "Error: …"
  *   unconfigured  '?'     grey    "Not configured"
+ *
+ * The title names the time of the next try instead of counting down like the popup does: it is
+ * set once per reported state by the worker, which Chrome stops after ~30 s idle, so a countdown
+ * would freeze at a stale "in 4 s" (and ticking it each second would keep the worker awake, as
+ * every extension API call resets its idle timer). A wall-clock time stays true while the worker
+ * sleeps; when it passes, the phone's retry reports 'connecting', which wakes the worker and
+ * replaces the title.
  */
 export interface Badge {
   text: string;
@@ -35,7 +43,7 @@ export function badgeFor(state: PhoneState, now: number): Badge {
     return { text: 'RING', color: BADGE_COLORS.ringing, title: `${APP}: incoming call from ${from}` };
   }
   const { registration } = state;
-  const title = `${APP}: ${statusText(registration, now)}`;
+  const title = `${APP}: ${titleText(registration, now)}`;
   switch (registration.state) {
     case 'registered':
       return { text: '', color: BADGE_COLORS.neutral, title };
@@ -50,4 +58,12 @@ export function badgeFor(state: PhoneState, now: number): Badge {
     case 'unconfigured':
       return { text: '?', color: BADGE_COLORS.neutral, title };
   }
+}
+
+function titleText(registration: RegistrationStatus, now: number): string {
+  const { state, retryAt } = registration;
+  if (state === 'reconnecting' && retryAt !== undefined && retryAt > now) {
+    return `Reconnecting…, next try at ${clockTime(retryAt)}`;
+  }
+  return statusText(registration, now);
 }

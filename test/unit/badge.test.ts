@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { BADGE_COLORS, badgeFor } from '@/lib/status/badge';
 import { mirrorPhoneState, phoneStateItem } from '@/lib/status/phone-state-store';
-import { secondsUntil, statusText } from '@/lib/status/status-text';
+import { clockTime, secondsUntil, statusText } from '@/lib/status/status-text';
 import { makeCall, makePhoneState, makeRegistration } from './phone-host-fixtures';
 
 const NOW = 1_700_000_100_000;
@@ -52,14 +52,31 @@ describe('badgeFor', () => {
 
   it('shows progress, trouble and missing setup', () => {
     expect(badge({ state: 'connecting' })).toMatchObject({ text: '…', color: BADGE_COLORS.neutral });
-    expect(badge({ state: 'reconnecting', retryAt: NOW + 4000 })).toEqual({
-      text: '…',
-      color: BADGE_COLORS.warning,
-      title: 'Teleforge Screen-Pop: Reconnecting in 4 s',
-    });
+    expect(badge({ state: 'reconnecting', retryAt: NOW + 4000 })).toMatchObject({ text: '…', color: BADGE_COLORS.warning });
     expect(badge({ state: 'auth-failed' })).toEqual({ text: '!', color: BADGE_COLORS.alert, title: 'Teleforge Screen-Pop: Wrong password for 1001' });
     expect(badge({ state: 'error', reason: 'boom' })).toMatchObject({ text: '!', color: BADGE_COLORS.alert, title: 'Teleforge Screen-Pop: Error: boom' });
     expect(badge({ state: 'unconfigured', ext: undefined })).toMatchObject({ text: '?', title: 'Teleforge Screen-Pop: Not configured' });
+  });
+
+  it('names the time of the next reconnect try, which stays true while the worker sleeps', () => {
+    // Local-time constructor: the expected text holds in any time zone.
+    const now = new Date(2026, 10, 25, 18, 31, 50).getTime();
+    const retryAt = new Date(2026, 10, 25, 18, 32, 5, 400).getTime();
+    const title = (at: number) =>
+      badgeFor(makePhoneState({ registration: makeRegistration({ state: 'reconnecting', retryAt }) }), at).title;
+    expect(title(now)).toBe('Teleforge Screen-Pop: Reconnecting…, next try at 18:32:06');
+    // The same text however late it is read: no frozen "in 4 s" countdown.
+    expect(title(now + 10_000)).toBe(title(now));
+    // Once the time has passed the retry is under way (the phone reports 'connecting' next).
+    expect(title(retryAt + 1)).toBe('Teleforge Screen-Pop: Reconnecting…');
+    expect(badgeFor(makePhoneState({ registration: makeRegistration({ state: 'reconnecting' }) }), now).title).toBe(
+      'Teleforge Screen-Pop: Reconnecting…',
+    );
+  });
+
+  it('formats clock times as local HH:MM:SS, rounded up to the second', () => {
+    expect(clockTime(new Date(2026, 0, 2, 3, 4, 5).getTime())).toBe('03:04:05');
+    expect(clockTime(new Date(2026, 0, 2, 23, 59, 59, 1).getTime())).toBe('00:00:00');
   });
 
   it('puts a ringing call above any registration state', () => {
