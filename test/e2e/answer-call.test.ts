@@ -6,30 +6,26 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { startPbx, type Pbx } from '../pbx/kamailio';
+import { platformaHeaderLines } from '../pbx/platforma-headers';
+import { AGENT, startAgentSession, type AgentSession } from './helpers/agent-session';
 import { startBrowserCaller, type BrowserCaller } from './helpers/browser-caller';
-import { launchChromium, type LaunchedBrowser } from './helpers/launch-browser';
-import { fillSettingsForm, offscreenPage, openExtensionPage, pollUntil, popupStatus, readPhoneState } from './helpers/extension';
+import { offscreenPage, pollUntil, readPhoneState } from './helpers/extension';
+import type { LaunchedBrowser } from './helpers/launch-browser';
 
-const AGENT = '1001';
-let pbx: Pbx;
+let session: AgentSession;
 let chromium: LaunchedBrowser;
 let caller: BrowserCaller;
 let popup: Page;
 
 beforeAll(async () => {
-  chromium = await launchChromium();
-  pbx = await startPbx();
-  popup = await openExtensionPage(chromium.browser, chromium.extensionId, 'popup.html');
-  await fillSettingsForm(popup, { 'PBX WebSocket URL': pbx.wsUrl, Extension: AGENT, Password: pbx.users[AGENT]! });
-  await pollUntil('registration', () => popupStatus(popup), (t) => t === `Registered as ${AGENT}`);
-  caller = await startBrowserCaller(chromium.browser, pbx);
+  session = await startAgentSession();
+  ({ chromium, popup } = session);
+  caller = await startBrowserCaller(chromium.browser, session.pbx);
 });
 
 afterAll(async () => {
   await caller?.close();
-  await chromium?.close();
-  await pbx?.stop();
+  await session?.close();
 });
 
 /** Sends a message from the popup page as the popup's code would, and returns the raw reply. */
@@ -42,7 +38,7 @@ it('answers from the popup with two-way audio in the offscreen document, and han
   const audioElements = () =>
     offscreen.evaluate(() => [...document.querySelectorAll('audio')].map((a) => ({ autoplay: a.autoplay, live: (a.srcObject as MediaStream | null)?.active ?? false })));
 
-  await caller.call(AGENT, ['X-Platforma-Number: 07700900123', 'X-Platforma-Call-Ref: CR-ANSWER']);
+  await caller.call(AGENT, platformaHeaderLines({ 'X-Platforma-Call-Ref': 'CR-ANSWER' }));
   const state = await pollUntil('the call to ring', () => readPhoneState(popup), (s) => s?.calls.some((c) => c.state === 'ringing') ?? false);
   const callId = state!.calls.find((c) => c.state === 'ringing')!.id;
   expect(await offscreen.evaluate(() => document.body.dataset['ringtone'])).toBe('on');

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhoneState } from '../../lib/phone-host/phone-state';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/schema';
 import { startPbx, type Pbx } from '../pbx/kamailio';
+import { platformaHeaderLines } from '../pbx/platforma-headers';
 import { startCaller, type SipCaller } from '../pbx/sip-caller';
 import { pollUntil } from './helpers/extension';
 import { assertBuilt, FIREFOX_BUILD, launchFirefox } from './helpers/launch-browser';
@@ -102,7 +103,7 @@ const readProbe = async () => probe;
  * the INVITE gets no final answer, and our CANCEL gets 487; then the ringing state clears.
  */
 async function expectRings(callRef: string): Promise<void> {
-  const call = await caller.call(AGENT, ['X-Platforma-Number: 07700900123', `X-Platforma-Call-Ref: ${callRef}`]);
+  const call = await caller.call(AGENT, platformaHeaderLines({ 'X-Platforma-Call-Ref': callRef }));
   await pollUntil(
     `a mirrored ringing call ${callRef} and the RING badge`,
     readProbe,

@@ -11,19 +11,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import type { PhoneState } from '../../lib/phone-host/phone-state';
-import { startPbx, type Pbx } from '../pbx/kamailio';
+import { HOSTILE_CASES, IMG, SCRIPT } from '../pbx/hostile-invites';
+import { PLATFORMA_NOTIFICATION, platformaHeaderLines, platformaNotification } from '../pbx/platforma-headers';
 import { startCaller, type SipCaller } from '../pbx/sip-caller';
-import { HOSTILE_CASES, headersWith, IMG, NORMAL_NOTIFICATION, SCRIPT } from '../pbx/hostile-invites';
-import { launchChromium, type LaunchedBrowser } from './helpers/launch-browser';
-import { fillSettingsForm, offscreenPage, openExtensionPage, pollUntil, popupStatus, readBadge, readPhoneState } from './helpers/extension';
+import { AGENT, startAgentSession, type AgentSession } from './helpers/agent-session';
+import { offscreenPage, openExtensionPage, pollUntil, popupStatus, readBadge, readPhoneState } from './helpers/extension';
+import type { LaunchedBrowser } from './helpers/launch-browser';
 
-const AGENT = '1001';
 const TITLE = 'Teleforge Screen-Pop: incoming call from ';
 const CAMPAIGN = `👩‍💻 مركز الاتصال ${'客'.repeat(2048)}`;
 // eslint-disable-next-line no-control-regex -- control and bidi characters are what must be gone
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
-let pbx: Pbx;
+let session: AgentSession;
 let caller: SipCaller;
 let chromium: LaunchedBrowser;
 let popup: Page;
@@ -38,13 +38,10 @@ function watchDialogs(page: Page, where: string): void {
 }
 
 beforeAll(async () => {
-  chromium = await launchChromium();
-  pbx = await startPbx();
-  caller = await startCaller(pbx);
-  popup = await openExtensionPage(chromium.browser, chromium.extensionId, 'popup.html');
+  session = await startAgentSession();
+  ({ chromium, popup } = session);
+  caller = await startCaller(session.pbx);
   watchDialogs(popup, 'popup');
-  await fillSettingsForm(popup, { 'PBX WebSocket URL': pbx.wsUrl, Extension: AGENT, Password: pbx.users[AGENT]! });
-  await pollUntil('registration', () => popupStatus(popup), (t) => t === `Registered as ${AGENT}`);
   const offscreen = await offscreenPage(chromium.browser, chromium.extensionId);
   watchDialogs(offscreen, 'offscreen');
   // Self-check: the watch does see an alert in both pages, so "no dialog" below means something.
@@ -55,8 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await caller?.stop();
-  await chromium?.close();
-  await pbx?.stop();
+  await session?.close();
 });
 
 /** Calls 1001 and waits for a ringing call in storage.session that was not there before. */
@@ -82,7 +78,7 @@ async function cancelAndWaitIdle(call: { cancel(): Promise<void>; waitFinal(): P
 describe('Chrome: a hostile INVITE', () => {
   it('rings with cleaned values, a plain-text badge title and no dialog; the popup still opens', async () => {
     const { snap, call } = await ringInMirror(
-      headersWith({
+      platformaHeaderLines({
         'X-Platforma-Number': `\u202E${IMG}\u2069`,
         'X-Platforma-Contact-Ref': SCRIPT,
         'X-Platforma-Call-Ref': 'CR\tHOSTILE\u0007-1',
@@ -90,15 +86,16 @@ describe('Chrome: a hostile INVITE', () => {
         'X-Platforma-Campaign-Ref': CAMPAIGN,
       }),
     );
-    expect(snap.notification).toEqual({
-      ...NORMAL_NOTIFICATION,
-      number: IMG,
-      contactRef: SCRIPT,
-      callRef: 'CR HOSTILE-1',
-      dialNumber: '../../admin?a=1&b=2#frag',
-      campaignRef: CAMPAIGN.slice(0, 256),
-      direction: 'outbound',
-    });
+    expect(snap.notification).toEqual(
+      platformaNotification({
+        number: IMG,
+        contactRef: SCRIPT,
+        callRef: 'CR HOSTILE-1',
+        dialNumber: '../../admin?a=1&b=2#frag',
+        campaignRef: CAMPAIGN.slice(0, 256),
+        direction: 'outbound',
+      }),
+    );
     expect(snap.warnings).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^number \(X-Platforma-Number\): removed or replaced 2 /),
@@ -130,11 +127,11 @@ describe('Chrome: a hostile INVITE', () => {
   });
 
   it('the next normal call rings with intact values and a plain title', async () => {
-    const { snap, call } = await ringInMirror(headersWith({ 'X-Platforma-Call-Ref': 'CR-NEXT-1' }));
-    expect(snap.notification).toEqual({ ...NORMAL_NOTIFICATION, callRef: 'CR-NEXT-1' });
+    const { snap, call } = await ringInMirror(platformaHeaderLines({ 'X-Platforma-Call-Ref': 'CR-NEXT-1' }));
+    expect(snap.notification).toEqual(platformaNotification({ callRef: 'CR-NEXT-1' }));
     expect(snap.warnings).toEqual([]);
     const badge = await pollUntil('the RING badge', () => readBadge(popup), (b) => b.text === 'RING');
-    expect(badge.title).toBe(`${TITLE}07700900123`);
+    expect(badge.title).toBe(`${TITLE}${PLATFORMA_NOTIFICATION.number}`);
     await cancelAndWaitIdle(call);
     expect(await popupStatus(popup)).toBe(`Registered as ${AGENT}`);
   });
@@ -142,7 +139,7 @@ describe('Chrome: a hostile INVITE', () => {
   it('every hostile case of the integration test crosses offscreen -> worker -> storage.session as decoded', async () => {
     for (const hostile of HOSTILE_CASES) {
       const { snap, call } = await ringInMirror(hostile.headers);
-      expect(snap.notification, hostile.name).toEqual({ ...NORMAL_NOTIFICATION, ...hostile.expected });
+      expect(snap.notification, hostile.name).toEqual(platformaNotification(hostile.expected));
       expect(snap.warnings, hostile.name).toHaveLength(hostile.warnings.length);
       const badge = await pollUntil('the RING badge', () => readBadge(popup), (b) => b.text === 'RING');
       expect(badge.title, hostile.name).toBe(`${TITLE}${snap.notification.number || 'unknown number'}`);

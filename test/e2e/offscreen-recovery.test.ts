@@ -8,43 +8,39 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { startPbx, type Pbx } from '../pbx/kamailio';
+import type { Pbx } from '../pbx/kamailio';
+import { PLATFORMA_NOTIFICATION, platformaHeaderLines } from '../pbx/platforma-headers';
 import { startCaller, type SipCaller } from '../pbx/sip-caller';
-import { launchChromium, type LaunchedBrowser } from './helpers/launch-browser';
+import { AGENT, startAgentSession, type AgentSession } from './helpers/agent-session';
 import {
-  fillSettingsForm,
   hasServiceWorker,
   offscreenCount,
-  openExtensionPage,
   pollUntil,
   popupStatus,
   readPhoneState,
   serviceWorker,
   stopServiceWorkers,
 } from './helpers/extension';
+import type { LaunchedBrowser } from './helpers/launch-browser';
 
-const AGENT = '1001';
 /** One alarm period (30 s), plus time to start the worker, the document and the REGISTER. */
 const RECOVERY_TIMEOUT_MS = 45_000;
 
+let session: AgentSession;
 let pbx: Pbx;
 let caller: SipCaller;
 let chromium: LaunchedBrowser;
 let popup: Page;
 
 beforeAll(async () => {
-  chromium = await launchChromium();
-  pbx = await startPbx();
+  session = await startAgentSession();
+  ({ pbx, chromium, popup } = session);
   caller = await startCaller(pbx);
-  popup = await openExtensionPage(chromium.browser, chromium.extensionId, 'popup.html');
-  await fillSettingsForm(popup, { 'PBX WebSocket URL': pbx.wsUrl, Extension: AGENT, Password: pbx.users[AGENT]! });
-  await pollUntil('the popup to say "Registered as 1001"', () => popupStatus(popup), (t) => t === `Registered as ${AGENT}`);
 });
 
 afterAll(async () => {
   await caller?.stop();
-  await chromium?.close();
-  await pbx?.stop();
+  await session?.close();
 });
 
 describe('Chrome: the watchdog brings back a closed offscreen document', () => {
@@ -89,19 +85,13 @@ describe('Chrome: the watchdog brings back a closed offscreen document', () => {
   }, 60_000);
 
   it('rings on a new INVITE through the recreated document', async () => {
-    const call = await caller.call(AGENT, [
-      'X-Platforma-Number: 07700900123',
-      'X-Platforma-Dial-Number: 02079460000',
-      'X-Platforma-Call-Ref: CR-RECOVERED',
-      'X-Platforma-Contact-Ref: ACC-42',
-      `X-Platforma-Ref: ${AGENT}`,
-    ]);
+    const call = await caller.call(AGENT, platformaHeaderLines({ 'X-Platforma-Call-Ref': 'CR-RECOVERED' }));
     const state = await pollUntil(
       'the call CR-RECOVERED ringing in storage.session',
       () => readPhoneState(popup),
       (s) => s?.calls.some((c) => c.state === 'ringing' && c.notification.callRef === 'CR-RECOVERED') ?? false,
     );
-    expect(state!.calls.find((c) => c.notification.callRef === 'CR-RECOVERED')?.notification.number).toBe('07700900123');
+    expect(state!.calls.find((c) => c.notification.callRef === 'CR-RECOVERED')?.notification.number).toBe(PLATFORMA_NOTIFICATION.number);
     await call.cancel();
     await pollUntil('the call to end', () => readPhoneState(popup), (s) => !s?.calls.some((c) => c.state === 'ringing'));
   });

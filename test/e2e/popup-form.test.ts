@@ -9,12 +9,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { startPbx, type Pbx } from '../pbx/kamailio';
-import { launchChromium, type LaunchedBrowser } from './helpers/launch-browser';
+import type { Pbx } from '../pbx/kamailio';
+import { AGENT, startAgentSession, type AgentSession } from './helpers/agent-session';
 import { openExtensionPage, pollUntil, popupStatus } from './helpers/extension';
+import type { LaunchedBrowser } from './helpers/launch-browser';
 import { allMessages, choose, clickSave, control, fieldMessage, saveState, storedSettings, typeInto, valueOf } from './helpers/popup-form';
 
-const AGENT = '1001';
+let session: AgentSession;
 let pbx: Pbx;
 let chromium: LaunchedBrowser;
 let popup: Page;
@@ -22,20 +23,24 @@ let popup: Page;
 let observer: Page;
 
 beforeAll(async () => {
-  chromium = await launchChromium();
-  pbx = await startPbx();
-  observer = await openExtensionPage(chromium.browser, chromium.extensionId, 'popup.html');
-  await observer.evaluate(() => {
-    const writes: string[] = [];
-    Object.assign(window, { sessionWrites: writes });
-    chrome.storage.session.onChanged.addListener((changes) => writes.push(JSON.stringify(changes)));
+  session = await startAgentSession({
+    // The form is what this file tests.
+    configure: false,
+    // Listening before the popup opens, so no write is missed.
+    beforePopup: async ({ browser, extensionId }) => {
+      observer = await openExtensionPage(browser, extensionId, 'popup.html');
+      await observer.evaluate(() => {
+        const writes: string[] = [];
+        Object.assign(window, { sessionWrites: writes });
+        chrome.storage.session.onChanged.addListener((changes) => writes.push(JSON.stringify(changes)));
+      });
+    },
   });
-  popup = await openExtensionPage(chromium.browser, chromium.extensionId, 'popup.html');
+  ({ pbx, chromium, popup } = session);
 });
 
 afterAll(async () => {
-  await chromium?.close();
-  await pbx?.stop();
+  await session?.close();
 });
 
 /** Every write to storage.session so far, plus what it holds now. */

@@ -8,52 +8,39 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { startPbx, type Pbx } from '../pbx/kamailio';
+import type { Pbx } from '../pbx/kamailio';
+import { PLATFORMA_NOTIFICATION, platformaHeaderLines, platformaNotification } from '../pbx/platforma-headers';
 import { startCaller, type SipCaller } from '../pbx/sip-caller';
-import { launchChromium, type LaunchedBrowser } from './helpers/launch-browser';
+import { AGENT, agentSettings, startAgentSession, type AgentSession } from './helpers/agent-session';
 import {
   fillSettingsForm,
   hasServiceWorker,
   offscreenCount,
   offscreenPage,
-  openExtensionPage,
   pollUntil,
   popupStatus,
   readBadge,
   readPhoneState,
   stopServiceWorkers,
 } from './helpers/extension';
+import type { LaunchedBrowser } from './helpers/launch-browser';
 
-const AGENT = '1001';
-
-function platformaHeaders(callRef: string): string[] {
-  return [
-    'X-Platforma-Number: 07700900123',
-    'X-Platforma-Dial-Number: 02079460000',
-    'X-Platforma-Hold-Time: 12',
-    `X-Platforma-Call-Ref: ${callRef}`,
-    'X-Platforma-Contact-Ref: ACC-42',
-    'X-Platforma-Campaign-Ref: inbound',
-    `X-Platforma-Ref: ${AGENT}`,
-  ];
-}
-
+let session: AgentSession;
 let pbx: Pbx;
 let caller: SipCaller;
 let chromium: LaunchedBrowser;
 let popup: Page;
 
 beforeAll(async () => {
-  chromium = await launchChromium();
-  pbx = await startPbx();
+  // Unconfigured: the first test saves the form itself.
+  session = await startAgentSession({ configure: false });
+  ({ pbx, chromium, popup } = session);
   caller = await startCaller(pbx);
-  popup = await openExtensionPage(chromium.browser, chromium.extensionId, 'popup.html');
 });
 
 afterAll(async () => {
   await caller?.stop();
-  await chromium?.close();
-  await pbx?.stop();
+  await session?.close();
 });
 
 /** Waits until the mirror holds a ringing call with this call ref, and returns it. */
@@ -76,11 +63,7 @@ describe('Chrome: registration and inbound calls', () => {
     await pollUntil('the popup to say "Not configured"', () => popupStatus(popup), (t) => t === 'Not configured');
     await pollUntil('the "?" badge', () => readBadge(popup), (b) => b.text === '?');
 
-    await fillSettingsForm(popup, {
-      'PBX WebSocket URL': pbx.wsUrl,
-      Extension: AGENT,
-      Password: pbx.users[AGENT]!,
-    });
+    await fillSettingsForm(popup, agentSettings(pbx));
 
     await pollUntil('the popup to say "Registered as 1001"', () => popupStatus(popup), (t) => t === `Registered as ${AGENT}`);
     expect(pbx.requests('REGISTER', AGENT)).toBeGreaterThan(0);
@@ -117,19 +100,11 @@ describe('Chrome: registration and inbound calls', () => {
   });
 
   it('rings on an inbound INVITE, with the X-Platforma headers decoded, and stops when the caller cancels', async () => {
-    const call = await caller.call(AGENT, platformaHeaders('CR-E2E-1'));
+    const call = await caller.call(AGENT, platformaHeaderLines({ 'X-Platforma-Call-Ref': 'CR-E2E-1' }));
     const ringing = await waitForRinging('CR-E2E-1');
-    expect(ringing.notification).toMatchObject({
-      number: '07700900123',
-      dialNumber: '02079460000',
-      holdTimeSec: 12,
-      callRef: 'CR-E2E-1',
-      contactRef: 'ACC-42',
-      ext: AGENT,
-      format: 'sip',
-    });
+    expect(ringing.notification).toMatchObject(platformaNotification({ callRef: 'CR-E2E-1' }));
     const badge = await pollUntil('the RING badge', () => readBadge(popup), (b) => b.text === 'RING');
-    expect(badge.title).toContain('07700900123');
+    expect(badge.title).toContain(PLATFORMA_NOTIFICATION.number);
     const offscreen = await offscreenPage(chromium.browser, chromium.extensionId);
     const ringtone = () => offscreen.evaluate(() => document.body.dataset['ringtone'] ?? 'never started');
     expect(await ringtone()).toBe('on');
@@ -146,7 +121,7 @@ describe('Chrome: registration and inbound calls', () => {
     await stopServiceWorkers(popup);
     await pollUntil('the service worker to stop', async () => hasServiceWorker(chromium.browser, chromium.extensionId), (up) => !up);
 
-    const call = await caller.call(AGENT, platformaHeaders('CR-E2E-2'));
+    const call = await caller.call(AGENT, platformaHeaderLines({ 'X-Platforma-Call-Ref': 'CR-E2E-2' }));
     // The offscreen document's report wakes the worker, which mirrors the ringing call.
     await waitForRinging('CR-E2E-2');
     await pollUntil('the RING badge', () => readBadge(popup), (b) => b.text === 'RING');

@@ -14,7 +14,8 @@ import type { CallNotification } from '../../lib/call-notification';
 import type { CallSnapshot } from '../../lib/phone';
 import { startPbx, type Pbx } from '../pbx/kamailio';
 import { startCaller, type SipCaller } from '../pbx/sip-caller';
-import { HOSTILE_CASES, headersWith, NORMAL_NOTIFICATION, type HostileCase } from '../pbx/hostile-invites';
+import { HOSTILE_CASES, type HostileCase } from '../pbx/hostile-invites';
+import { platformaHeaderLines, platformaNotification } from '../pbx/platforma-headers';
 import { makePhone, phoneConfig, waitFor, type TestPhone } from './phone-harness';
 
 let pbx: Pbx;
@@ -52,9 +53,9 @@ async function decline(snap: CallSnapshot, waitFinal: () => Promise<number>): Pr
 /** A normal call with a fresh call ref rings with exactly the values sent and no warnings. */
 async function expectNormalCallIntact(): Promise<void> {
   const callRef = `c2d-next-${++callRefs}`;
-  const { snap, waitFinal } = await ring(headersWith({ 'X-Platforma-Call-Ref': callRef }));
+  const { snap, waitFinal } = await ring(platformaHeaderLines({ 'X-Platforma-Call-Ref': callRef }));
   try {
-    expect(snap.notification).toEqual({ ...NORMAL_NOTIFICATION, callRef });
+    expect(snap.notification).toEqual(platformaNotification({ callRef }));
     expect(snap.warnings).toEqual([]);
   } finally {
     await decline(snap, waitFinal);
@@ -77,7 +78,7 @@ describe('hostile X-Platforma values through Kamailio', () => {
     const { snap, waitFinal } = await ring(hostile.headers);
     try {
       expect(snap.state).toBe('ringing');
-      expect(snap.notification).toEqual<CallNotification>({ ...NORMAL_NOTIFICATION, ...hostile.expected });
+      expect(snap.notification).toEqual<CallNotification>(platformaNotification(hostile.expected));
       expect(snap.warnings).toHaveLength(hostile.warnings.length);
       expect(snap.warnings).toEqual(expect.arrayContaining(hostile.warnings.map((w) => expect.stringMatching(w))));
       for (const value of Object.values(snap.notification)) {
@@ -97,7 +98,7 @@ describe('hostile X-Platforma values through Kamailio', () => {
   it('an INVITE over 16 KB is not relayed by Kamailio: the caller is cut off, the phone sees nothing and stays registered', async () => {
     const statusesBefore = t.statuses.length;
     const callsBefore = t.calls.length;
-    const huge = await caller.call('1001', headersWith({ 'X-Platforma-Note': 'A'.repeat(16_384) }));
+    const huge = await caller.call('1001', platformaHeaderLines({ 'X-Platforma-Note': 'A'.repeat(16_384) }));
     // Kamailio logs "advertised length (...) greater than buffer size (16383)" and closes the caller's WebSocket.
     await waitFor(() => !caller.ua.isConnected(), 10_000, "Kamailio to close the caller's connection");
     expect(pbx.log.some((line) => /greater than buffer size \(16383\)/.test(line))).toBe(true);

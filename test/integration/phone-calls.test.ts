@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startPbx, type Pbx } from '../pbx/kamailio';
 import { startCaller, type SipCaller } from '../pbx/sip-caller';
 import { fakeSdhFactory } from '../pbx/fake-sdh';
-import { headerLines, makePhone, phoneConfig, PLATFORMA_HEADERS, waitFor, type TestPhone } from './phone-harness';
+import { PLATFORMA_NOTIFICATION, platformaHeaderLines } from '../pbx/platforma-headers';
+import { makePhone, phoneConfig, waitFor, type TestPhone } from './phone-harness';
 
 describe('Phone calls against Kamailio', () => {
   let pbx: Pbx;
@@ -27,19 +28,9 @@ describe('Phone calls against Kamailio', () => {
   const ended = (id: string) => waitFor(() => t.lastCall((c) => c.id === id && c.state === 'ended'), 5_000, 'the call to end');
 
   it('an INVITE with the seven X-Platforma headers rings with the CallNotification that was sent', async () => {
-    const call = await caller.call('1001', headerLines(PLATFORMA_HEADERS));
+    const call = await caller.call('1001', platformaHeaderLines());
     const snap = await ringing();
-    expect(snap.notification).toEqual({
-      number: '07700900123',
-      dialNumber: '02079460000',
-      holdTimeSec: 42,
-      callRef: 'c2d-981234',
-      contactRef: 'ACC-5567',
-      campaignRef: 'inbound',
-      direction: 'inbound',
-      ext: '1001',
-      format: 'sip',
-    });
+    expect(snap.notification).toEqual(PLATFORMA_NOTIFICATION);
     expect(snap).toMatchObject({ state: 'ringing', muted: false });
     expect(t.phone.getCalls().map((c) => c.id)).toEqual([snap.id]);
     await t.phone.reject(snap.id);
@@ -47,7 +38,7 @@ describe('Phone calls against Kamailio', () => {
   });
 
   it.each([486, 603] as const)('reject(%i) reaches the caller and ends the call as declined', async (code) => {
-    const call = await caller.call('1001', headerLines(PLATFORMA_HEADERS));
+    const call = await caller.call('1001', platformaHeaderLines());
     const snap = await ringing();
     await t.phone.reject(snap.id, code);
     expect(await call.waitFinal()).toBe(code);
@@ -55,7 +46,7 @@ describe('Phone calls against Kamailio', () => {
   });
 
   it('accept reaches established on both sides; the caller\'s BYE ends it as caller-hung-up', async () => {
-    const call = await caller.call('1001', headerLines(PLATFORMA_HEADERS));
+    const call = await caller.call('1001', platformaHeaderLines());
     const snap = await ringing();
     await t.phone.accept(snap.id);
     await call.waitEstablished();
@@ -70,7 +61,7 @@ describe('Phone calls against Kamailio', () => {
   });
 
   it('hangup() by the agent sends BYE and ends it as agent-hung-up', async () => {
-    const call = await caller.call('1001', headerLines(PLATFORMA_HEADERS));
+    const call = await caller.call('1001', platformaHeaderLines());
     const snap = await ringing();
     await t.phone.accept(snap.id);
     await call.waitEstablished();
@@ -81,7 +72,7 @@ describe('Phone calls against Kamailio', () => {
   });
 
   it('caller CANCEL while ringing ends it as missed', async () => {
-    const call = await caller.call('1001', headerLines(PLATFORMA_HEADERS));
+    const call = await caller.call('1001', platformaHeaderLines());
     const snap = await ringing();
     await call.cancel();
     expect(await call.waitFinal()).toBe(487);
@@ -89,7 +80,7 @@ describe('Phone calls against Kamailio', () => {
   });
 
   it('CANCEL with Reason SIP;cause=200 ends it as answered-elsewhere', async () => {
-    const call = await caller.call('1001', headerLines(PLATFORMA_HEADERS));
+    const call = await caller.call('1001', platformaHeaderLines());
     const snap = await ringing();
     await call.cancel({ answeredElsewhere: true });
     expect(await call.waitFinal()).toBe(487);
@@ -97,9 +88,9 @@ describe('Phone calls against Kamailio', () => {
   });
 
   it('a second INVITE while one rings gets 486 and shows as an ended missed call', async () => {
-    const first = await caller.call('1001', headerLines(PLATFORMA_HEADERS));
+    const first = await caller.call('1001', platformaHeaderLines());
     const snap = await ringing();
-    const second = await caller.call('1001', headerLines({ ...PLATFORMA_HEADERS, 'X-Platforma-Number': '07700900999' }));
+    const second = await caller.call('1001', platformaHeaderLines({ 'X-Platforma-Number': '07700900999' }));
     expect(await second.waitFinal()).toBe(486);
     const busy = await waitFor(() => t.lastCall((c) => c.notification.number === '07700900999'), 5_000, 'busy snapshot');
     expect(busy).toMatchObject({ state: 'ended', endReason: 'missed', endDetail: 'busy: another call in progress' });
@@ -113,7 +104,7 @@ describe('Phone calls against Kamailio', () => {
   it('keeps the five most recent ended calls in getCalls(), newest first', async () => {
     const numbers = ['1', '2', '3', '4', '5', '6'].map((n) => `0770090000${n}`);
     for (const number of numbers) {
-      const call = await caller.call('1001', headerLines({ ...PLATFORMA_HEADERS, 'X-Platforma-Number': number }));
+      const call = await caller.call('1001', platformaHeaderLines({ 'X-Platforma-Number': number }));
       const snap = await waitFor(() => t.lastCall((c) => c.notification.number === number && c.state === 'ringing'), 5_000, `call ${number}`);
       await t.phone.reject(snap.id);
       await call.waitFinal();
@@ -133,7 +124,7 @@ describe('Phone calls against Kamailio', () => {
     try {
       await broken.phone.configure(phoneConfig(pbx, '1002'));
       await waitFor(() => broken.phone.getStatus().state === 'registered', 5_000, '1002 registered');
-      const call = await caller.call('1002', headerLines({ ...PLATFORMA_HEADERS, 'X-Platforma-Ref': '1002' }));
+      const call = await caller.call('1002', platformaHeaderLines({ 'X-Platforma-Ref': '1002' }));
       const snap = await waitFor(() => broken.lastCall((c) => c.state === 'ringing'), 5_000, 'ringing on 1002');
       await expect(broken.phone.accept(snap.id)).rejects.toThrow('microphone permission denied');
       expect(broken.lastCall()).toMatchObject({ id: snap.id, state: 'ended', endReason: 'failed', endDetail: expect.stringContaining('microphone permission denied') });

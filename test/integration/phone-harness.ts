@@ -50,17 +50,3 @@ export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs =
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** The seven headers of the PBX's document, as its queue sends them. */
-export const PLATFORMA_HEADERS = {
-  'X-Platforma-Number': '07700900123',
-  'X-Platforma-Dial-Number': '02079460000',
-  'X-Platforma-Hold-Time': '42',
-  'X-Platforma-Call-Ref': 'c2d-981234',
-  'X-Platforma-Contact-Ref': 'ACC-5567',
-  'X-Platforma-Campaign-Ref': 'inbound',
-  'X-Platforma-Ref': '1001',
-};
-
-export const headerLines = (headers: Record<string, string>): string[] =>
-  Object.entries(headers).map(([k, v]) => `${k}: ${v}`);

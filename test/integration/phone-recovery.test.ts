@@ -1,14 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPbx, type Pbx } from '../pbx/kamailio';
 import { startCaller } from '../pbx/sip-caller';
-import { headerLines, makePhone, phoneConfig, PLATFORMA_HEADERS, waitFor, type TestPhone } from './phone-harness';
+import { platformaHeaderLines } from '../pbx/platforma-headers';
+import { makePhone, phoneConfig, waitFor, type TestPhone } from './phone-harness';
 
 /** Register, then prove reachability with a call the phone sees ringing (and rejects). */
 async function reachable(pbx: Pbx, t: TestPhone): Promise<void> {
   const caller = await startCaller(pbx);
   try {
     const before = t.calls.length;
-    const call = await caller.call('1001', headerLines(PLATFORMA_HEADERS));
+    const call = await caller.call('1001', platformaHeaderLines());
     const snap = await waitFor(() => t.calls.slice(before).find((c) => c.state === 'ringing'), 5_000, 'a ringing call');
     await t.phone.reject(snap.id);
     expect(await call.waitFinal()).toBe(486);

@@ -5,44 +5,16 @@
  * it relays NUL, BEL, DEL, bidi characters, folded lines and UTF-8 as they are.
  */
 import type { CallNotification } from '../../lib/call-notification';
-
-/** The seven headers of the PBX's document, as its queue sends them, to extension 1001. */
-export const NORMAL_HEADERS: Readonly<Record<string, string>> = {
-  'X-Platforma-Number': '07700900123',
-  'X-Platforma-Dial-Number': '02079460000',
-  'X-Platforma-Hold-Time': '42',
-  'X-Platforma-Call-Ref': 'c2d-981234',
-  'X-Platforma-Contact-Ref': 'ACC-5567',
-  'X-Platforma-Campaign-Ref': 'inbound',
-  'X-Platforma-Ref': '1001',
-};
-
-export const NORMAL_NOTIFICATION: CallNotification = {
-  number: '07700900123',
-  dialNumber: '02079460000',
-  holdTimeSec: 42,
-  callRef: 'c2d-981234',
-  contactRef: 'ACC-5567',
-  campaignRef: 'inbound',
-  direction: 'inbound',
-  ext: '1001',
-  format: 'sip',
-};
+import { PLATFORMA_HEADERS, platformaHeaderLines } from './platforma-headers';
 
 export interface HostileCase {
   name: string;
   /** Header lines for the caller's extraHeaders. */
   headers: string[];
-  /** Fields that differ from NORMAL_NOTIFICATION. */
+  /** Fields that differ from PLATFORMA_NOTIFICATION (test/pbx/platforma-headers.ts). */
   expected: Partial<CallNotification>;
   /** One pattern per warning, in any order; no other warning may appear. */
   warnings: RegExp[];
-}
-
-/** NORMAL_HEADERS with some replaced; an array value repeats the header, one line each. */
-export function headersWith(overrides: Record<string, string | string[]>): string[] {
-  const all: Record<string, string | string[]> = { ...NORMAL_HEADERS, ...overrides };
-  return Object.entries(all).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => `${name}: ${v}`));
 }
 
 const removed = (field: string, header: string, count: number) =>
@@ -60,19 +32,19 @@ export const IMG = '<img src=x onerror=alert(1)>';
 export const HOSTILE_CASES: HostileCase[] = [
   {
     name: 'HTML and script markup is kept as text',
-    headers: headersWith({ 'X-Platforma-Number': IMG, 'X-Platforma-Contact-Ref': SCRIPT }),
+    headers: platformaHeaderLines({ 'X-Platforma-Number': IMG, 'X-Platforma-Contact-Ref': SCRIPT }),
     expected: { number: IMG, contactRef: SCRIPT },
     warnings: [],
   },
   {
     name: 'path traversal and URL query characters are kept as text',
-    headers: headersWith({ 'X-Platforma-Contact-Ref': '../../admin', 'X-Platforma-Call-Ref': '?a=1&b=2#frag' }),
+    headers: platformaHeaderLines({ 'X-Platforma-Contact-Ref': '../../admin', 'X-Platforma-Call-Ref': '?a=1&b=2#frag' }),
     expected: { contactRef: '../../admin', callRef: '?a=1&b=2#frag' },
     warnings: [],
   },
   {
     name: '2 KB values (ASCII, CJK, emoji) are cut to 256, never inside a surrogate pair',
-    headers: headersWith({
+    headers: platformaHeaderLines({
       'X-Platforma-Contact-Ref': 'A'.repeat(2048),
       'X-Platforma-Campaign-Ref': '客'.repeat(2048),
       'X-Platforma-Dial-Number': EMOJI_2K,
@@ -83,19 +55,19 @@ export const HOSTILE_CASES: HostileCase[] = [
   {
     // Kamailio reads a WebSocket frame into 16383 bytes: about the largest value it relays.
     name: 'a 15 000-character value is cut to 256',
-    headers: headersWith({ 'X-Platforma-Contact-Ref': '7'.repeat(15_000) }),
+    headers: platformaHeaderLines({ 'X-Platforma-Contact-Ref': '7'.repeat(15_000) }),
     expected: { contactRef: '7'.repeat(256) },
     warnings: [cut('contactRef', 'Contact-Ref', 15_000)],
   },
   {
     name: 'header names in other cases are read the same',
-    headers: Object.entries(NORMAL_HEADERS).map(([name, value], i) => `${i % 2 ? name.toLowerCase() : name.toUpperCase()}: ${value}`),
+    headers: Object.entries(PLATFORMA_HEADERS).map(([name, value], i) => `${i % 2 ? name.toLowerCase() : name.toUpperCase()}: ${value}`),
     expected: {},
     warnings: [],
   },
   {
     name: 'unicode (Arabic-Indic digits, RTL Arabic, CJK, emoji with ZWJ) is kept exactly',
-    headers: headersWith({
+    headers: platformaHeaderLines({
       'X-Platforma-Number': '٠٧٧٠٠٩٠٠١٢٣',
       'X-Platforma-Contact-Ref': 'مركز الاتصال',
       'X-Platforma-Call-Ref': '客服中心-42',
@@ -112,7 +84,7 @@ export const HOSTILE_CASES: HostileCase[] = [
   },
   {
     name: 'bidi overrides, isolates, marks and zero-width characters are removed with a warning',
-    headers: headersWith({
+    headers: platformaHeaderLines({
       'X-Platforma-Number': '\u202E07700\u2066900123\u2069',
       'X-Platforma-Contact-Ref': 'ACC\u200B-\uFEFF5567',
       'X-Platforma-Dial-Number': '\u200E02079460000\u200F',
@@ -122,7 +94,7 @@ export const HOSTILE_CASES: HostileCase[] = [
   },
   {
     name: 'tabs, NUL/BEL/DEL and a folded header line are cleaned with a warning',
-    headers: headersWith({
+    headers: platformaHeaderLines({
       'X-Platforma-Call-Ref': 'CR\t1\t\t2',
       'X-Platforma-Dial-Number': '0207\u0007946\u007F0000',
       'X-Platforma-Number': '07700\u0000900123',
@@ -138,7 +110,7 @@ export const HOSTILE_CASES: HostileCase[] = [
   },
   {
     name: 'repeated headers: the first line wins; a comma-joined id gives its first value with a warning',
-    headers: headersWith({
+    headers: platformaHeaderLines({
       'X-Platforma-Number': ['07700900111', '07700900222'],
       'X-Platforma-Call-Ref': 'CR-A, CR-B',
       'X-Platforma-Campaign-Ref': 'Sales, North',
@@ -160,14 +132,14 @@ export const HOSTILE_CASES: HostileCase[] = [
   },
   {
     name: 'a caller number of invisible characters only falls back to the From user',
-    headers: headersWith({ 'X-Platforma-Number': '\u200B\u202E' }),
+    headers: platformaHeaderLines({ 'X-Platforma-Number': '\u200B\u202E' }),
     expected: { number: '2001' },
     warnings: [removed('number', 'Number', 2), /^number \(X-Platforma-Number\): empty; used the From header's user part$/],
   },
   ...['-5', 'forty-two', '0x2A', '1e3'].map(
     (holdTime): HostileCase => ({
       name: `hold time ${JSON.stringify(holdTime)} gives an unknown hold time`,
-      headers: headersWith({ 'X-Platforma-Hold-Time': holdTime }),
+      headers: platformaHeaderLines({ 'X-Platforma-Hold-Time': holdTime }),
       expected: { holdTimeSec: null },
       warnings: [/^holdTime \(X-Platforma-Hold-Time\): not a number of seconds; hold time unknown$/],
     }),
