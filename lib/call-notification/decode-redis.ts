@@ -49,13 +49,9 @@ function decode(raw: unknown): DecodeResult {
   const warnings: string[] = [];
   const top = parseJson(raw, 'notification');
   if (!top.ok) return top;
-  let envelope = top.value;
-  if (typeof envelope === 'string') {
-    const inner = parseJson(envelope, 'notification (a JSON string)');
-    if (!inner.ok) return inner;
-    envelope = inner.value;
-    warnings.push('notification was JSON-encoded twice; decoded the inner JSON');
-  }
+  const outer = unwrapJsonString(top.value, 'notification (a JSON string)', warnings, 'notification was JSON-encoded twice; decoded the inner JSON');
+  if (!outer.ok) return outer;
+  const envelope = outer.value;
   if (!isObject(envelope)) return fail(`notification is JSON ${describeValue(envelope)}, not an object`);
 
   const type = own(envelope, 'type');
@@ -65,14 +61,11 @@ function decode(raw: unknown): DecodeResult {
     return fail(`notification type is ${got}, expected "call"`);
   }
 
-  let payload = own(envelope, 'payload');
-  if (payload === undefined || payload === null) return fail('notification has no "payload"');
-  if (typeof payload === 'string') {
-    const inner = parseJson(payload, 'payload (a JSON string)');
-    if (!inner.ok) return inner;
-    payload = inner.value;
-    warnings.push('payload was a JSON-encoded string; decoded it');
-  }
+  const rawPayload = own(envelope, 'payload');
+  if (rawPayload === undefined || rawPayload === null) return fail('notification has no "payload"');
+  const unwrapped = unwrapJsonString(rawPayload, 'payload (a JSON string)', warnings, 'payload was a JSON-encoded string; decoded it');
+  if (!unwrapped.ok) return unwrapped;
+  const payload = unwrapped.value;
   if (!isObject(payload)) return fail(`notification payload is ${describeValue(payload)}, not an object`);
 
   const fields: RawFields = {};
@@ -82,6 +75,14 @@ function decode(raw: unknown): DecodeResult {
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
+
+/** Some integrations JSON-encode once too often: a string value is parsed once more, with a warning. */
+function unwrapJsonString(value: unknown, what: string, warnings: string[], warning: string): Parsed {
+  if (typeof value !== 'string') return { ok: true, value };
+  const inner = parseJson(value, what);
+  if (inner.ok) warnings.push(warning);
+  return inner;
+}
 
 function parseJson(text: string, what: string): Parsed {
   // trim() also drops a leading BOM, which JSON.parse rejects.
