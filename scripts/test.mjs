@@ -29,6 +29,7 @@ const run = (label, cmd, args) => {
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+const failedTests = [];
 const outDir = mkdtempSync(join(tmpdir(), 'screenpop-test-'));
 
 function vitest(project) {
@@ -44,6 +45,14 @@ function vitest(project) {
     totals.skipped += r.numPendingTests + r.numTodoTests;
     counted = r.numTotalTests > 0;
     if (r.numPendingTests + r.numTodoTests > 0) failures.push(`${project}: skipped tests`);
+    // CI shows only the tail of the output: name every failed test there, with its first error line.
+    for (const file of r.testResults ?? []) {
+      for (const t of file.assertionResults ?? []) {
+        if (t.status !== 'failed') continue;
+        const why = String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+        failedTests.push(`${project}: ${file.name.replace(root, '.')} > ${t.fullName}\n    ${why}`);
+      }
+    }
   } catch {
     // No report: vitest could not start (config or import error), already printed above.
   }
@@ -64,6 +73,7 @@ try {
   rmSync(outDir, { recursive: true, force: true });
 }
 
+if (failedTests.length) console.log(`\nFailed tests:\n  ${failedTests.join('\n  ')}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 if (failures.length) {
   console.log(`FAILED: ${failures.join('; ')}`);
