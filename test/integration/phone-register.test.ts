@@ -21,7 +21,7 @@ describe('Phone registration against Kamailio', () => {
     await phone.configure(null);
     expect(phone.getStatus().state).toBe('unconfigured');
     // the un-REGISTER (Contact ...;expires=0) reached the PBX; its log line may trail the reply
-    await waitFor(() => pbx.requests('REGISTER', '1001') > registers, 2_000, 'un-REGISTER');
+    await waitFor(() => pbx.requests('REGISTER', '1001') > registers, 5_000, 'un-REGISTER');
     expect(pbx.log.some((l) => l.includes('method=REGISTER user=1001') && /;expires=0\b/.test(l))).toBe(true);
   });
 
