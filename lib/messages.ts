@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { browser, type Browser } from 'wxt/browser';
 import { phoneConfigSchema, phoneStateSchema, type PhoneState } from '@/lib/phone-host/phone-state';
 import type { PhoneConfig } from '@/lib/phone';
+import type { PanelView } from '@/lib/screen-pop/panel-view';
 
 /**
  * The one message contract between the extension's contexts.
@@ -35,6 +36,15 @@ const none = z.undefined();
 const callId = z.object({ callId: z.string().min(1) });
 const rejectCall = callId.extend({ code: z.union([z.literal(486), z.literal(603)]).optional() });
 const muteCall = callId.extend({ muted: z.boolean() });
+const panelPlace = z.object({
+  dock: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']),
+  dx: z.number().finite().min(0).max(10_000),
+  dy: z.number().finite().min(0).max(10_000),
+});
+const prefilled = callId.extend({ ok: z.boolean(), error: z.string().max(500).optional() });
+/** Call controls are accepted from the popup and from the caller panel in a CRM tab. */
+const EITHER = ['extension', 'content'] as const;
+const CONTENT = ['content'] as const;
 
 export const protocol = {
   // bg -> page hosting the Phone
@@ -50,10 +60,22 @@ export const protocol = {
   'phone/hello': message<PhoneConfig | null>()('bg', none),
   // popup -> bg
   'status/get': message<PhoneState>()('bg', none),
-  'call/accept': message()('bg', callId),
-  'call/reject': message()('bg', rejectCall),
-  'call/hangup': message()('bg', callId),
-  'call/mute': message()('bg', muteCall),
+  // popup or caller panel -> bg
+  'call/accept': message()('bg', callId, EITHER),
+  'call/reject': message()('bg', rejectCall, EITHER),
+  'call/hangup': message()('bg', callId, EITHER),
+  'call/mute': message()('bg', muteCall, EITHER),
+  // caller panel (content script in a CRM tab) -> bg; the worker also checks the tab's origin
+  /** A panel starting up asks what to show; later changes arrive as 'panel/view'. */
+  'panel/hello': message<PanelView>()('bg', none, CONTENT),
+  'panel/dismiss': message()('bg', callId, EITHER),
+  /** 'Open record' in the wrap-up view (or a notification click): pop the call's record now. */
+  'panel/open-record': message()('bg', callId, EITHER),
+  'panel/prefilled': message()('bg', prefilled, CONTENT),
+  'panel/place': message()('bg', panelPlace, CONTENT),
+  // bg -> caller panel. The content script checks this payload itself (zod/mini, see
+  // lib/screen-pop/panel-view-schema.ts) and never imports this module: it must stay small.
+  'panel/view': message()('content', z.custom<PanelView>()),
 } as const;
 
 export type Protocol = typeof protocol;
