@@ -1,0 +1,45 @@
+import type { RefObject } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+
+/**
+ * Copies the call reference (agents paste it into the CRM's disposition). When the clipboard is
+ * refused (no user activation, an insecure page), the text is selected instead so Ctrl+C works.
+ * The outcome is shown next to the button and announced politely.
+ */
+export function CopyButton({ value, source }: { value: string; source: RefObject<HTMLElement | null> }) {
+  const [status, setStatus] = useState('');
+  useEffect(() => {
+    if (status === '') return;
+    const timer = setTimeout(() => setStatus(''), 2500);
+    return () => clearTimeout(timer);
+  }, [status]);
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setStatus('Copied');
+    } catch {
+      setStatus(selectText(source.current) ? 'Selected: press Ctrl+C' : 'Could not copy');
+    }
+  };
+  return (
+    <div class="copy">
+      <button type="button" class="small" aria-label="Copy call reference" disabled={value === ''} onClick={copy}>
+        Copy
+      </button>
+      <span class="copy__status" role="status" data-field="copy-status">
+        {status}
+      </span>
+    </div>
+  );
+}
+
+function selectText(el: HTMLElement | null): boolean {
+  const selection = el?.ownerDocument.getSelection();
+  if (!el || !selection) return false;
+  const range = el.ownerDocument.createRange();
+  range.selectNodeContents(el);
+  selection.removeAllRanges();
+  selection.addRange(range);
+  return true;
+}

@@ -1,0 +1,40 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { PanelShape } from '@/lib/content/pick-call';
+import type { PanelPlace } from '@/lib/screen-pop/panel-view';
+import { CallerPanel } from './caller-panel';
+import type { PanelActions } from './panel-actions';
+import { RingingStrip } from './ringing-strip';
+
+export interface PanelAppProps {
+  shape: PanelShape;
+  place: PanelPlace;
+  actions: PanelActions;
+}
+
+/** The shadow root's content: the full panel or the strip, and the incoming-call announcement. */
+export function PanelApp({ shape, place, actions }: PanelAppProps) {
+  const ringing = shape?.call.state === 'ringing' ? shape.call : null;
+  const announcement = useAnnouncement(ringing ? `Incoming call from ${ringing.notification.number || 'an unknown number'}` : '');
+  return (
+    <div data-part="root" class="root">
+      <div aria-live="assertive" aria-atomic="true" class="visually-hidden" data-field="announcement">
+        {announcement}
+      </div>
+      {shape?.kind === 'panel' && <CallerPanel key={shape.call.id} call={shape.call} place={place} actions={actions} />}
+      {shape?.kind === 'strip' && <RingingStrip key={shape.call.id} call={shape.call} place={place} actions={actions} />}
+    </div>
+  );
+}
+
+/**
+ * Screen readers announce changes to a live region that already exists; text rendered together
+ * with the region itself is often skipped. So the text follows one tick after the region.
+ */
+function useAnnouncement(text: string): string {
+  const [shown, setShown] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setShown(text), 50);
+    return () => clearTimeout(timer);
+  }, [text]);
+  return shown;
+}

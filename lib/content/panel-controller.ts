@@ -1,0 +1,112 @@
+import type { PanelActions } from '@/components/panel/panel-actions';
+import { EMPTY_PANEL_VIEW, type PanelPlace, type PanelView, type PrefillOrder } from '@/lib/screen-pop/panel-view';
+import { isContextInvalidated, type PanelClient } from './panel-client';
+import { pickCall, type PanelShape } from './pick-call';
+import { prefillLookup, type PrefillResult } from './prefill';
+
+export interface PanelScreen {
+  shape: PanelShape;
+  place: PanelPlace;
+}
+
+export interface PanelControllerDeps {
+  client: PanelClient;
+  doc: Document;
+  /** The extension's id now; undefined once the extension was reloaded or removed. */
+  runtimeId(): string | undefined;
+  /** Shows the panel (or removes it when `shape` is null). */
+  render(screen: PanelScreen): void;
+  /** The extension is gone: tear the panel down quietly. */
+  onDead(): void;
+  prefill?: (doc: Document, order: PrefillOrder) => Promise<PrefillResult>;
+  warn?: (...args: unknown[]) => void;
+}
+
+export interface PanelController {
+  /** Asks the worker for the current view ('panel/hello'); on start and when the tab is shown again. */
+  hello(): Promise<void>;
+  /** A 'panel/view' from the worker. */
+  apply(view: PanelView): void;
+  actions: PanelActions;
+}
+
+/**
+ * The caller panel's state in one CRM tab: the worker's latest view, the calls the agent
+ * dismissed here (hidden until the worker's next view drops them), and the prefills done.
+ */
+export function createPanelController(deps: PanelControllerDeps): PanelController {
+  const warn = deps.warn ?? (() => {});
+  const prefill = deps.prefill ?? ((doc, order) => prefillLookup(doc, order));
+  let view: PanelView = EMPTY_PANEL_VIEW;
+  let viewsApplied = 0;
+  const dismissed = new Set<string>();
+  // In memory only: a reloaded page may prefill again, which is what the agent then wants.
+  const prefilled = new Set<string>();
+
+  const render = () => deps.render({ shape: pickCall(view, dismissed), place: view.place });
+
+  function apply(next: PanelView): void {
+    view = next;
+    viewsApplied += 1;
+    for (const id of dismissed) if (!next.calls.some((call) => call.id === id)) dismissed.delete(id);
+    render();
+    if (next.prefill) void runPrefill(next.prefill);
+  }
+
+  async function runPrefill(order: PrefillOrder): Promise<void> {
+    if (prefilled.has(order.callId)) return;
+    prefilled.add(order.callId);
+    let result: PrefillResult;
+    try {
+      result = await prefill(deps.doc, order);
+    } catch (e) {
+      result = { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+    const payload = result.ok ? { callId: order.callId, ok: true } : { callId: order.callId, ok: false, error: result.error.slice(0, 500) };
+    await guard(deps.client.send('panel/prefilled', payload)).catch((e: unknown) => warn('prefill report failed', e));
+  }
+
+  /** Every call to the worker: a dead extension tears the panel down instead of showing errors. */
+  async function guard<T>(request: Promise<T>): Promise<T> {
+    try {
+      return await request;
+    } catch (e) {
+      if (isContextInvalidated(e, deps.runtimeId())) deps.onDead();
+      throw e;
+    }
+  }
+
+  const actions: PanelActions = {
+    accept: (callId) => guard(deps.client.send('call/accept', { callId })),
+    // 603 Decline: the agent refused the call (486 Busy Here is for a second call while busy).
+    decline: (callId) => guard(deps.client.send('call/reject', { callId, code: 603 })),
+    hangup: (callId) => guard(deps.client.send('call/hangup', { callId })),
+    mute: (callId, muted) => guard(deps.client.send('call/mute', { callId, muted })),
+    openRecord: (callId) => guard(deps.client.send('panel/open-record', { callId })),
+    async dismiss(callId) {
+      // Hidden only once the worker agreed: a refusal stays visible in the panel.
+      await guard(deps.client.send('panel/dismiss', { callId }));
+      dismissed.add(callId);
+      render();
+    },
+    async place(place) {
+      view = { ...view, place };
+      await guard(deps.client.send('panel/place', place));
+    },
+  };
+
+  return {
+    apply,
+    actions,
+    async hello() {
+      const before = viewsApplied;
+      try {
+        const fresh = await guard(deps.client.send('panel/hello'));
+        // A 'panel/view' that arrived while we waited is newer than this answer.
+        if (viewsApplied === before) apply(fresh);
+      } catch (e) {
+        warn('panel/hello failed', e);
+      }
+    },
+  };
+}
