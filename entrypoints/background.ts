@@ -1,12 +1,17 @@
 import { browser } from 'wxt/browser';
 import { loadSettings, phoneConfigFromSettings, watchSettings } from '@/lib/settings';
+import { sendToTab } from '@/lib/messages';
 import { startBackgroundRouter } from '@/lib/phone-host/background-router';
 import { chromeOffscreenApi, offscreenKeeper } from '@/lib/phone-host/offscreen-document';
 import { inPageLink, lazyLink, offscreenLink, type PhoneLink } from '@/lib/phone-host/phone-link';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
 import { createLogger } from '@/lib/phone-host/logger';
 import { chromeAlarmsApi, startPhoneWatchdog } from '@/lib/phone-host/phone-watchdog';
-import { mirrorPhoneState } from '@/lib/status/phone-state-store';
+import { browserContentScriptApis, startContentScriptSync } from '@/lib/screen-pop/content-scripts';
+import { createScreenPop } from '@/lib/screen-pop/coordinator';
+import { browserScreenPopPlatform } from '@/lib/screen-pop/platform';
+import { panelPlaceItem, popMemoryItem } from '@/lib/screen-pop/pop-memory';
+import { mirrorPhoneState, phoneStateItem } from '@/lib/status/phone-state-store';
 
 /**
  * Chrome (MV3): a stateless router; the phone lives in the offscreen document.
@@ -18,8 +23,28 @@ export default defineBackground({
   main() {
     const logger = createLogger('bg');
     const loadConfig = async () => phoneConfigFromSettings((await loadSettings()).settings);
-    const mirror = (state: PhoneState) => mirrorPhoneState(state);
+    // Declared before the screen pop, which answers notification buttons through it.
     let link: PhoneLink;
+    // Created first, in this first turn: its notification listeners are what let a click on a
+    // notification wake a stopped worker and be handled.
+    const screenPop = createScreenPop({
+      ...browserScreenPopPlatform(),
+      memory: popMemoryItem,
+      place: panelPlaceItem,
+      loadSettings: async () => (await loadSettings()).settings,
+      loadPhoneState: () => phoneStateItem.getValue(),
+      phone: { accept: (callId) => link.accept(callId), reject: (callId, code) => link.reject(callId, code) },
+      sendView: (tabId, view) => sendToTab(tabId, 'panel/view', view),
+      logger: createLogger('screen-pop'),
+    });
+    // Every phone state, from the offscreen document's messages (Chrome) or the in-page phone
+    // (Firefox): mirrored for the popup and screen-popped. The screen pop queues it before the
+    // first await, so two states arriving together are handled in their order.
+    const mirror = async (state: PhoneState) => {
+      const screenPopped = screenPop.onPhoneState(state);
+      await mirrorPhoneState(state);
+      await screenPopped;
+    };
     if (import.meta.env.FIREFOX) {
       // Imported lazily so the Chrome worker bundle never carries the SIP stack.
       link = lazyLink(async () => {
@@ -32,7 +57,10 @@ export default defineBackground({
       // Chrome may close or crash the offscreen document while nothing wakes this worker.
       startPhoneWatchdog({ alarms: chromeAlarmsApi(), link, loadConfig, logger });
     }
-    startBackgroundRouter({ link, loadConfig, watchSettings, mirror, logger });
+    startBackgroundRouter({ link, loadConfig, watchSettings, mirror, screenPop, logger });
+    // The caller panel's content script, registered for the granted CRM origins; its permission
+    // and install listeners must be added in this first turn too.
+    startContentScriptSync({ ...browserContentScriptApis(), loadSettings, watchSettings, logger });
 
     const ensure = () => void link.ensure().catch((e: unknown) => logger.error('could not start the phone', e));
     // Listeners for these events are what make Chrome start the worker with the browser.

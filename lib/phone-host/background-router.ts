@@ -1,5 +1,7 @@
+import { browser, type Browser } from 'wxt/browser';
 import type { PhoneConfig } from '@/lib/phone';
-import { listen } from '@/lib/messages';
+import { listen, senderKind } from '@/lib/messages';
+import type { ScreenPop } from '@/lib/screen-pop/coordinator';
 import type { PhoneLink } from './phone-link';
 import type { PhoneState } from './phone-state';
 import type { Logger } from './logger';
@@ -9,7 +11,14 @@ import type { Logger } from './logger';
  * killed when idle), so everything it needs is read again on each wake:
  * - the config from settings storage, sent to the phone when settings change or the phone
  *   page asks for it ('phone/hello' from a freshly started offscreen document);
- * - the phone state, mirrored into storage + badge whenever the phone reports it.
+ * - the phone state, mirrored into storage + badge whenever the phone reports it (and handed
+ *   to the screen-pop coordinator by `mirror`, see entrypoints/background.ts);
+ * - the caller panels' requests, handed to the screen-pop coordinator, which keeps its own
+ *   memory in storage.
+ *
+ * Content scripts (the caller panel) are let through by lib/messages only for the messages
+ * that allow them; here they must also be on a CRM origin of the current settings: a content
+ * script in any other page (an origin dropped from the settings) gets nothing.
  */
 export interface RouterDeps {
   link: PhoneLink;
@@ -17,6 +26,7 @@ export interface RouterDeps {
   /** Calls back on every settings change; the router re-reads the validated config itself. */
   watchSettings: (onChange: () => void) => () => void;
   mirror: (state: PhoneState) => Promise<void>;
+  screenPop: Pick<ScreenPop, 'hello' | 'dismiss' | 'openRecord' | 'prefilled' | 'savePlace' | 'takeCall' | 'isCrmUrl'>;
   logger: Logger;
 }
 
@@ -29,6 +39,25 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
       logger.error('could not configure the phone', e);
     }
   };
+  const { screenPop } = deps;
+  const extensionOrigin = browser.runtime.getURL('/').replace(/\/$/, '');
+  /**
+   * The tab of a caller panel asking, after checking it is on a CRM origin; undefined for the
+   * extension's own pages (popup), which may send what lib/messages lets them.
+   */
+  const crmTabOf = async (sender: Browser.runtime.MessageSender): Promise<number | undefined> => {
+    const kind = senderKind(sender, browser.runtime.id, extensionOrigin);
+    if (kind === 'extension') return undefined;
+    const tabId = sender.tab?.id;
+    if (kind === 'content' && tabId !== undefined && (await screenPop.isCrmUrl(sender.url))) return tabId;
+    throw forbidden(sender);
+  };
+  const crmTabOnly = async (sender: Browser.runtime.MessageSender): Promise<number> => {
+    const tabId = await crmTabOf(sender);
+    if (tabId === undefined) throw forbidden(sender);
+    return tabId;
+  };
+
   const stopListening = listen('bg', {
     'phone/state': (state) => deps.mirror(state),
     'phone/hello': () => deps.loadConfig(),
@@ -37,14 +66,45 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
       await deps.mirror(state);
       return state;
     },
-    'call/accept': ({ callId }) => link.accept(callId),
-    'call/reject': ({ callId, code }) => link.reject(callId, code),
-    'call/hangup': ({ callId }) => link.hangup(callId),
-    'call/mute': ({ callId, muted }) => link.mute(callId, muted),
+    'call/accept': async ({ callId }, sender) => {
+      const tabId = await crmTabOf(sender);
+      // The tab the agent answered in shows the full panel (and takes a later pop).
+      if (tabId !== undefined) await screenPop.takeCall(callId, tabId);
+      await link.accept(callId);
+    },
+    'call/reject': async ({ callId, code }, sender) => {
+      await crmTabOf(sender);
+      await link.reject(callId, code);
+    },
+    'call/hangup': async ({ callId }, sender) => {
+      await crmTabOf(sender);
+      await link.hangup(callId);
+    },
+    'call/mute': async ({ callId, muted }, sender) => {
+      await crmTabOf(sender);
+      await link.mute(callId, muted);
+    },
+    'panel/hello': async (_, sender) => screenPop.hello(await crmTabOnly(sender)),
+    'panel/dismiss': async ({ callId }, sender) => {
+      await crmTabOf(sender);
+      await screenPop.dismiss(callId);
+    },
+    'panel/open-record': async ({ callId }, sender) => screenPop.openRecord(callId, await crmTabOf(sender)),
+    'panel/prefilled': async ({ callId, ok, error }, sender) => {
+      await crmTabOnly(sender);
+      await screenPop.prefilled(callId, ok, error);
+    },
+    'panel/place': async (place, sender) => screenPop.savePlace(place, await crmTabOnly(sender)),
   });
   const stopWatching = deps.watchSettings(() => void reconfigure());
   return () => {
     stopListening();
     stopWatching();
   };
+}
+
+function forbidden(sender: Browser.runtime.MessageSender): Error {
+  const error = new Error(`not accepted from ${sender.url ?? 'an unknown sender'}: not a CRM page`);
+  error.name = 'ForbiddenSender';
+  return error;
 }

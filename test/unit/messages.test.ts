@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { Browser } from 'wxt/browser';
 import { envelope, listen, sendMessage, senderKind, unwrapReply, type Handlers } from '@/lib/messages';
+import { EMPTY_PANEL_VIEW } from '@/lib/screen-pop/panel-view';
 import { makePhoneState } from './phone-host-fixtures';
 
 const ORIGIN = 'chrome-extension://test-extension-id';
@@ -33,6 +34,11 @@ function bgHandlers(overrides: Partial<Handlers<'bg'>> = {}): Handlers<'bg'> {
     'call/reject': vi.fn(),
     'call/hangup': vi.fn(),
     'call/mute': vi.fn(),
+    'panel/hello': vi.fn(() => EMPTY_PANEL_VIEW),
+    'panel/dismiss': vi.fn(),
+    'panel/open-record': vi.fn(),
+    'panel/prefilled': vi.fn(),
+    'panel/place': vi.fn(),
     ...overrides,
   };
 }
@@ -91,12 +97,17 @@ describe('receiver checks', () => {
 
   it('refuses control messages from content scripts and other extensions', async () => {
     const accept = vi.fn();
-    listen('bg', bgHandlers({ 'call/accept': accept }));
-    for (const sender of [fromContent, fromOtherExtension, { id: 'test-extension-id' }]) {
+    const getStatus = vi.fn(() => makePhoneState());
+    listen('bg', bgHandlers({ 'call/accept': accept, 'status/get': getStatus }));
+    for (const sender of [fromOtherExtension, { id: 'test-extension-id' }]) {
       const reply = await deliver(envelope('call/accept', { callId: 'c1' }), sender);
       expect(() => unwrapReply('call/accept', reply)).toThrow(expect.objectContaining({ name: 'ForbiddenSender' }));
     }
     expect(accept).not.toHaveBeenCalled();
+    // Call controls are open to the caller panel (the router checks its origin); the rest is not.
+    const reply = await deliver(envelope('status/get'), fromContent);
+    expect(() => unwrapReply('status/get', reply)).toThrow(expect.objectContaining({ name: 'ForbiddenSender' }));
+    expect(getStatus).not.toHaveBeenCalled();
   });
 
   it('refuses an invalid payload with an error naming the message', async () => {

@@ -5,6 +5,7 @@ import { envelope, unwrapReply, type MessageName, type PayloadOf } from '@/lib/m
 import { startBackgroundRouter, type RouterDeps } from '@/lib/phone-host/background-router';
 import { offscreenKeeper } from '@/lib/phone-host/offscreen-document';
 import { lazyLink, offscreenLink, type PhoneLink } from '@/lib/phone-host/phone-link';
+import { EMPTY_PANEL_VIEW } from '@/lib/screen-pop/panel-view';
 import { makePhoneState } from './phone-host-fixtures';
 
 const fromOffscreen: Browser.runtime.MessageSender = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/offscreen.html' };
@@ -28,6 +29,26 @@ function fakeLink(): { [K in keyof PhoneLink]: ReturnType<typeof vi.fn> } & Phon
   };
 }
 
+const CRM = 'https://crm.example.com';
+function tabSender(url: string, tabId = 7): Browser.runtime.MessageSender {
+  return { id: 'test-extension-id', url, tab: { id: tabId, index: 0, highlighted: false, active: true, pinned: false, incognito: false, windowId: 1 } as Browser.tabs.Tab };
+}
+const fromCrmTab = tabSender(`${CRM}/contacts/42`);
+const fromOtherSite = tabSender('https://evil.example.net/crm');
+const fromPopup: Browser.runtime.MessageSender = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/popup.html' };
+
+function fakeScreenPop() {
+  return {
+    hello: vi.fn(async () => EMPTY_PANEL_VIEW),
+    dismiss: vi.fn(async () => {}),
+    openRecord: vi.fn(async () => {}),
+    prefilled: vi.fn(async () => {}),
+    savePlace: vi.fn(async () => {}),
+    takeCall: vi.fn(async () => {}),
+    isCrmUrl: vi.fn(async (url: string | undefined) => url !== undefined && url.startsWith(`${CRM}/`)),
+  } satisfies RouterDeps['screenPop'];
+}
+
 function setupRouter() {
   const link = fakeLink();
   let settingsChanged = () => {};
@@ -36,10 +57,11 @@ function setupRouter() {
     loadConfig: vi.fn(async () => config),
     watchSettings: vi.fn((cb: () => void) => ((settingsChanged = cb), () => {})),
     mirror: vi.fn(async () => {}),
+    screenPop: fakeScreenPop(),
     logger: { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() },
   } satisfies RouterDeps;
   const stop = startBackgroundRouter(deps);
-  return { link, deps, stop, changeSettings: () => settingsChanged() };
+  return { link, deps, screenPop: deps.screenPop, stop, changeSettings: () => settingsChanged() };
 }
 
 beforeEach(() => {
@@ -84,11 +106,79 @@ describe('background router', () => {
     expect(link.mute).toHaveBeenCalledWith('c1', true);
   });
 
-  it('does not take call controls from a web page', async () => {
+  it('does not take call controls from a page that is not on a CRM origin', async () => {
     const { link } = setupRouter();
-    const page = { id: 'test-extension-id', url: 'https://crm.example.com/', tab: { id: 1 } as Browser.tabs.Tab };
-    await expect(ask('call/accept', { callId: 'c1' }, page)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('call/accept', { callId: 'c1' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('call/reject', { callId: 'c1' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('call/hangup', { callId: 'c1' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('call/mute', { callId: 'c1', muted: true }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
     expect(link.accept).not.toHaveBeenCalled();
+    expect(link.reject).not.toHaveBeenCalled();
+    expect(link.hangup).not.toHaveBeenCalled();
+    expect(link.mute).not.toHaveBeenCalled();
+  });
+
+  it('takes call controls from the caller panel in a CRM tab; the tab that answers gets the panel', async () => {
+    const { link, screenPop } = setupRouter();
+    await ask('call/accept', { callId: 'c1' }, fromCrmTab);
+    await ask('call/hangup', { callId: 'c1' }, fromCrmTab);
+    expect(screenPop.takeCall).toHaveBeenCalledWith('c1', 7);
+    expect(screenPop.takeCall.mock.invocationCallOrder[0]).toBeLessThan(link.accept.mock.invocationCallOrder[0]!);
+    expect(link.hangup).toHaveBeenCalledWith('c1');
+  });
+
+  it('does not move the panel when the call is answered from the popup', async () => {
+    const { link, screenPop } = setupRouter();
+    await ask('call/accept', { callId: 'c1' }, fromPopup);
+    expect(link.accept).toHaveBeenCalledWith('c1');
+    expect(screenPop.takeCall).not.toHaveBeenCalled();
+  });
+});
+
+describe('background router: caller panel requests', () => {
+  it("answers a panel's hello with the view for its tab", async () => {
+    const { screenPop } = setupRouter();
+    await expect(ask('panel/hello', undefined, fromCrmTab)).resolves.toEqual(EMPTY_PANEL_VIEW);
+    expect(screenPop.hello).toHaveBeenCalledWith(7);
+  });
+
+  it('refuses a hello from a page off the CRM origins, and from extension pages', async () => {
+    const { screenPop } = setupRouter();
+    await expect(ask('panel/hello', undefined, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    // Same host, other port: another origin.
+    await expect(ask('panel/hello', undefined, tabSender('https://crm.example.com:8443/x'))).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('panel/hello', undefined, fromPopup)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    expect(screenPop.hello).not.toHaveBeenCalled();
+  });
+
+  it("opens the record into the asking CRM tab, or per the settings when the popup asks", async () => {
+    const { screenPop } = setupRouter();
+    await ask('panel/open-record', { callId: 'c1' }, fromCrmTab);
+    await ask('panel/open-record', { callId: 'c1' }, fromPopup);
+    expect(screenPop.openRecord).toHaveBeenNthCalledWith(1, 'c1', 7);
+    expect(screenPop.openRecord).toHaveBeenNthCalledWith(2, 'c1', undefined);
+    await expect(ask('panel/open-record', { callId: 'c1' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    expect(screenPop.openRecord).toHaveBeenCalledTimes(2);
+  });
+
+  it('routes dismiss, prefill acks and the panel place', async () => {
+    const { screenPop } = setupRouter();
+    await ask('panel/dismiss', { callId: 'c1' }, fromCrmTab);
+    await ask('panel/prefilled', { callId: 'c1', ok: false, error: 'no such field' }, fromCrmTab);
+    await ask('panel/place', { dock: 'top-left', dx: 10, dy: 20 }, fromCrmTab);
+    expect(screenPop.dismiss).toHaveBeenCalledWith('c1');
+    expect(screenPop.prefilled).toHaveBeenCalledWith('c1', false, 'no such field');
+    expect(screenPop.savePlace).toHaveBeenCalledWith({ dock: 'top-left', dx: 10, dy: 20 }, 7);
+  });
+
+  it('refuses panel requests from pages off the CRM origins', async () => {
+    const { screenPop } = setupRouter();
+    await expect(ask('panel/dismiss', { callId: 'c1' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('panel/prefilled', { callId: 'c1', ok: true }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('panel/place', { dock: 'top-left', dx: 0, dy: 0 }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    expect(screenPop.dismiss).not.toHaveBeenCalled();
+    expect(screenPop.prefilled).not.toHaveBeenCalled();
+    expect(screenPop.savePlace).not.toHaveBeenCalled();
   });
 });
 

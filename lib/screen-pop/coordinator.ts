@@ -1,0 +1,373 @@
+import { buildRecordUrl } from '@/lib/crm';
+import type { CallSnapshot } from '@/lib/phone';
+import type { Logger } from '@/lib/phone-host/logger';
+import type { PhoneLink } from '@/lib/phone-host/phone-link';
+import type { PhoneState } from '@/lib/phone-host/phone-state';
+import { crmOrigins } from '@/lib/settings/derived';
+import type { Settings } from '@/lib/settings/schema';
+import { isCrmUrl, listCrmTabs, mostRecentTab, stillCrmTab, type CrmTab } from './crm-tabs';
+import { ANSWER_BUTTON, DECLINE_BUTTON, callIdOfNotice, noticeOptions, showNotice } from './incoming-call-notice';
+import type { PanelPlace, PanelView } from './panel-view';
+import { panelViewFor, wantsPanel } from './panel-views';
+import type { ScreenPopPlatform } from './platform';
+import { pruneMemory, type CallMemory, type PopMemory, type StoredValue } from './pop-memory';
+import { serialQueue } from './serial-queue';
+
+/**
+ * The screen-pop coordinator, in the background (Chrome worker / Firefox background page).
+ *
+ *   phone state ──▶ onPhoneState ──▶ [queue] ──▶ automatic pop (once per call, popOn/popTarget)
+ *                                              ├▶ desktop notification (ringing, no CRM tab)
+ *                                              └▶ 'panel/view' to every CRM tab
+ *   CRM tab ──panel/hello, dismiss, open-record, prefilled, place──▶ [same queue]
+ *   notification click / Answer / Decline ──────────────────────────▶ [same queue]
+ *
+ * The Chrome worker is stateless: what must outlive it (popped, panel tab, prefill, dismissed,
+ * notification) is in storage (pop-memory.ts), read and written by one task at a time.
+ */
+export interface ScreenPopDeps extends ScreenPopPlatform {
+  memory: StoredValue<PopMemory>;
+  place: StoredValue<PanelPlace>;
+  loadSettings: () => Promise<Settings>;
+  /** The mirrored phone state, for the tasks that do not come with one (hello, dismiss...). */
+  loadPhoneState: () => Promise<PhoneState | null>;
+  phone: Pick<PhoneLink, 'accept' | 'reject'>;
+  /** 'panel/view' to one tab; rejects when the tab has no content script. */
+  sendView: (tabId: number, view: PanelView) => Promise<void>;
+  logger: Logger;
+  /** How long to wait for a tab to take a view before going on without it. */
+  sendTimeoutMs?: number;
+}
+
+export interface ScreenPop {
+  /**
+   * Every phone state the background receives, queued at once (call it as soon as the state
+   * arrives, so states are handled in order). Never rejects: failures are logged.
+   */
+  onPhoneState(state: PhoneState): Promise<void>;
+  /** A panel starting up in a CRM tab: the view for that tab. */
+  hello(tabId: number): Promise<PanelView>;
+  dismiss(callId: string): Promise<void>;
+  /** Pops the call's record now: into `fromTabId` (a CRM tab the request came from) if given. */
+  openRecord(callId: string, fromTabId?: number): Promise<void>;
+  prefilled(callId: string, ok: boolean, error?: string): Promise<void>;
+  savePlace(place: PanelPlace, fromTabId?: number): Promise<void>;
+  /** The agent took the call in this tab: it shows the full panel from now on. */
+  takeCall(callId: string, tabId: number): Promise<void>;
+  /** Whether a URL is on one of the CRM origins of the current settings. */
+  isCrmUrl(url: string | undefined): Promise<boolean>;
+  stop(): void;
+}
+
+/** One task's view of the world, read at its start and written back at its end. */
+interface Round {
+  settings: Settings;
+  origins: string[];
+  calls: CallSnapshot[];
+  memory: PopMemory;
+  memoryBefore: string;
+  crmTabs: CrmTab[];
+  /** Tabs navigated by a pop in this task: their page is going away, the new one says hello. */
+  navigated: Set<number>;
+  focusedWindowId?: Promise<number | undefined>;
+}
+
+interface PopOptions {
+  /** With no CRM tab to reuse, open one (false only for the automatic pop on ring). */
+  newTabIfNone: boolean;
+  /** A CRM tab to pop into, whatever popTarget says ('Open record' in that tab). */
+  intoTabId?: number;
+  /** Asked by a click on the call's notification, which is gone now. */
+  fromNotice?: boolean;
+}
+
+type PopResult = { ok: true } | { ok: false; error: string };
+
+export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
+  const { logger, notifications } = deps;
+  const queue = serialQueue();
+  const sendTimeoutMs = deps.sendTimeoutMs ?? 2_000;
+  /** The newest state handed in; a worker that just woke reads the mirrored one instead. */
+  let latest: PhoneState | undefined;
+
+  async function begin(given?: PhoneState): Promise<Round> {
+    const [settings, state, stored] = await Promise.all([
+      deps.loadSettings(),
+      given ?? latest ?? deps.loadPhoneState(),
+      deps.memory.getValue(),
+    ]);
+    const calls = state?.calls ?? [];
+    const origins = crmOrigins(settings);
+    const memory = pruneMemory(stored, calls.map((c) => c.id));
+    // A call gone from the phone's list takes its notification with it.
+    for (const [id, mem] of Object.entries(stored)) {
+      if (!(id in memory) && mem.notificationId !== undefined) await clearNotice(mem.notificationId);
+    }
+    return {
+      settings,
+      origins,
+      calls,
+      memory,
+      memoryBefore: JSON.stringify(stored),
+      crmTabs: await listCrmTabs(deps.tabs, origins),
+      navigated: new Set(),
+    };
+  }
+
+  /** Decides the panel tab of calls without one, saves the memory, sends the views. */
+  async function finish(round: Round, skipTabId?: number): Promise<void> {
+    await assignPanelTabs(round);
+    const json = JSON.stringify(round.memory);
+    if (json !== round.memoryBefore) await deps.memory.setValue(round.memory);
+    const place = await deps.place.getValue();
+    const inputs = { calls: round.calls, memory: round.memory, settings: round.settings, place };
+    await Promise.all(
+      round.crmTabs
+        .filter((tab) => tab.id !== skipTabId && !round.navigated.has(tab.id))
+        .map((tab) => sendView(tab.id, panelViewFor(tab.id, inputs))),
+    );
+  }
+
+  /**
+   * The panel tab is decided once per call (the tab that popped, took the call, or else the CRM
+   * tab used last) and kept while that tab stays on the CRM; a closed one is replaced.
+   */
+  async function assignPanelTabs(round: Round): Promise<void> {
+    for (const call of round.calls) {
+      const mem = round.memory[call.id];
+      if (mem === undefined || !wantsPanel(call, mem)) continue;
+      if (mem.panelTabId !== undefined && (await stillCrmTab(deps.tabs, mem.panelTabId, round.crmTabs, round.origins))) continue;
+      const pick = mostRecentTab(round.crmTabs, await focusedWindow(round));
+      if (pick !== undefined) mem.panelTabId = pick.id;
+    }
+  }
+
+  function focusedWindow(round: Round): Promise<number | undefined> {
+    round.focusedWindowId ??= deps.windows.getLastFocused().then(
+      (w) => w.id,
+      () => undefined,
+    );
+    return round.focusedWindowId;
+  }
+
+  async function sendView(tabId: number, view: PanelView): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no answer')), sendTimeoutMs);
+    });
+    try {
+      await Promise.race([deps.sendView(tabId, view), timeout]);
+    } catch (e) {
+      // A CRM tab still loading, or opened before the content script was registered.
+      logger.debug(`tab ${tabId} took no panel view`, e);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function memoryOf(round: Round, callId: string): CallMemory {
+    return (round.memory[callId] ??= { popped: false });
+  }
+
+  /** Opens the call's record per popTarget (or into `intoTabId`) and focuses it. */
+  async function popRecord(round: Round, call: CallSnapshot, options: PopOptions): Promise<PopResult> {
+    const record = buildRecordUrl(round.settings, call.notification);
+    if (!record.ok) {
+      // The panel shows the same error (PanelCall.record).
+      logger.warn(`no CRM pop for call ${call.id}: ${record.error}`);
+      return { ok: false, error: record.error };
+    }
+    const mem = memoryOf(round, call.id);
+    try {
+      const tab = await popTab(round, mem, options);
+      if (tab === undefined) {
+        return { ok: false, error: 'No CRM tab is open' };
+      }
+      let opened: { id?: number; windowId?: number } | undefined;
+      if (tab === 'new') {
+        opened = await deps.tabs.create({ url: record.url, active: true });
+      } else {
+        opened = (await deps.tabs.update(tab.id, { url: record.url, active: true })) ?? tab;
+      }
+      const tabId = opened.id ?? (tab === 'new' ? undefined : tab.id);
+      if (tabId !== undefined) {
+        mem.panelTabId = tabId;
+        if (tab === 'new' || !sameDocument(tab.url, record.url)) round.navigated.add(tabId);
+      }
+      mem.popped = true;
+      const windowId = opened.windowId ?? (tab === 'new' ? undefined : tab.windowId);
+      if (windowId !== undefined) {
+        await deps.windows.update(windowId, { focused: true }).catch((e: unknown) => logger.debug('could not focus the window', e));
+      }
+      logger.info(`popped ${record.kind} for call ${call.id} into tab ${tabId ?? '?'}`);
+      return { ok: true };
+    } catch (e) {
+      logger.error(`could not pop the CRM for call ${call.id}`, e);
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  async function popTab(round: Round, mem: CallMemory, options: PopOptions): Promise<CrmTab | 'new' | undefined> {
+    if (options.intoTabId !== undefined) {
+      return round.crmTabs.find((t) => t.id === options.intoTabId) ?? { id: options.intoTabId, active: true };
+    }
+    if (round.settings.popTarget === 'new-tab') return 'new';
+    // Reuse: the tab already showing this call's panel, else the CRM tab used last.
+    const own = round.crmTabs.find((t) => t.id === mem.panelTabId);
+    const reuse = own ?? mostRecentTab(round.crmTabs, await focusedWindow(round));
+    if (reuse !== undefined) return reuse;
+    return options.newTabIfNone ? 'new' : undefined;
+  }
+
+  async function clearNotice(noticeId: string): Promise<void> {
+    await notifications.clear(noticeId).catch((e: unknown) => logger.debug('could not clear a notification', e));
+  }
+
+  async function handleState(state: PhoneState): Promise<void> {
+    const round = await begin(state);
+    const { popOn } = round.settings;
+    for (const call of round.calls) {
+      const fresh = round.memory[call.id] === undefined;
+      const mem = memoryOf(round, call.id);
+      if (popOn === 'ring' && fresh && call.state === 'ringing') {
+        mem.popMoment = true;
+        // reuse-tab with no CRM tab open: no tab is opened by itself while it merely rings;
+        // the notification below offers the pop (click) instead. new-tab opens one anyway.
+        await popRecord(round, call, { newTabIfNone: false });
+      } else if (popOn === 'answer' && call.state === 'active' && call.answeredAt !== undefined && mem.popMoment !== true) {
+        mem.popMoment = true;
+        // The agent took the call: open the CRM even when no tab of it is open. Not when the
+        // record was opened already while it rang (a notification click): one pop per call.
+        if (!mem.popped) await popRecord(round, call, { newTabIfNone: true });
+      }
+      if (fresh && call.state === 'ringing' && round.crmTabs.length === 0 && !mem.popped) {
+        const id = await showNotice(notifications, call.id, noticeOptions(call.notification, deps.iconUrl), logger);
+        if (id !== null) mem.notificationId = id;
+      }
+      if (mem.notificationId !== undefined && call.state !== 'ringing') {
+        await clearNotice(mem.notificationId);
+        delete mem.notificationId;
+      }
+    }
+    await finish(round);
+  }
+
+  async function handleOpenRecord(callId: string, options: PopOptions): Promise<PopResult> {
+    const round = await begin();
+    const call = round.calls.find((c) => c.id === callId);
+    if (call === undefined) return { ok: false, error: 'The call is no longer known' };
+    if (options.intoTabId !== undefined && !round.crmTabs.some((t) => t.id === options.intoTabId)) {
+      // The sender's origin was checked; tabs.query may just not list it yet.
+      round.crmTabs.push({ id: options.intoTabId, active: true });
+    }
+    // The click handler has cleared it already.
+    if (options.fromNotice === true) delete memoryOf(round, callId).notificationId;
+    const result = await popRecord(round, call, options);
+    await finish(round);
+    return result;
+  }
+
+  /** Clicking the notification: pop the record (a new tab if no CRM tab is open) and focus it. */
+  const onNoticeClicked = (noticeId: string): void => {
+    const callId = callIdOfNotice(noticeId);
+    if (callId === null) return;
+    void queue(async () => {
+      // It has done its job; cleared by id, as the call may be gone from memory by now.
+      await clearNotice(noticeId);
+      await handleOpenRecord(callId, { newTabIfNone: true, fromNotice: true });
+    }).catch((e: unknown) => logger.error('notification click failed', e));
+  };
+
+  const onNoticeButton = (noticeId: string, button: number): void => {
+    const callId = callIdOfNotice(noticeId);
+    if (callId === null) return;
+    const act = async (): Promise<void> => {
+      if (button === ANSWER_BUTTON) {
+        await deps.phone.accept(callId);
+        // Answering from the notification is the agent asking for the call: with popOn 'ring'
+        // its record opens too ('answer' pops by itself when the call becomes active).
+        await queue(async () => {
+          const settings = await deps.loadSettings();
+          const mem = (await deps.memory.getValue())[callId];
+          if (settings.popOn === 'ring' && mem?.popped !== true) await handleOpenRecord(callId, { newTabIfNone: true });
+        });
+      } else if (button === DECLINE_BUTTON) {
+        await deps.phone.reject(callId, 603);
+      }
+    };
+    void act().catch((e: unknown) => logger.error('notification button failed', e));
+  };
+
+  notifications.onClicked.addListener(onNoticeClicked);
+  notifications.onButtonClicked.addListener(onNoticeButton);
+
+  /** Runs a task on the queue that edits one call's memory, then sends the views. */
+  const editCall = (callId: string, edit: (mem: CallMemory) => void, skipTabId?: number) =>
+    queue(async () => {
+      const round = await begin();
+      if (round.calls.some((c) => c.id === callId)) edit(memoryOf(round, callId));
+      await finish(round, skipTabId);
+    });
+
+  return {
+    // Queued synchronously: states are handled in the order they arrive.
+    onPhoneState: (state) => {
+      latest = state;
+      return queue(() => handleState(state)).catch((e: unknown) => logger.error('screen pop failed for a phone state', e));
+    },
+
+    hello: (tabId) =>
+      queue(async () => {
+        const round = await begin();
+        if (!round.crmTabs.some((t) => t.id === tabId)) round.crmTabs.push({ id: tabId, active: false });
+        await finish(round, tabId);
+        const place = await deps.place.getValue();
+        return panelViewFor(tabId, { calls: round.calls, memory: round.memory, settings: round.settings, place });
+      }),
+
+    dismiss: (callId) =>
+      editCall(callId, (mem) => {
+        mem.dismissed = true;
+      }),
+
+    openRecord: async (callId, fromTabId) => {
+      const result = await queue(() => handleOpenRecord(callId, { newTabIfNone: true, intoTabId: fromTabId }));
+      if (!result.ok) throw new Error(result.error);
+    },
+
+    prefilled: (callId, ok, error) => {
+      if (!ok) logger.warn(`lookup prefill failed for call ${callId}: ${error ?? 'no reason given'}`);
+      return editCall(callId, (mem) => {
+        mem.prefillDone = true;
+      });
+    },
+
+    savePlace: (place, fromTabId) =>
+      queue(async () => {
+        await deps.place.setValue(place);
+        await finish(await begin(), fromTabId);
+      }),
+
+    takeCall: (callId, tabId) =>
+      editCall(callId, (mem) => {
+        mem.panelTabId = tabId;
+      }),
+
+    isCrmUrl: async (url) => isCrmUrl(url, crmOrigins(await deps.loadSettings())),
+
+    stop: () => {
+      notifications.onClicked.removeListener(onNoticeClicked);
+      notifications.onButtonClicked.removeListener(onNoticeButton);
+    },
+  };
+}
+
+/**
+ * Whether navigating from `from` to `to` keeps the page (a fragment change, as in CRMs routed by
+ * '#/contacts/42'): its content script stays and says no new hello, so it must be sent the view.
+ */
+export function sameDocument(from: string | undefined, to: string): boolean {
+  if (from === undefined || !to.includes('#')) return false;
+  const strip = (url: string) => url.split('#')[0];
+  return strip(from) === strip(to);
+}
