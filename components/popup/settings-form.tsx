@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { loadSettings, saveSettings, validateSettings, type Settings } from '@/lib/settings';
+import { browser } from 'wxt/browser';
+import { loadSettings, missingCredentials, saveSettings, validateSettings, type Settings } from '@/lib/settings';
+import { crmAccessMessage, missingCrmAccess, requestCrmAccess, type CrmAccess, type PermissionsApi } from '@/lib/screen-pop/crm-permissions';
 import { Field } from './field';
 import { PasswordInput } from './password-input';
 import { draftFromSettings, fieldErrors, inputFromDraft, type Draft, type DraftField, type FieldErrors } from './settings-draft';
@@ -46,17 +48,32 @@ const POP_TARGET: Options<Settings['popTarget']> = [
   ['new-tab', 'Open a new tab'],
 ];
 
-/** The settings form: every input has a visible label and its own inline validation message. */
-export function SettingsForm({ onSaved }: { onSaved?: (settings: Settings) => void }) {
+interface SettingsFormProps {
+  onSaved?: (settings: Settings) => void;
+  /** browser.permissions; tests pass a fake. */
+  permissions?: PermissionsApi;
+}
+
+/**
+ * The settings form: every input has a visible label and its own inline validation message.
+ * Saving also asks for access to the CRM origins (optional host permissions), see onSubmit.
+ */
+export function SettingsForm({ onSaved, permissions = browser.permissions }: SettingsFormProps) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [touched, setTouched] = useState<Set<DraftField>>(new Set());
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  /** Why screen-pop cannot reach the CRM yet (the phone works regardless), or null. */
+  const [accessError, setAccessError] = useState<string | null>(null);
 
   useEffect(() => {
     void loadSettings().then(({ settings, errors: loadErrors }) => {
       setDraft(draftFromSettings(settings));
       setErrors(fieldErrors(loadErrors));
+      // Refused (or revoked) earlier: say so now, Save asks again.
+      void missingCrmAccess(permissions, settings).then((missing) => {
+        if (missing.length > 0) setAccessError(crmAccessMessage(missing));
+      });
     });
   }, []);
   if (!draft) return <p class="loading">Loading settings…</p>;
@@ -76,7 +93,7 @@ export function SettingsForm({ onSaved }: { onSaved?: (settings: Settings) => vo
     check(next, nextTouched);
   };
 
-  const onSubmit = async (e: Event) => {
+  const onSubmit = (e: Event) => {
     e.preventDefault();
     const { input, errors: parseErrors } = inputFromDraft(draft);
     if (Object.keys(parseErrors).length) {
@@ -85,6 +102,22 @@ export function SettingsForm({ onSaved }: { onSaved?: (settings: Settings) => vo
       setSave({ kind: 'invalid' });
       return;
     }
+    // The CRM permission prompt needs the user gesture, which ends at the first `await`: ask here,
+    // synchronously, when the settings will save. Firefox may close the popup while its prompt
+    // shows, so saving runs alongside the request, never after it.
+    const checked = validateSettings(input);
+    const willSave = checked.errors.length === 0 && missingCredentials(checked.settings).length === 0;
+    if (willSave) void askCrmAccess(requestCrmAccess(permissions, checked.settings));
+    void saveInput(input);
+  };
+
+  const askCrmAccess = async (access: Promise<CrmAccess>) => {
+    const result = await access;
+    // A failed request that left nothing missing (granted before) is no news for the agent.
+    setAccessError(result.granted || result.missing.length === 0 ? null : crmAccessMessage(result.missing));
+  };
+
+  const saveInput = async (input: Record<string, unknown>) => {
     try {
       const result = await saveSettings(input);
       if (result.ok) {
@@ -192,6 +225,11 @@ export function SettingsForm({ onSaved }: { onSaved?: (settings: Settings) => vo
         {choice('popOn', 'When to pop', POP_ON)}
         {choice('popTarget', 'Where to pop', POP_TARGET)}
       </fieldset>
+      {accessError && (
+        <p class="field__error" data-field="crm-access" role="alert">
+          {accessError}
+        </p>
+      )}
       {errors._root && (
         <p class="field__error" role="alert">
           {errors._root}

@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { SettingsForm } from '@/components/popup/settings-form';
-import { loadSettings } from '@/lib/settings';
+import { loadSettings, saveSettings } from '@/lib/settings';
+import type { PermissionsApi } from '@/lib/screen-pop/crm-permissions';
 
 const LABELS = [
   'PBX WebSocket URL',
@@ -20,8 +21,23 @@ const LABELS = [
   'Where to pop',
 ];
 
-async function renderForm() {
-  render(<SettingsForm />);
+/** browser.permissions for the form: `answer` is what the prompt says; granted origins stay granted. */
+function fakePermissions(answer: boolean | 'never' = true, granted: string[] = []) {
+  const have = new Set(granted);
+  return {
+    request: vi.fn(({ origins }: { origins: string[] }): Promise<boolean> => {
+      if (origins.every((o) => have.has(o))) return Promise.resolve(true);
+      // Firefox may close the popup while its prompt shows: the answer never comes back.
+      if (answer === 'never') return new Promise<boolean>(() => {});
+      if (answer) origins.forEach((o) => have.add(o));
+      return Promise.resolve(answer);
+    }),
+    contains: vi.fn(async ({ origins }: { origins: string[] }) => origins.every((o) => have.has(o))),
+  } satisfies PermissionsApi;
+}
+
+async function renderForm(permissions: PermissionsApi = fakePermissions()) {
+  render(<SettingsForm permissions={permissions} />);
   return screen.findByLabelText('PBX WebSocket URL');
 }
 function type(label: string, value: string) {
@@ -108,5 +124,93 @@ describe('popup settings form', () => {
       expect((screen.getByLabelText('PBX WebSocket URL') as HTMLInputElement).value).toBe('ws://127.0.0.1:5066/ws'),
     );
     expect((screen.getByLabelText('Extension') as HTMLInputElement).value).toBe('1002');
+  });
+});
+
+describe('popup settings form: CRM access', () => {
+  beforeEach(() => fakeBrowser.reset());
+  afterEach(cleanup);
+
+  const CRM_RECORD = 'https://crm.example.com/contacts/{contact_ref}';
+  function fillValid() {
+    type('PBX WebSocket URL', 'wss://pbx.example.com:8089/ws');
+    type('Extension', '1001');
+    type('Password', 'secret1001');
+    type('CRM record URL template', CRM_RECORD);
+  }
+
+  it('asks for the CRM origin synchronously inside the Save click (the user gesture)', async () => {
+    const permissions = fakePermissions(true);
+    await renderForm(permissions);
+    fillValid();
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    // fireEvent dispatches synchronously: the request was made before the handler's first await.
+    expect(permissions.request).toHaveBeenCalledTimes(1);
+    expect(permissions.request).toHaveBeenCalledWith({ origins: ['https://crm.example.com/*'] });
+    await screen.findByText('Saved');
+    expect(document.querySelector('[data-field="crm-access"]')).toBeNull();
+  });
+
+  it('saves even when the agent refuses, and says screen-pop is not granted', async () => {
+    await renderForm(fakePermissions(false));
+    fillValid();
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved');
+    const message = await screen.findByText('Screen-pop needs access to https://crm.example.com: not granted');
+    expect(message.getAttribute('role')).toBe('alert');
+    expect((await loadSettings()).settings.recordUrlTemplate).toBe(CRM_RECORD);
+  });
+
+  it('saves while the prompt is still open (Firefox may close the popup meanwhile)', async () => {
+    await renderForm(fakePermissions('never'));
+    fillValid();
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved');
+    expect((await loadSettings()).settings.recordUrlTemplate).toBe(CRM_RECORD);
+  });
+
+  it('asks without a prompt for origins granted already (preset), and not at all without CRM templates', async () => {
+    const preset = fakePermissions(false, ['https://crm.example.com/*']);
+    await renderForm(preset);
+    fillValid();
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved');
+    expect(await preset.request.mock.results[0]!.value).toBe(true);
+    expect(document.querySelector('[data-field="crm-access"]')).toBeNull();
+    cleanup();
+
+    const none = fakePermissions(false);
+    await renderForm(none);
+    type('CRM record URL template', '');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved');
+    expect(none.request).not.toHaveBeenCalled();
+  });
+
+  it('does not ask when the settings will not save', async () => {
+    const permissions = fakePermissions(true);
+    await renderForm(permissions);
+    type('CRM record URL template', CRM_RECORD);
+    type('PBX WebSocket URL', 'http://not-a-websocket');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Not saved: fix the highlighted fields');
+    expect(permissions.request).not.toHaveBeenCalled();
+  });
+
+  it('clears the message once access is granted on a later Save', async () => {
+    const permissions = fakePermissions(false);
+    await renderForm(permissions);
+    fillValid();
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Screen-pop needs access to https://crm.example.com: not granted');
+    permissions.request.mockImplementation(async () => true);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(document.querySelector('[data-field="crm-access"]')).toBeNull());
+  });
+
+  it('on opening, says which saved CRM origin is still not granted', async () => {
+    await saveSettings({ recordUrlTemplate: CRM_RECORD, searchUrlTemplate: 'http://127.0.0.1:8080/s?q={number}' });
+    await renderForm(fakePermissions(false, ['https://crm.example.com/*']));
+    expect((await screen.findByRole('alert')).textContent).toBe('Screen-pop needs access to http://127.0.0.1:8080: not granted');
   });
 });
