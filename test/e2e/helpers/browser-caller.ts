@@ -13,7 +13,16 @@ import { ROOT } from './launch-browser';
 
 const SIP_LIB = path.join(ROOT, 'node_modules/sip.js/lib');
 // The import runs in the page: an import() inside page.evaluate would be rewritten by Vite.
+// The classic script runs before the module: it notes when each INVITE frame leaves (epoch ms), so
+// timings start at the INVITE and not before the caller's own offer and ICE gathering.
 const PAGE = `<!doctype html><meta charset="utf-8"><title>caller</title>
+<script>
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (typeof data === 'string' && data.startsWith('INVITE ')) window.inviteSentAt = performance.timeOrigin + performance.now();
+    return send.call(this, data);
+  };
+</script>
 <script type="module">import * as SIP from '/sip/index.js'; window.SIP = SIP;</script>`;
 
 export interface BrowserCaller {
@@ -25,14 +34,30 @@ export interface BrowserCaller {
   /** Whether audio from the callee reaches this page (a live remote audio track). */
   hearsCallee(): Promise<boolean>;
   hangup(): Promise<void>;
+  /** CANCELs the current call while it rings (the caller gives up). */
+  cancel(): Promise<void>;
+  /**
+   * When the last INVITE frame left this page (epoch ms, sub-ms precision; a 407-challenged INVITE
+   * is sent twice, the second is the one the PBX forwards), or null before any.
+   */
+  inviteSentAt(): Promise<number | null>;
+  /** The final response to the current INVITE (200, 486, 487, 603…), or null while none came. */
+  finalStatus(): Promise<number | null>;
+  /** RTP audio packets of the current call as the caller's RTCPeerConnection counts them. */
+  audioPackets(): Promise<AudioPackets>;
   close(): Promise<void>;
 }
 
-function serve(): Promise<http.Server> {
+export interface AudioPackets {
+  sent: number;
+  received: number;
+}
+
+function serve(page: string): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
       return;
     }
     const file = path.join(SIP_LIB, path.normalize(url.pathname.replace(/^\/sip\//, '')));
@@ -46,8 +71,14 @@ function serve(): Promise<http.Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-export async function startBrowserCaller(browser: Browser, pbx: { wsUrl: string; domain: string }, user = '2001'): Promise<BrowserCaller> {
-  const server = await serve();
+/** `extraHtml` is appended to the caller page (the demo adds a form to place more calls). */
+export async function startBrowserCaller(
+  browser: Browser,
+  pbx: { wsUrl: string; domain: string },
+  user = '2001',
+  extraHtml = '',
+): Promise<BrowserCaller> {
+  const server = await serve(PAGE + extraHtml);
   const { port } = server.address() as AddressInfo;
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/`);
@@ -76,7 +107,7 @@ export async function startBrowserCaller(browser: Browser, pbx: { wsUrl: string;
     user,
   );
   // SIP.js lives in the page, loaded from a URL: its types cannot follow it there.
-  type W = { SIP: any; ua: any; domain: string; session?: any };
+  type W = { SIP: any; ua: any; domain: string; session?: any; finalStatus?: number | null };
   return {
     page,
     call: (ext, extraHeaders) =>
@@ -88,7 +119,13 @@ export async function startBrowserCaller(browser: Browser, pbx: { wsUrl: string;
             sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
           });
           w.session = session;
-          await session.invite();
+          w.finalStatus = null;
+          await session.invite({
+            requestDelegate: {
+              onAccept: (r: any) => void (w.finalStatus = r.message.statusCode),
+              onReject: (r: any) => void (w.finalStatus = r.message.statusCode),
+            },
+          });
         },
         ext,
         extraHeaders,
@@ -100,6 +137,21 @@ export async function startBrowserCaller(browser: Browser, pbx: { wsUrl: string;
         return pc?.getReceivers().some((r) => r.track.kind === 'audio' && r.track.readyState === 'live') ?? false;
       }),
     hangup: () => page.evaluate(async () => void (await (window as unknown as W).session?.bye())),
+    cancel: () => page.evaluate(async () => void (await (window as unknown as W).session?.cancel())),
+    finalStatus: () => page.evaluate(() => (window as unknown as W).finalStatus ?? null),
+    inviteSentAt: () => page.evaluate(() => (window as unknown as { inviteSentAt?: number }).inviteSentAt ?? null),
+    audioPackets: () =>
+      page.evaluate(async () => {
+        const pc: RTCPeerConnection | undefined = (window as unknown as W).session?.sessionDescriptionHandler?.peerConnection;
+        const totals = { sent: 0, received: 0 };
+        if (!pc) return totals;
+        (await pc.getStats()).forEach((s: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number }) => {
+          if (s.kind !== 'audio') return;
+          if (s.type === 'outbound-rtp') totals.sent += s.packetsSent ?? 0;
+          if (s.type === 'inbound-rtp') totals.received += s.packetsReceived ?? 0;
+        });
+        return totals;
+      }),
     async close() {
       await page.evaluate(async () => void (await (window as unknown as W).ua?.stop())).catch(() => {});
       await page.close().catch(() => {});

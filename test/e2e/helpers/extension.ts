@@ -118,3 +118,40 @@ async function fieldByLabel(page: Page, label: string): Promise<ElementHandle<HT
   }, label);
   return handle.asElement() as ElementHandle<HTMLInputElement> | null;
 }
+
+/**
+ * Keeps every RTCPeerConnection the page creates from now on in `window.__peerConnections`, so a
+ * test can read WebRTC stats of the phone in the offscreen document (SIP.js keeps its own
+ * reference out of reach). Call before the call starts; the phone constructs the global at call time.
+ */
+export async function trackPeerConnections(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __peerConnections?: RTCPeerConnection[]; RTCPeerConnection: typeof RTCPeerConnection };
+    if (w.__peerConnections) return;
+    const pcs: RTCPeerConnection[] = [];
+    w.__peerConnections = pcs;
+    const Native = w.RTCPeerConnection;
+    w.RTCPeerConnection = class extends Native {
+      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+        super(...args);
+        pcs.push(this);
+      }
+    };
+  });
+}
+
+/** Audio RTP packets sent and received by the newest tracked RTCPeerConnection of the page. */
+export async function trackedAudioPackets(page: Page): Promise<{ sent: number; received: number; connections: number }> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
+    const totals = { sent: 0, received: 0, connections: pcs.length };
+    const pc = pcs.at(-1);
+    if (!pc) return totals;
+    (await pc.getStats()).forEach((s: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number }) => {
+      if (s.kind !== 'audio') return;
+      if (s.type === 'outbound-rtp') totals.sent += s.packetsSent ?? 0;
+      if (s.type === 'inbound-rtp') totals.received += s.packetsReceived ?? 0;
+    });
+    return totals;
+  });
+}

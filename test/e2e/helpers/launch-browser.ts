@@ -29,6 +29,12 @@ const FLAGS = [
 export interface LaunchOptions {
   /** Accept every media permission prompt (default). Off: no grant until the test gives one. */
   fakeMediaUi?: boolean;
+  /** Run without a window (default). The demo opens a real window when a display is there. */
+  headless?: boolean;
+  /** Page viewport; null follows the window size (headful). Default: puppeteer's 800x600. */
+  viewport?: { width: number; height: number } | null;
+  /** More Chromium flags, e.g. a window size. */
+  extraArgs?: string[];
 }
 
 export interface LaunchedBrowser {
@@ -45,7 +51,7 @@ export function assertBuilt(dir = CHROME_BUILD): void {
 }
 
 export async function launchChromium(
-  { fakeMediaUi = true }: LaunchOptions = {},
+  { fakeMediaUi = true, headless = true, viewport, extraArgs = [] }: LaunchOptions = {},
   extensionDir = CHROME_BUILD,
 ): Promise<LaunchedBrowser> {
   assertBuilt(extensionDir);
@@ -54,11 +60,12 @@ export async function launchChromium(
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'e2e-chromium-'));
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
-    headless: true,
+    headless,
     pipe: true,
     enableExtensions: true,
     userDataDir,
-    args: fakeMediaUi ? [...FLAGS, '--use-fake-ui-for-media-stream'] : FLAGS,
+    ...(viewport !== undefined ? { defaultViewport: viewport } : {}),
+    args: [...(fakeMediaUi ? [...FLAGS, '--use-fake-ui-for-media-stream'] : FLAGS), ...extraArgs],
   });
   try {
     const extensionId = await browser.installExtension(extensionDir);
