@@ -1,0 +1,173 @@
+/**
+ * The demo itself (scripts/demo.mjs installs, builds, then runs this under vite-node): the test PBX, the
+ * fixture CRM and Chromium with the built extension, configured as agent 1001 through the popup,
+ * a CRM tab, and a caller page that calls the agent with realistic X-Platforma headers.
+ *
+ * With a display: a real window that stays open until Ctrl-C; the caller page can place more calls.
+ * Without one: headless; answers from the panel, hangs up, prints the timeline and writes
+ * screenshots to demo-output/.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { startCrm, type CrmServer } from '../../test/crm/crm-server';
+import { AGENT, agentSettings } from '../../test/e2e/helpers/agent-session';
+import { startBrowserCaller, type BrowserCaller } from '../../test/e2e/helpers/browser-caller';
+import { crmSettings } from '../../test/e2e/helpers/crm-session';
+import { extensionUrl, fillSettingsForm, pollUntil, popupStatus } from '../../test/e2e/helpers/extension';
+import { launchChromium, ROOT, type LaunchedBrowser } from '../../test/e2e/helpers/launch-browser';
+import { clickPanelButton, epochNow, recordPanelEvents, waitForPanel, type PanelEvent } from '../../test/e2e/helpers/panel-dom';
+import { startPbx, type Pbx } from '../../test/pbx/kamailio';
+import { platformaHeaderLines } from '../../test/pbx/platforma-headers';
+import { callerFormHtml } from './caller-form';
+
+const OUT = path.join(ROOT, 'demo-output');
+const headful = Boolean(process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY']);
+const VIEWPORT = { width: 1200, height: 760 };
+
+let pbx: Pbx | undefined;
+let crm: CrmServer | undefined;
+let chromium: LaunchedBrowser | undefined;
+let caller: BrowserCaller | undefined;
+let closing: Promise<void> | undefined;
+
+/** Stops everything that was started, once, whatever ends the demo. */
+function shutdown(): Promise<void> {
+  closing ??= (async () => {
+    await caller?.close().catch(() => {});
+    await chromium?.close().catch(() => {});
+    await pbx?.stop().catch(() => {});
+    await crm?.close().catch(() => {});
+  })();
+  return closing;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  // process.on, not once: a second Ctrl-C while closing must not kill the demo half-way.
+  process.on(signal, () => {
+    if (closing) return;
+    console.log(`\n${signal}: stopping the browser, the PBX and the CRM…`);
+    void shutdown().then(() => process.exit(signal === 'SIGINT' ? 0 : 1));
+  });
+}
+
+const log = (text: string) => console.log(`  ${text}`);
+
+/** '1:05' -> 65; -1 when there is no timer. */
+function timerSeconds(timer: string | null): number {
+  const m = /^(\d+):(\d\d)$/.exec(timer ?? '');
+  return m ? Number(m[1]) * 60 + Number(m[2]) : -1;
+}
+
+async function setUp(): Promise<{ crmTab: Page }> {
+  crm = await startCrm();
+  pbx = await startPbx();
+  log(`CRM ${crm.origin}, PBX ${pbx.wsUrl}`);
+  chromium = await launchChromium(
+    headful ? { headless: false, viewport: null, extraArgs: ['--window-size=1280,860'] } : { headless: true, viewport: VIEWPORT },
+  );
+  const { browser, extensionId } = chromium;
+  const popup = (await browser.pages())[0] ?? (await browser.newPage());
+  await popup.goto(extensionUrl(extensionId, 'popup.html'));
+  await fillSettingsForm(popup, { ...agentSettings(pbx), ...crmSettings(crm) });
+  await pollUntil('the popup to say "Registered as 1001"', () => popupStatus(popup), (t) => t === `Registered as ${AGENT}`);
+  log(`extension configured through its popup: ${await popupStatus(popup)}`);
+  caller = await startBrowserCaller(browser, pbx, '2001', headful ? callerFormHtml(AGENT) : '');
+  const crmTab = await browser.newPage();
+  await crmTab.goto(`${crm.origin}/`);
+  await crmTab.bringToFront();
+  return { crmTab };
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.bringToFront();
+  await page.screenshot({ path: path.join(OUT, name) as `${string}.png` });
+  log(`screenshot demo-output/${name}`);
+}
+
+async function headlessRun(crmTab: Page): Promise<void> {
+  await mkdir(OUT, { recursive: true });
+  const events: PanelEvent[] = [];
+  await recordPanelEvents(crmTab, (e) => events.push(e));
+  const shown = (state: string) => events.find((e) => e.kind === 'panel' && e.state === state);
+
+  const sinceInvite = performance.now();
+  await caller!.call(AGENT, platformaHeaderLines());
+  // From the moment the INVITE frame left the caller page (after its own offer and ICE gathering).
+  const invite = (await caller!.inviteSentAt()) ?? epochNow();
+  log('call placed: 07700900123 -> 1001 with the seven X-Platforma headers');
+  const pop = await crm!.waitForRequest((r) => r.path.startsWith('/contacts/') && r.at >= sinceInvite);
+  const ringing = await waitForPanel(crmTab, null, (p) => p.state === 'ringing');
+  const callId = ringing.callId!;
+  await pollUntil('the popped record to load', async () => crmTab.url(), (u) => u.endsWith(pop.path));
+  await waitForPanel(crmTab, callId, (p) => p.state === 'ringing');
+  await screenshot(crmTab, 'crm-panel-ringing.png');
+
+  const answerClick = epochNow();
+  await clickPanelButton(crmTab, 'Answer', callId);
+  await pollUntil('the caller to be connected', () => caller!.sessionState(), (s) => s === 'Established');
+  await pollUntil('audio from the agent at the caller', () => caller!.audioPackets(), (p) => p.received > 0 && p.sent > 0);
+  await waitForPanel(crmTab, callId, (p) => p.state === 'active' && timerSeconds(p.timer) >= 3, 'the timer at 0:03');
+  await screenshot(crmTab, 'crm-panel-active.png');
+
+  const popupShot = await chromium!.browser.newPage();
+  await popupShot.setViewport({ width: 380, height: 620 });
+  await popupShot.goto(extensionUrl(chromium!.extensionId, 'popup.html'));
+  await pollUntil('the popup status', () => popupStatus(popupShot), (t) => t !== '');
+  await new Promise((r) => setTimeout(r, 500)); // the status pill and call controls settle
+  await popupShot.bringToFront();
+  await popupShot.screenshot({ path: path.join(OUT, 'popup-call.png') as `${string}.png`, fullPage: true });
+  log('screenshot demo-output/popup-call.png');
+  await popupShot.close();
+
+  const hangupClick = epochNow();
+  await clickPanelButton(crmTab, 'Hang up', callId);
+  await pollUntil("the caller's call to end", () => caller!.sessionState(), (s) => s === 'Terminated');
+  await waitForPanel(crmTab, callId, (p) => p.state === 'ended');
+  await screenshot(crmTab, 'crm-panel-wrap-up.png');
+  await clickPanelButton(crmTab, 'Dismiss', callId);
+  await new Promise((r) => setTimeout(r, 300));
+  await screenshot(crmTab, 'crm-record.png');
+
+  const ms = (at: number | undefined) => (at === undefined ? 'n/a' : `${(at - invite).toFixed(0)} ms`);
+  const popAt = performance.timeOrigin + pop.at;
+  console.log('\nTimeline (from the INVITE leaving the caller):');
+  log(`panel shown, ringing         ${ms(shown('ringing')?.at)}  (in ${new URL(shown('ringing')?.url ?? crmTab.url()).pathname})`);
+  log(`record requested from CRM    ${ms(popAt)}  (${pop.rawUrl})`);
+  log(`Answer clicked               ${ms(answerClick)}`);
+  log(`answered (panel 'active')    ${ms(shown('active')?.at)}  (${((shown('active')?.at ?? answerClick) - answerClick).toFixed(0)} ms after the click)`);
+  log(`Hang up clicked              ${ms(hangupClick)}`);
+  log(`ended (panel wrap-up)        ${ms(shown('ended')?.at)}  (${((shown('ended')?.at ?? hangupClick) - hangupClick).toFixed(0)} ms after the click)`);
+  console.log(`\nScreenshots in ${path.relative(process.cwd(), OUT) || '.'}/`);
+}
+
+async function headfulRun(crmTab: Page): Promise<void> {
+  await caller!.call(AGENT, platformaHeaderLines());
+  await waitForPanel(crmTab, null, (p) => p.state === 'ringing').catch(() => {});
+  await crmTab.bringToFront();
+  console.log(`
+The demo is running. In the Chromium window:
+  - the CRM tab shows the ringing caller panel and the popped record: Answer, Mute, Hang up, Decline…
+  - the "caller" tab places more calls ("Place another call"), with your own header values;
+  - the extension's popup tab shows the status and the settings.
+Press Ctrl-C here to stop (the browser, the PBX and the CRM are shut down).`);
+  await new Promise(() => {}); // until a signal
+}
+
+async function main(): Promise<void> {
+  console.log(`Teleforge Screen-Pop demo (${headful ? 'with a display: headful, stays open' : 'no display: headless run'})`);
+  const { crmTab } = await setUp();
+  if (headful) await headfulRun(crmTab);
+  else await headlessRun(crmTab);
+}
+
+main()
+  .then(async () => {
+    await shutdown();
+    process.exit(0);
+  })
+  .catch(async (error: unknown) => {
+    console.error('\nThe demo failed:', error instanceof Error ? error.message : error);
+    await shutdown();
+    process.exit(1);
+  });
