@@ -19,14 +19,15 @@ ensureNpmDeps(root);
 if (want('integration') || want('e2e')) ensureSystemDeps();
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const run = (label, cmd, args) => {
+const run = (label, cmd, args, env = {}) => {
   console.log(`\n▶ ${label}`);
   const started = Date.now();
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   console.log(`  ${label}: ${r.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return r.status === 0;
 };
 
+const E2E_CRM_ORIGINS = 'http://127.0.0.1,http://localhost';
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 const failedTests = [];
@@ -66,6 +67,15 @@ try {
     if (!run('build + zip for Chrome (wxt zip)', bin('wxt'), ['zip'])) failures.push('build chrome');
     if (!run('build + zip for Firefox (wxt zip -b firefox)', bin('wxt'), ['zip', '-b', 'firefox']))
       failures.push('build firefox');
+  }
+  if (want('e2e')) {
+    // The store zips above carry no CRM host permission. The browsers under test load builds with
+    // the managed-deployment preset for the loopback fixture CRM (a permission prompt cannot be
+    // clicked headless); the content script is still registered at run time, as in the store build.
+    const preset = { TELEFORGE_CRM_ORIGINS: E2E_CRM_ORIGINS };
+    if (!run('build for e2e with the loopback CRM preset (Chrome)', bin('wxt'), ['build'], preset)) failures.push('e2e build chrome');
+    if (!run('build for e2e with the loopback CRM preset (Firefox)', bin('wxt'), ['build', '-b', 'firefox'], preset))
+      failures.push('e2e build firefox');
   }
   if (want('integration')) vitest('integration');
   if (want('e2e')) vitest('e2e');
