@@ -21,6 +21,8 @@ export interface CrmSession extends AgentSession {
 export interface CrmSessionOptions {
   /** Extra popup fields by label (e.g. 'Submit lookup after filling'). */
   settings?: Record<string, string>;
+  /** Open the CRM tab before the settings are saved (the script must then be injected into it). */
+  crmTabFirst?: boolean;
 }
 
 /** The CRM fields of the popup form, by label. */
@@ -49,7 +51,7 @@ export async function openCrmTab(browser: Browser, crm: CrmServer, dialogs: stri
   return tab;
 }
 
-export async function startCrmSession({ settings = {} }: CrmSessionOptions = {}): Promise<CrmSession> {
+export async function startCrmSession({ settings = {}, crmTabFirst = false }: CrmSessionOptions = {}): Promise<CrmSession> {
   const crm = await startCrm();
   const dialogs: string[] = [];
   let agent: AgentSession | undefined;
@@ -57,12 +59,13 @@ export async function startCrmSession({ settings = {} }: CrmSessionOptions = {})
   try {
     agent = await startAgentSession({ configure: false });
     const { popup, chromium, pbx } = agent;
+    const earlyTab = crmTabFirst ? await openCrmTab(chromium.browser, crm, dialogs) : undefined;
     watchDialogs(popup, 'popup', dialogs);
     await fillSettingsForm(popup, { ...agentSettings(pbx), ...crmSettings(crm), ...settings });
     await pollUntil('the popup to say "Registered as 1001"', () => popupStatus(popup), (t) => t === `Registered as ${AGENT}`);
     caller = await startBrowserCaller(chromium.browser, pbx);
     watchDialogs(caller.page, 'caller', dialogs);
-    const crmTab = await openCrmTab(chromium.browser, crm, dialogs);
+    const crmTab = earlyTab ?? (await openCrmTab(chromium.browser, crm, dialogs));
     const close = async () => {
       await caller?.close();
       await agent?.close();
