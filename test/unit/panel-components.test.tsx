@@ -6,7 +6,7 @@ import type { PanelActions } from '@/components/panel/panel-actions';
 import { pickCall } from '@/lib/content/pick-call';
 import type { PanelCall } from '@/lib/screen-pop/panel-view';
 import { DEFAULT_PANEL_PLACE } from '@/lib/screen-pop/panel-view';
-import { makePanelCall, makeView } from './panel-fixtures';
+import { OUTCOME_CASES, makePanelCall, makeView } from './panel-fixtures';
 
 function fakeActions(overrides: Partial<PanelActions> = {}): PanelActions {
   return {
@@ -99,14 +99,7 @@ describe('caller panel', () => {
     await vi.waitFor(() => expect(actions.hangup).toHaveBeenCalledWith('call-1'));
   });
 
-  it.each([
-    ['missed', undefined, 'Missed call'],
-    ['declined', undefined, 'Declined'],
-    ['agent-hung-up', undefined, 'Call ended'],
-    ['answered-elsewhere', undefined, 'Answered elsewhere'],
-    ['caller-hung-up', undefined, 'Caller hung up'],
-    ['failed', 'media timeout', 'Call failed: media timeout'],
-  ] as const)('wrap-up after %s (%s) says "%s"', (endReason, endDetail, text) => {
+  it.each(OUTCOME_CASES)('wrap-up after %s (%s) says "%s"', (endReason, endDetail, text) => {
     show(makePanelCall({ state: 'ended', endReason, endDetail }));
     expect(panel().dataset).toMatchObject({ state: 'ended', endReason });
     expect(field('outcome')).toBe(text);

@@ -20,3 +20,13 @@ export function makePanelCall(overrides: Partial<PanelCall> = {}): PanelCall {
 export function makeView(overrides: Partial<PanelView> = {}): PanelView {
   return { calls: [makePanelCall()], prefill: null, place: DEFAULT_PANEL_PLACE, ...overrides };
 }
+
+/** How each way a call can end reads in the wrap-up view (endReason, endDetail, text). */
+export const OUTCOME_CASES = [
+  ['missed', undefined, 'Missed call'],
+  ['declined', undefined, 'Declined'],
+  ['agent-hung-up', undefined, 'Call ended'],
+  ['answered-elsewhere', undefined, 'Answered elsewhere'],
+  ['caller-hung-up', undefined, 'Caller hung up'],
+  ['failed', 'ICE failed', 'Call failed: ICE failed'],
+] as const;

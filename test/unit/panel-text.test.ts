@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fieldText, outcomeText, timerText, waitedText } from '@/lib/content/panel-text';
 import { nextCorner, placeStyle, snapPlace } from '@/lib/content/panel-place';
 import { pickCall } from '@/lib/content/pick-call';
-import { makePanelCall, makeView } from './panel-fixtures';
+import { OUTCOME_CASES, makePanelCall, makeView } from './panel-fixtures';
 
 describe('panel wording', () => {
   it.each([
@@ -25,12 +25,7 @@ describe('panel wording', () => {
   ])('timer at %i ms reads %s', (ms, text) => expect(timerText(ms)).toBe(text));
 
   it.each([
-    ['missed', undefined, 'Missed call'],
-    ['declined', undefined, 'Declined'],
-    ['agent-hung-up', undefined, 'Call ended'],
-    ['answered-elsewhere', undefined, 'Answered elsewhere'],
-    ['caller-hung-up', undefined, 'Caller hung up'],
-    ['failed', 'ICE failed', 'Call failed: ICE failed'],
+    ...OUTCOME_CASES,
     ['failed', undefined, 'Call failed'],
     [undefined, undefined, 'Call ended'],
   ] as const)('outcome %s (%s) reads %s', (endReason, endDetail, text) => {
