@@ -33,6 +33,11 @@ export class Phone {
   private config: PhoneConfig | null = null;
   /** configure() calls run one after another: a teardown must finish before the next start. */
   private queue: Promise<void> = Promise.resolve();
+  /**
+   * A new config given while a call rings or talks: restarting the connection would cut that call
+   * (saving settings in the popup mid-call must not), so it is applied when the last call ends.
+   */
+  private deferred: PhoneConfig | undefined;
 
   constructor(deps: PhoneDeps = {}) {
     this.clock = deps.clock ?? systemClock;
@@ -54,8 +59,18 @@ export class Phone {
     this.machine = new RegistrationMachine(this.clock, this.logger, (status) => this.notify(this.registrationListeners, status));
   }
 
-  /** (Re)starts with `config`; null stops. The same config again changes nothing. */
+  /**
+   * (Re)starts with `config`; null stops. The same config again changes nothing. A different
+   * config while a call is live waits for the call to end (the newest one wins); null does not wait.
+   */
   configure(config: PhoneConfig | null): Promise<void> {
+    const changes = JSON.stringify(config) !== JSON.stringify(this.config);
+    if (config !== null && changes && this.hasLiveCall()) {
+      this.logger.info('new settings during a call: applied when the call ends');
+      this.deferred = config;
+      return Promise.resolve();
+    }
+    this.deferred = undefined;
     const run = this.queue.then(() => this.apply(config));
     this.queue = run.catch(() => undefined);
     return run;
@@ -73,6 +88,11 @@ export class Phone {
 
   getStatus(): RegistrationStatus {
     return this.machine.status;
+  }
+
+  /** Whether a new config is waiting for the current call to end. */
+  hasDeferredConfig(): boolean {
+    return this.deferred !== undefined;
   }
 
   /** Live calls, then up to five recently ended ones (newest first). */
@@ -130,6 +150,10 @@ export class Phone {
     this.connection.start();
   }
 
+  private hasLiveCall(): boolean {
+    return [...this.live.values()].some((c) => isLive(c.snapshot.state));
+  }
+
   private call(callId: string): PhoneCall {
     const call = this.live.get(callId);
     if (!call) throw new Error(`no live call ${callId}`);
@@ -167,6 +191,11 @@ export class Phone {
       this.ended = [snapshot, ...this.ended.filter((c) => c.id !== snapshot.id)].slice(0, KEEP_ENDED);
     }
     this.notify(this.callListeners, snapshot);
+    if (this.deferred !== undefined && !this.hasLiveCall()) {
+      const config = this.deferred;
+      this.deferred = undefined;
+      this.configure(config).catch((e: unknown) => this.logger.error('could not apply the deferred settings:', e));
+    }
   }
 
   /** Listeners run inside SIP.js callbacks: one that throws must not break the SIP stack. */

@@ -60,6 +60,26 @@ describe('Phone calls against Kamailio', () => {
     expect(t.phone.getCalls()[0]).toMatchObject({ id: snap.id, state: 'ended' });
   });
 
+  it('new settings during a call wait for it to end, then apply (the call is not cut)', async () => {
+    const call = await caller.call('1001', platformaHeaderLines());
+    const snap = await ringing();
+    await t.phone.configure({ ...phoneConfig(pbx), displayName: 'Agent renamed' });
+    expect(t.phone.hasDeferredConfig()).toBe(true);
+    await t.phone.accept(snap.id);
+    await call.waitEstablished();
+    await t.phone.configure({ ...phoneConfig(pbx, '1002'), displayName: 'Agent 1002' }); // the newest wins
+    expect(t.lastCall((c) => c.id === snap.id)).toMatchObject({ state: 'active' });
+    expect(t.phone.getStatus()).toMatchObject({ state: 'registered', ext: '1001' });
+    const registers = t.statuses.length;
+    expect(t.states()).toEqual(['connecting', 'registering', 'registered']);
+    await call.bye();
+    expect(await ended(snap.id)).toMatchObject({ endReason: 'caller-hung-up' });
+    await waitFor(() => t.phone.getStatus().state === 'registered' && t.phone.getStatus().ext === '1002', 5_000, 'registered as 1002');
+    // nothing happened to the registration before the call ended; then it started over as 1002
+    expect(t.states().slice(registers)).toEqual(expect.arrayContaining(['connecting', 'registering', 'registered']));
+    expect(t.phone.hasDeferredConfig()).toBe(false);
+  });
+
   it('hangup() by the agent sends BYE and ends it as agent-hung-up', async () => {
     const call = await caller.call('1001', platformaHeaderLines());
     const snap = await ringing();
