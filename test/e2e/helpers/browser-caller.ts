@@ -34,6 +34,8 @@ export interface BrowserCaller {
   /** Whether audio from the callee reaches this page (a live remote audio track). */
   hearsCallee(): Promise<boolean>;
   hangup(): Promise<void>;
+  /** Connects and registers again (after the PBX restarted: this page does not reconnect by itself). */
+  reconnect(): Promise<void>;
   /** CANCELs the current call while it rings (the caller gives up). */
   cancel(): Promise<void>;
   /**
@@ -53,7 +55,8 @@ export interface AudioPackets {
   received: number;
 }
 
-function serve(page: string): Promise<http.Server> {
+/** Serves `page` at / and SIP.js's ES modules under /sip/ (also the benchmark's bare baseline page). */
+export function serveSipPage(page: string): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/') {
@@ -78,7 +81,7 @@ export async function startBrowserCaller(
   user = '2001',
   extraHtml = '',
 ): Promise<BrowserCaller> {
-  const server = await serve(PAGE + extraHtml);
+  const server = await serveSipPage(PAGE + extraHtml);
   const { port } = server.address() as AddressInfo;
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/`);
@@ -137,6 +140,16 @@ export async function startBrowserCaller(
         return pc?.getReceivers().some((r) => r.track.kind === 'audio' && r.track.readyState === 'live') ?? false;
       }),
     hangup: () => page.evaluate(async () => void (await (window as unknown as W).session?.bye())),
+    reconnect: () =>
+      page.evaluate(async () => {
+        const w = window as unknown as W;
+        await w.ua.reconnect();
+        await new Promise<void>((resolve, reject) => {
+          void new w.SIP.Registerer(w.ua).register({
+            requestDelegate: { onAccept: () => resolve(), onReject: () => reject(new Error('caller REGISTER rejected')) },
+          });
+        });
+      }),
     cancel: () => page.evaluate(async () => void (await (window as unknown as W).session?.cancel())),
     finalStatus: () => page.evaluate(() => (window as unknown as W).finalStatus ?? null),
     inviteSentAt: () => page.evaluate(() => (window as unknown as { inviteSentAt?: number }).inviteSentAt ?? null),

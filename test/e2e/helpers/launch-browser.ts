@@ -35,6 +35,12 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number } | null;
   /** More Chromium flags, e.g. a window size. */
   extraArgs?: string[];
+  /**
+   * Keep the profile in this directory (not deleted on close) and load the extension by command-line
+   * flag, so a later launch with the same directory is a browser restart with the extension and its
+   * settings already there (the benchmark's "browser start to registered").
+   */
+  profileDir?: string;
 }
 
 export interface LaunchedBrowser {
@@ -51,13 +57,15 @@ export function assertBuilt(dir = CHROME_BUILD): void {
 }
 
 export async function launchChromium(
-  { fakeMediaUi = true, headless = true, viewport, extraArgs = [] }: LaunchOptions = {},
+  { fakeMediaUi = true, headless = true, viewport, extraArgs = [], profileDir }: LaunchOptions = {},
   extensionDir = CHROME_BUILD,
 ): Promise<LaunchedBrowser> {
   assertBuilt(extensionDir);
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (install the Debian package chromium)`);
-  // A fresh profile each time: no microphone grant, no storage left from an earlier run.
-  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'e2e-chromium-'));
+  // A fresh profile each time unless asked: no microphone grant, no storage left from an earlier run.
+  const userDataDir = profileDir ?? (await mkdtemp(path.join(os.tmpdir(), 'e2e-chromium-')));
+  const removeProfile = () => (profileDir ? Promise.resolve() : rm(userDataDir, { recursive: true, force: true }));
+  const byFlag = profileDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : [];
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless,
@@ -65,23 +73,31 @@ export async function launchChromium(
     enableExtensions: true,
     userDataDir,
     ...(viewport !== undefined ? { defaultViewport: viewport } : {}),
-    args: [...(fakeMediaUi ? [...FLAGS, '--use-fake-ui-for-media-stream'] : FLAGS), ...extraArgs],
+    args: [...(fakeMediaUi ? [...FLAGS, '--use-fake-ui-for-media-stream'] : FLAGS), ...byFlag, ...extraArgs],
   });
   try {
-    const extensionId = await browser.installExtension(extensionDir);
+    const extensionId = profileDir ? await flagLoadedExtensionId(browser) : await browser.installExtension(extensionDir);
     return {
       browser,
       extensionId,
       async close() {
         await browser.close().catch(() => {});
-        await rm(userDataDir, { recursive: true, force: true });
+        await removeProfile();
       },
     };
   } catch (error) {
     await browser.close().catch(() => {});
-    await rm(userDataDir, { recursive: true, force: true });
+    await removeProfile();
     throw error;
   }
+}
+
+/** The id of the one extension loaded by --load-extension: its service worker's URL host. */
+async function flagLoadedExtensionId(browser: Browser): Promise<string> {
+  const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), {
+    timeout: 15_000,
+  });
+  return new URL(worker.url()).host;
 }
 
 export const FIREFOX_BUILD = path.join(ROOT, '.output/firefox-mv2');

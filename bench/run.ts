@@ -1,0 +1,300 @@
+/**
+ * `npm run bench` (scripts/bench.mjs builds, then runs this under vite-node): the built extension in
+ * headless Chromium against the test PBX and the fixture CRM, measured next to a bare SIP.js page
+ * in the same browser. Prints a table and writes bench/results.json. See README "Performance".
+ *
+ * Sizes: BENCH_CALLS (A/B pairs, default 100), BENCH_SMALL (heavy/light pairs and cold-worker
+ * calls, default 20), BENCH_RESTARTS (default 10), BENCH_STARTS (browser starts, default 5).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import { AGENT, agentSettings } from '../test/e2e/helpers/agent-session';
+import { openCrmTab, startCrmSession, type CrmSession } from '../test/e2e/helpers/crm-session';
+import { hasServiceWorker, pollUntil, serviceWorker, stopServiceWorkers, fillSettingsForm, popupStatus, openExtensionPage } from '../test/e2e/helpers/extension';
+import { CHROME_BUILD, launchChromium, ROOT } from '../test/e2e/helpers/launch-browser';
+import { choose, clickSave, saveState } from '../test/e2e/helpers/popup-form';
+import { startPbx } from '../test/pbx/kamailio';
+import type { PhoneState } from '../lib/phone-host/phone-state';
+import { startBaselinePage } from './baseline-page';
+import { contextBytes, zipSizes } from './footprint';
+import { offscreenHeap } from './heap';
+import { PaintLog } from './paint-probe';
+import { baselineCall, endCall, extensionCall, type ExtensionSample, type Rig, type Target } from './phases';
+import { jsonSummary, kb, latencyTable, targetTable, type Row, type TargetCheck } from './report';
+import { ratios, summarize } from './stats';
+
+const count = (name: string, fallback: number) => {
+  const n = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number`);
+  return n;
+};
+const CALLS = count('BENCH_CALLS', 100);
+const SMALL = count('BENCH_SMALL', 20);
+const RESTARTS = count('BENCH_RESTARTS', 10);
+const STARTS = count('BENCH_STARTS', 5);
+const HEAP_EVERY = Math.max(1, Math.floor(CALLS / 4));
+
+const log = (text: string) => console.log(`  ${text}`);
+const lost: { phase: string; call: number; error: string }[] = [];
+
+/** Runs one measured call; a failure is counted as lost (reported), and the next call goes on. */
+async function measure<T>(phase: string, call: number, rig: Rig, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (e) {
+    lost.push({ phase, call, error: e instanceof Error ? e.message.split('\n')[0]! : String(e) });
+    await endCall(rig).catch(() => {});
+    return undefined;
+  }
+}
+
+const defined = <T>(xs: (T | undefined)[]) => xs.filter((x): x is T => x !== undefined);
+const pick = (xs: ExtensionSample[], key: 'panel' | 'record' | 'poppedPanel') => defined(xs.map((x) => x[key]));
+
+async function registration(page: { evaluate: CrmSession['popup']['evaluate'] }): Promise<PhoneState['registration'] | undefined> {
+  return page.evaluate(async () => ((await chrome.storage.session.get('phoneState'))['phoneState'] as PhoneState | undefined)?.registration);
+}
+
+async function setPopOn(session: CrmSession, option: string): Promise<void> {
+  await choose(session.popup, 'When to pop', option);
+  await clickSave(session.popup);
+  await pollUntil('the popup to say "Saved"', () => saveState(session.popup), (s) => s === 'Saved');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.log(`Teleforge Screen-Pop benchmark: ${CALLS} A/B call pairs, ${SMALL} heavy/light pairs, ${RESTARTS} PBX restarts, ${STARTS} browser starts`);
+
+  // 5. Footprint of the build under test (scripts/bench.mjs zipped the store builds first).
+  const contexts = [
+    contextBytes(CHROME_BUILD, 'service worker', 'background.js'),
+    contextBytes(CHROME_BUILD, 'offscreen document', 'offscreen.html'),
+    contextBytes(CHROME_BUILD, 'content script (CRM page)', 'content-scripts/crm.js'),
+    contextBytes(CHROME_BUILD, 'popup', 'popup.html'),
+  ];
+  const zips = zipSizes(path.join(ROOT, '.output'));
+
+  const session = await startCrmSession();
+  const { crm, caller, popup, crmTab, chromium, pbx } = session;
+  const browser: Browser = chromium.browser;
+  const version = await browser.version();
+  const baseline = await startBaselinePage(browser, pbx);
+  try {
+    const rig: Rig = { caller, crm, popup };
+    const ours: Target = { tab: crmTab, log: await PaintLog.attach(crmTab, 'panel') };
+    const bare: Target = { tab: baseline.page, log: await PaintLog.attach(baseline.page, 'baseline') };
+    await new Promise((r) => setTimeout(r, 1_000));
+    const heap: { calls: number; bytes: number }[] = [{ calls: 0, bytes: await offscreenHeap(browser, chromium.extensionId) }];
+    let n = 0;
+
+    // The first call after start-up, and one baseline call, are reported apart (warm-up).
+    console.log('\n1-2. INVITE to panel and to record pop, interleaved with the bare SIP.js page');
+    const first = await measure('first call', n, rig, () => extensionCall(rig, ours, n++, true));
+    await measure('baseline warm-up', n, rig, () => baselineCall(rig, bare, n++));
+    const a: ExtensionSample[] = [];
+    const b: number[] = [];
+    for (let k = 0; k < CALLS; k++) {
+      // Alternate which side goes first, so neither always follows the other's clean-up.
+      const order = k % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const);
+      for (const side of order) {
+        const i = n++;
+        if (side === 'A') a.push(...defined([await measure('A/B ours', i, rig, () => extensionCall(rig, ours, i, true))]));
+        else b.push(...defined([await measure('A/B baseline', i, rig, () => baselineCall(rig, bare, i))]));
+      }
+      if ((k + 1) % HEAP_EVERY === 0) heap.push({ calls: k + 2, bytes: await offscreenHeap(browser, chromium.extensionId) });
+      if ((k + 1) % 10 === 0) log(`${k + 1}/${CALLS} pairs`);
+    }
+
+    console.log('\n3. Cold: the service worker stopped before the call');
+    const cold: ExtensionSample[] = [];
+    for (let k = 0; k < Math.max(1, Math.floor(SMALL / 2)); k++) {
+      const i = n++;
+      await stopServiceWorkers(popup);
+      await pollUntil('the service worker to stop', async () => hasServiceWorker(browser, chromium.extensionId), (up) => !up, { intervalMs: 20 });
+      cold.push(...defined([await measure('cold worker', i, rig, () => extensionCall(rig, ours, i, true))]));
+    }
+
+    console.log('\n4. Recovery: PBX restarts');
+    const toRegistered: number[] = [];
+    const fromStop: number[] = [];
+    const toPop: number[] = [];
+    for (let k = 0; k < RESTARTS; k++) {
+      await pbx.stop();
+      const stoppedAt = Date.now();
+      await pollUntil('the phone to notice the PBX is gone', () => registration(popup), (r) => r?.state !== 'registered', { intervalMs: 10 });
+      await pbx.restart();
+      const upAt = Date.now();
+      // The test caller page does not reconnect by itself: it does so now, while the agent's phone does.
+      const callerBack = caller.reconnect();
+      const reg = await pollUntil('registered again', () => registration(popup), (r) => r?.state === 'registered', {
+        intervalMs: 10,
+        timeoutMs: 60_000,
+      });
+      toRegistered.push(reg!.since - upAt);
+      await callerBack;
+      fromStop.push(reg!.since - stoppedAt);
+      const i = n++;
+      const s = await measure('after restart', i, rig, () => extensionCall(rig, ours, i, true));
+      if (s?.record !== undefined) toPop.push(s.invite + s.record - upAt);
+      log(`restart ${k + 1}: registered ${(reg!.since - upAt).toFixed(0)} ms after the PBX was up`);
+    }
+
+    console.log('\n6. Heavy CRM page (~5,000 nodes, busy scripts) vs light, panel in the open tab (pop on answer)');
+    await setPopOn(session, 'When I answer');
+    await crmTab.goto(`${crm.origin}/`);
+    const heavyTab = await openCrmTab(browser, crm, session.dialogs, '/heavy');
+    const heavy: Target = { tab: heavyTab, log: await PaintLog.attach(heavyTab, 'panel') };
+    const nodes = await heavyTab.evaluate(() => document.getElementsByTagName('*').length);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const light: number[] = [];
+    const busy: number[] = [];
+    for (let k = 0; k < SMALL; k++) {
+      for (const side of k % 2 === 0 ? (['light', 'heavy'] as const) : (['heavy', 'light'] as const)) {
+        const i = n++;
+        const s = await measure(`${side} page`, i, rig, () => extensionCall(rig, side === 'light' ? ours : heavy, i, false));
+        if (s) (side === 'light' ? light : busy).push(s.panel);
+      }
+    }
+    heap.push({ calls: n, bytes: await offscreenHeap(browser, chromium.extensionId) });
+    await heavyTab.close();
+    await baseline.close();
+    await session.close();
+
+    console.log('\n3. Cold: browser start to registered (same profile, settings saved)');
+    const starts = await browserStarts();
+
+    const rows: Row[] = [];
+    const add = (what: string, xs: number[]) => {
+      if (xs.length > 0) rows.push({ what, summary: summarize(xs) });
+    };
+    const oursPanel = pick(a, 'panel');
+    add('1. INVITE -> panel painted, extension (pop on ring)', oursPanel);
+    add('1. INVITE -> number painted, bare SIP.js page (baseline)', b);
+    add('1. INVITE -> panel painted in the popped record page', pick(a, 'poppedPanel'));
+    add('2. INVITE -> record URL requested by the CRM tab', pick(a, 'record'));
+    add('3. cold worker: INVITE -> panel painted', pick(cold, 'panel'));
+    add('3. cold worker: INVITE -> record requested', pick(cold, 'record'));
+    add('3. browser start -> registered', starts.times);
+    add('3. browser up, worker started -> registered', starts.afterUp);
+    add('4. PBX up -> registered again', toRegistered);
+    add('4. PBX stopped -> registered again (includes the restart)', fromStop);
+    add('4. PBX up -> next call\'s record requested', toPop);
+    add('6. light CRM page: INVITE -> panel (pop on answer)', light);
+    add(`6. heavy CRM page (${nodes} nodes, busy): INVITE -> panel`, busy);
+
+    const oursS = oursPanel.length ? summarize(oursPanel) : undefined;
+    const baseS = b.length ? summarize(b) : undefined;
+    const ratio = oursS && baseS ? ratios(oursS, baseS) : undefined;
+    const content = contexts.find((c) => c.entry.startsWith('content-scripts'))!;
+    const warm = heap.find((h) => h.calls >= HEAP_EVERY) ?? heap[0]!;
+    const last = heap[heap.length - 1]!;
+    const perCall = (last.bytes - warm.bytes) / Math.max(1, last.calls - warm.calls);
+    const checks: TargetCheck[] = [];
+    const check = (target: string, value: number | undefined, unit: string, ok: (v: number) => boolean) =>
+      checks.push({ target, value: value === undefined ? 'not measured' : `${value.toFixed(1)}${unit}`, met: value !== undefined && ok(value) });
+    check('INVITE -> panel p50 within 1.5x of the baseline', ratio?.p50, 'x', (v) => v <= 1.5);
+    check('INVITE -> panel p50 under 15 ms', oursS?.p50, ' ms', (v) => v < 15);
+    check('INVITE -> panel p99 under 40 ms', oursS?.p99, ' ms', (v) => v < 40);
+    check('INVITE -> record pop p50 under 150 ms', rows.find((r) => r.what.startsWith('2.'))?.summary.p50, ' ms', (v) => v < 150);
+    check('PBX up -> registered p50 under 1 s', toRegistered.length ? summarize(toRegistered).p50 : undefined, ' ms', (v) => v < 1000);
+    check('content script under 25 kB minified', content.bytes / 1000, ' kB', (v) => v < 25);
+    check('offscreen heap growth after warm-up under 2 kB/call', perCall / 1000, ' kB/call', (v) => v < 2);
+    check('no call lost', lost.length, ' lost', (v) => v === 0);
+
+    console.log(`\nResults (${version}, ${os.cpus().length} cores; ms from the INVITE leaving the caller page)\n`);
+    console.log(latencyTable(rows));
+    if (ratio) console.log(`\nours / baseline: p50 ${ratio.p50.toFixed(2)}x, p95 ${ratio.p95.toFixed(2)}x, p99 ${ratio.p99.toFixed(2)}x`);
+    if (first?.record !== undefined) {
+      console.log(`first call after start: panel ${first.panel.toFixed(1)} ms, record ${first.record.toFixed(1)} ms, popped page panel ${first.poppedPanel?.toFixed(1)} ms`);
+    }
+    console.log('\n5. Footprint');
+    for (const c of contexts) console.log(`  ${c.context.padEnd(28)} ${kb(c.bytes).padStart(9)} (${kb(c.gzipBytes)} gzip) ${c.files.join(', ')}`);
+    for (const z of zips) console.log(`  ${z.zip.padEnd(28)} ${kb(z.bytes).padStart(9)}`);
+    console.log(`  offscreen JS heap: ${heap.map((h) => `${kb(h.bytes)} after ${h.calls} calls`).join(', ')}`);
+    console.log(`\nTargets (issue 5)\n${targetTable(checks)}`);
+    if (lost.length) console.log(`\nLost calls:\n${lost.map((l) => `  ${l.phase} #${l.call}: ${l.error}`).join('\n')}`);
+
+    const results = {
+      date: new Date().toISOString(),
+      browser: version,
+      cores: os.cpus().length,
+      sizes: { calls: CALLS, small: SMALL, restarts: RESTARTS, starts: STARTS },
+      unit: 'ms from the INVITE frame leaving the caller page, unless named otherwise',
+      latency: Object.fromEntries(rows.map((r) => [r.what, jsonSummary(r.summary)])),
+      ratioOursToBaseline: ratio && { p50: +ratio.p50.toFixed(2), p95: +ratio.p95.toFixed(2), p99: +ratio.p99.toFixed(2) },
+      firstCall: first,
+      footprint: {
+        contexts: contexts.map(({ context, files, bytes, gzipBytes }) => ({ context, files, bytes, gzipBytes })),
+        zips,
+        offscreenHeap: heap,
+        heapGrowthPerCallAfterWarmup: Math.round(perCall),
+      },
+      heavyPageNodes: nodes,
+      targets: checks,
+      lost,
+      durationS: Math.round((Date.now() - started) / 1000),
+    };
+    await writeFile(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nWrote bench/results.json (${results.durationS} s)`);
+  } catch (error) {
+    await baseline.close().catch(() => {});
+    await session.close().catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Browser start to registered: a profile with the extension and its settings is closed and started
+ * again; from the launch call to the moment the phone reports registered (its own clock).
+ */
+async function browserStarts(): Promise<{ times: number[]; afterUp: number[] }> {
+  const pbx = await startPbx();
+  const profileDir = await mkdtemp(path.join(os.tmpdir(), 'bench-profile-'));
+  const times: number[] = [];
+  const afterUp: number[] = [];
+  try {
+    const setup = await launchChromium({ profileDir });
+    try {
+      const popup = await openExtensionPage(setup.browser, setup.extensionId, 'popup.html');
+      await fillSettingsForm(popup, agentSettings(pbx));
+      await pollUntil('the popup to say registered', () => popupStatus(popup), (t) => t === `Registered as ${AGENT}`);
+    } finally {
+      await setup.close();
+    }
+    for (let k = 0; k < STARTS; k++) {
+      const t0 = Date.now();
+      const launched = await launchChromium({ profileDir });
+      const up = Date.now(); // the browser runs and the extension's worker has started
+      try {
+        const worker = await serviceWorker(launched.browser, launched.extensionId);
+        const reg = await pollUntil(
+          'registered after the browser start',
+          () => worker.evaluate(async () => ((await chrome.storage.session.get('phoneState'))['phoneState'] as PhoneState | undefined)?.registration),
+          (r) => r?.state === 'registered',
+          { intervalMs: 10, timeoutMs: 30_000 },
+        );
+        times.push(reg!.since - t0);
+        afterUp.push(reg!.since - up);
+        log(`start ${k + 1}: registered ${(reg!.since - t0).toFixed(0)} ms after the launch, ${(reg!.since - up).toFixed(0)} ms after the worker was up`);
+      } catch (e) {
+        lost.push({ phase: 'browser start', call: k, error: e instanceof Error ? e.message.split('\n')[0]! : String(e) });
+      } finally {
+        await launched.close();
+      }
+    }
+  } finally {
+    await pbx.stop();
+    await rm(profileDir, { recursive: true, force: true });
+  }
+  return { times, afterUp };
+}
+
+main().then(
+  () => process.exit(lost.length > 0 ? 1 : 0),
+  (error: unknown) => {
+    console.error('\nThe benchmark failed:', error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
