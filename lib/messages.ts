@@ -73,7 +73,7 @@ export const protocol = {
   'panel/open-record': message()('bg', callId, EITHER),
   'panel/prefilled': message()('bg', prefilled, CONTENT),
   'panel/place': message()('bg', panelPlace, CONTENT),
-  // bg -> caller panel. The content script checks this payload itself (zod/mini, see
+  // bg -> caller panel. The content script checks this payload itself (a small hand-written check, see
   // lib/screen-pop/panel-view-schema.ts) and never imports this module: it must stay small.
   'panel/view': message()('content', z.custom<PanelView>()),
 } as const;

@@ -1,90 +1,172 @@
-import * as z from 'zod/mini';
 import type { PanelCall, PanelPlace, PanelView, PrefillOrder } from './panel-view';
 
 /**
- * The caller panel's check of a 'panel/view' payload. zod/mini rather than classic zod: the
- * content script ships in every CRM tab and must stay small, and it must not import
- * lib/messages.ts (classic zod plus the phone schemas).
+ * The caller panel's check of a 'panel/view' payload. Hand-written rather than zod: the content
+ * script ships in every CRM tab and zod/mini alone was ~23 kB of its ~76 kB; these few
+ * combinators do the one job at ~1 kB. It must not import lib/messages.ts either (classic zod plus
+ * the phone schemas).
+ *
+ * Same rules as the zod/mini schema it replaced (test/unit/panel-view-schema-properties.test.ts
+ * compares the two): objects (not arrays), unknown keys dropped from the result, optional keys
+ * left out when absent, finite numbers only, strings and lists bounded.
  *
  * Values are checked for shape and bounded in size, not cleaned: the worker's decoder already
  * cleaned them, and the panel renders every value as text anyway.
  */
 
-// Generous bounds: the decoder caps header values at 256 characters, record URLs can be longer.
-const text = z.string().check(z.maxLength(16_384));
-const epochMs = z.number().check(z.nonnegative());
+/** Returns the value (objects: a copy with the known keys only) or throws Invalid. */
+type Check<T> = (value: unknown, path: string) => T;
+/** A key that may be absent; absent stays absent in the result. */
+type Optional<T> = Check<T | undefined> & { optional: true };
+type Shape = Record<string, Check<unknown>>;
+type Parsed<S extends Shape> = Flat<
+  { [K in keyof S as S[K] extends Optional<unknown> ? never : K]: ReturnType<S[K]> } & {
+    [K in keyof S as S[K] extends Optional<unknown> ? K : never]?: ReturnType<S[K]>;
+  }
+>;
+type Flat<T> = { [K in keyof T]: T[K] };
 
-const notification = z.object({
+class Invalid extends Error {}
+
+function fail(path: string, expected: string): never {
+  throw new Invalid(`${path || 'view'}: expected ${expected}`);
+}
+
+function string(min: number, max: number): Check<string> {
+  return (value, path) =>
+    typeof value === 'string' && value.length >= min && value.length <= max
+      ? value
+      : fail(path, `a string of ${min} to ${max} characters`);
+}
+
+/** Finite (zod rejects NaN and Infinity too) and within [0, max]. */
+function number(max = Infinity): Check<number> {
+  return (value, path) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= max
+      ? value
+      : fail(path, `a number from 0 to ${max}`);
+}
+
+const boolean: Check<boolean> = (value, path) => (typeof value === 'boolean' ? value : fail(path, 'true or false'));
+
+function oneOf<const T extends string | boolean>(...values: T[]): Check<T> {
+  return (value, path) => (values.includes(value as T) ? (value as T) : fail(path, values.join(' or ')));
+}
+
+function nullable<T>(check: Check<T>): Check<T | null> {
+  return (value, path) => (value === null ? null : check(value, path));
+}
+
+function optional<T>(check: Check<T>): Optional<T> {
+  return Object.assign((value: unknown, path: string) => (value === undefined ? undefined : check(value, path)), {
+    optional: true as const,
+  });
+}
+
+function list<T>(check: Check<T>, max: number): Check<T[]> {
+  return (value, path) => {
+    if (!Array.isArray(value) || value.length > max) fail(path, `a list of at most ${max}`);
+    // Indexes, not forEach/map: a hole in a sparse array is checked (and refused) like zod does.
+    const out: T[] = [];
+    for (let i = 0; i < value.length; i++) out.push(check(value[i], `${path}.${i}`));
+    return out;
+  };
+}
+
+function object<S extends Shape>(shape: S): Check<Parsed<S>> {
+  return (value, path) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object');
+    const input = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [key, check] of Object.entries(shape)) {
+      if ('optional' in check && !(key in input)) continue;
+      out[key] = check(input[key], path ? `${path}.${key}` : key);
+    }
+    return out as Parsed<S>;
+  };
+}
+
+// Generous bounds: the decoder caps header values at 256 characters, record URLs can be longer.
+const text = string(0, 16_384);
+const epochMs = number();
+
+const notification = object({
   number: text,
   dialNumber: text,
-  holdTimeSec: z.nullable(z.number().check(z.nonnegative())),
+  holdTimeSec: nullable(number()),
   callRef: text,
   contactRef: text,
-  campaignRef: z.nullable(text),
-  direction: z.enum(['inbound', 'outbound', 'unknown']),
+  campaignRef: nullable(text),
+  direction: oneOf('inbound', 'outbound', 'unknown'),
   ext: text,
-  format: z.enum(['sip', 'redis-v3', 'redis-legacy']),
+  format: oneOf('sip', 'redis-v3', 'redis-legacy'),
 });
 
-const record = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), url: text, kind: z.enum(['record', 'search']) }),
-  z.object({ ok: z.literal(false), error: text }),
-]);
+const recordFound = object({ ok: oneOf(true), url: text, kind: oneOf('record', 'search') });
+const recordFailed = object({ ok: oneOf(false), error: text });
+/** Discriminated by `ok`; anything but `ok: false` is checked (and named) as a found record. */
+const record: Check<ReturnType<typeof recordFound> | ReturnType<typeof recordFailed>> = (value, path) =>
+  ((value as { ok?: unknown } | null)?.ok === false ? recordFailed : recordFound)(value, path);
 
-const call = z.object({
-  id: z.string().check(z.minLength(1), z.maxLength(256)),
-  state: z.enum(['ringing', 'active', 'ended']),
-  endReason: z.optional(z.enum(['answered-elsewhere', 'caller-hung-up', 'agent-hung-up', 'declined', 'missed', 'failed'])),
-  endDetail: z.optional(text),
+const call = object({
+  id: string(1, 256),
+  state: oneOf('ringing', 'active', 'ended'),
+  endReason: optional(oneOf('answered-elsewhere', 'caller-hung-up', 'agent-hung-up', 'declined', 'missed', 'failed')),
+  endDetail: optional(text),
   notification,
   ringingAt: epochMs,
-  answeredAt: z.optional(epochMs),
-  endedAt: z.optional(epochMs),
-  muted: z.boolean(),
+  answeredAt: optional(epochMs),
+  endedAt: optional(epochMs),
+  muted: boolean,
   record,
-  popped: z.boolean(),
-  role: z.enum(['panel', 'strip']),
+  popped: boolean,
+  role: oneOf('panel', 'strip'),
 });
 
-const place = z.object({
-  dock: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']),
-  dx: z.number().check(z.minimum(0), z.maximum(10_000)),
-  dy: z.number().check(z.minimum(0), z.maximum(10_000)),
+const place = object({
+  dock: oneOf('bottom-right', 'bottom-left', 'top-right', 'top-left'),
+  dx: number(10_000),
+  dy: number(10_000),
 });
 
-const prefill = z.object({
-  callId: z.string().check(z.minLength(1)),
-  selector: z.string().check(z.minLength(1), z.maxLength(1_000)),
+const prefill = object({
+  callId: string(1, Infinity),
+  selector: string(1, 1_000),
   value: text,
-  submit: z.boolean(),
+  submit: boolean,
 });
 
-export const panelViewSchema = z.object({
-  calls: z.array(call).check(z.maxLength(20)),
-  prefill: z.nullable(prefill),
+const panelView = object({
+  calls: list(call, 20),
+  prefill: nullable(prefill),
   place,
 });
 
 /** Checks a payload from the worker; the error names the first offending field. */
 export function parsePanelView(raw: unknown): { ok: true; view: PanelView } | { ok: false; error: string } {
-  const result = z.safeParse(panelViewSchema, raw);
-  if (result.success) return { ok: true, view: result.data };
-  const issue = result.error.issues[0];
-  return { ok: false, error: issue ? `${issue.path.join('.') || 'view'}: ${issue.message}` : 'invalid view' };
+  try {
+    return { ok: true, view: panelView(raw, '') };
+  } catch (error) {
+    if (error instanceof Invalid) return { ok: false, error: error.message };
+    throw error;
+  }
 }
 
-// Compile-time drift check: the schema's output and PanelView must be assignable both ways and
+// Compile-time drift check: the checked result and PanelView must be assignable both ways and
 // have the same keys at every level, so a field added (even an optional one), removed or retyped
 // on either side fails `tsc` here.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Out = z.output<typeof panelViewSchema>;
+/** Every key of every member of a union (record: ok, url, kind, error). */
+type KeysOf<U> = U extends unknown ? keyof U : never;
+type Out = ReturnType<typeof panelView>;
 type OutCall = Out['calls'][number];
-const schemaMatchesPanelView: [
+const checkMatchesPanelView: [
   Same<Out, PanelView>,
   Same<keyof Out, keyof PanelView>,
   Same<keyof OutCall, keyof PanelCall>,
   Same<keyof OutCall['notification'], keyof PanelCall['notification']>,
   Same<keyof Out['place'], keyof PanelPlace>,
   Same<keyof NonNullable<Out['prefill']>, keyof PrefillOrder>,
-] = [true, true, true, true, true, true];
-void schemaMatchesPanelView;
+  Same<KeysOf<OutCall['record']>, KeysOf<PanelCall['record']>>,
+] = [true, true, true, true, true, true, true];
+void checkMatchesPanelView;

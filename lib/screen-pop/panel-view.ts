@@ -1,7 +1,7 @@
 /**
  * What the worker tells a CRM tab to show: the contract between lib/screen-pop (worker) and
  * the caller panel content script. Plain data only; the content script checks it with the
- * zod/mini schema in panel-view-schema.ts (small enough for its bundle), the worker builds it.
+ * hand-written check in panel-view-schema.ts (small enough for its bundle), the worker builds it.
  */
 import type { CallNotification } from '../call-notification';
 import type { CallSnapshot } from '../phone';
