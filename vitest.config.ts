@@ -14,6 +14,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
+          // The caller panel's CSS goes into its shadow root as text: tests see the real text.
+          css: { include: [/crm[.-]\w+\/style\.css/] },
           environment: 'node',
           restoreMocks: true,
         },

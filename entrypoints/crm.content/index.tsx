@@ -1,11 +1,11 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { PanelApp } from '@/components/panel/panel-app';
 import { createPanelController, type PanelScreen } from '@/lib/content/panel-controller';
 import { createPanelClient, viewListener } from '@/lib/content/panel-client';
+import { createShadowMount } from '@/lib/content/shadow-mount';
 import css from './style.css?inline';
 
 /**
@@ -15,39 +15,29 @@ import css from './style.css?inline';
  */
 export default defineContentScript({
   registration: 'runtime',
-  // The CSS is bundled as a string into the shadow root: no CSS file, so nothing has to be
-  // web-accessible for the page to fetch.
+  // The CSS is bundled as a string into the shadow root (lib/content/shadow-mount.ts): no CSS
+  // file, so nothing has to be web-accessible for the page to fetch.
   cssInjectionMode: 'manual',
   // WXT's "newer script started" window.postMessage would tell every CRM page our extension id
   // (and the event name that invalidates this script); its document event is enough.
   noScriptStartedPostMessage: true,
   async main(ctx) {
     if (!claimPage(ctx)) return;
-    const ui = await createShadowRootUi<HTMLElement>(ctx, {
-      name: 'teleforge-caller-panel',
-      position: 'inline',
-      anchor: 'body',
-      append: 'last',
-      mode: 'open',
-      css,
-      // Keys pressed on the panel's buttons stay in the panel: CRM shortcuts must not fire.
-      isolateEvents: true,
-      onMount: (container) => container,
-      onRemove: (container) => container && render(null, container),
+    const ui = createShadowMount(document, 'teleforge-caller-panel', css);
+    ctx.onInvalidated(() => {
+      render(null, ui.container);
+      ui.remove();
     });
-    if (ctx.isInvalid) return;
 
-    let mounted = false;
     const show = ({ shape, place }: PanelScreen) => {
       if (ctx.isInvalid) return;
       if (!shape) {
-        if (mounted) ui.remove();
-        mounted = false;
+        render(null, ui.container);
+        ui.remove();
         return;
       }
-      if (!mounted) ui.mount();
-      mounted = true;
-      render(<PanelApp shape={shape} place={place} actions={controller.actions} />, ui.uiContainer);
+      ui.mount();
+      render(<PanelApp shape={shape} place={place} actions={controller.actions} />, ui.container);
     };
     const controller = createPanelController({
       client: createPanelClient(browser.runtime),
