@@ -1,6 +1,7 @@
 import type { Envelope, MessageName, PayloadOf, Protocol, Reply, ResponseOf } from '@/lib/messages';
 import type { PanelView } from '@/lib/screen-pop/panel-view';
 import { parsePanelView } from '@/lib/screen-pop/panel-view-schema';
+import type { MessageSenderLike } from './native-runtime';
 
 /**
  * The caller panel's side of the message contract in lib/messages.ts, without importing it:
@@ -39,7 +40,6 @@ type Args<N extends MessageName> = undefined extends PayloadOf<N> ? [payload?: P
 
 /** The part of runtime the client needs; injected so it runs under vitest. */
 export interface PanelRuntime {
-  readonly id?: string;
   sendMessage(message: unknown): Promise<unknown>;
 }
 
@@ -67,29 +67,26 @@ export function unwrapReply<N extends MessageName>(name: N, reply: unknown): Res
   throw new Error(`${name}: no receiver answered`);
 }
 
-export interface MessageSenderLike {
-  id?: string;
-}
-
 /**
- * A runtime.onMessage listener for 'panel/view' (worker -> this tab). Accepts only our own
- * extension as sender and only a payload that passes the view schema; answers {ok: true}.
- * Returns undefined (no answer) for messages addressed to other contexts.
+ * Answers a runtime message for 'panel/view' (worker -> this tab): accepts only our own extension
+ * as sender and only a payload that passes the view check; answers {ok: true}. Returns undefined
+ * (no answer) for messages addressed to other contexts. Synchronous, so the caller can hand the
+ * reply to `sendResponse` at once (lib/content/native-runtime.ts).
  */
 export function viewListener(runtimeId: () => string | undefined, onView: (view: PanelView) => void) {
-  return (raw: unknown, sender: MessageSenderLike): Promise<Reply> | undefined => {
+  return (raw: unknown, sender: MessageSenderLike): Reply | undefined => {
     if (!isRecord(raw) || raw.to !== 'content') return undefined;
-    if (raw.name !== 'panel/view') return Promise.resolve(fail('UnknownMessage', `no handler for ${String(raw.name)}`));
+    if (raw.name !== 'panel/view') return fail('UnknownMessage', `no handler for ${String(raw.name)}`);
     const id = runtimeId();
-    if (id === undefined || sender.id !== id) return Promise.resolve(fail('ForbiddenSender', 'panel/view is accepted from this extension only'));
+    if (id === undefined || sender.id !== id) return fail('ForbiddenSender', 'panel/view is accepted from this extension only');
     const parsed = parsePanelView(raw.payload);
-    if (!parsed.ok) return Promise.resolve(fail('InvalidPayload', `panel/view: ${parsed.error}`));
+    if (!parsed.ok) return fail('InvalidPayload', `panel/view: ${parsed.error}`);
     try {
       onView(parsed.view);
     } catch (e) {
-      return Promise.resolve(fail(e instanceof Error ? e.name : 'Error', e instanceof Error ? e.message : String(e)));
+      return fail(e instanceof Error ? e.name : 'Error', e instanceof Error ? e.message : String(e));
     }
-    return Promise.resolve({ ok: true, value: undefined });
+    return { ok: true, value: undefined };
   };
 }
 

@@ -19,8 +19,11 @@ import type { Logger } from '../phone/types';
 import { crmOriginsWithPatterns, type CrmTemplates, type PermissionsApi } from './crm-permissions';
 
 export const CRM_SCRIPT_ID = 'crm-panel';
-/** Where WXT writes entrypoints/crm.content/ in the build. */
-export const CRM_SCRIPT_FILE = 'content-scripts/crm.js';
+/** Where WXT writes entrypoints/crm-panel/ (an unlisted script) in the build. */
+export const CRM_SCRIPT_FILE = 'crm-panel.js';
+// Compile-time: the build has that file (WXT generates the list of its public paths).
+const crmScriptIsBuilt: ScriptPublicPath = `/${CRM_SCRIPT_FILE}`;
+void crmScriptIsBuilt;
 
 export interface ContentScriptRegistration {
   id: string;

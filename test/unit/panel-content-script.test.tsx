@@ -1,64 +1,66 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
-import { ContentScriptContext } from 'wxt/utils/content-script-context';
-import crmContentScript from '@/entrypoints/crm.content/index';
+import { startCallerPanel } from '@/entrypoints/crm-panel/index';
+import type { ContentRuntime, MessageSenderLike, RuntimeListener } from '@/lib/content/native-runtime';
 import type { PanelView } from '@/lib/screen-pop/panel-view';
 import { makePanelCall, makeView } from './panel-fixtures';
 
-/** The worker's side: answers what the panel sends, records it. */
-function fakeWorker(view: PanelView) {
+/**
+ * The browser's runtime as the content script sees it, with the worker behind it: answers what
+ * the panel sends and records it; `pushView` delivers a 'panel/view' the way tabs.sendMessage does
+ * (listeners answer through sendResponse). `kill()` is an extension reload: the id goes away.
+ */
+function fakeRuntime(view: PanelView) {
+  const listeners = new Set<RuntimeListener>();
   const received: { name: string; payload: unknown }[] = [];
-  fakeBrowser.runtime.onMessage.addListener((raw: unknown) => {
-    const msg = raw as { to: string; name: string; payload: unknown };
-    if (msg.to !== 'bg') return undefined;
-    received.push({ name: msg.name, payload: msg.payload });
-    return Promise.resolve({ ok: true, value: msg.name === 'panel/hello' ? view : undefined });
-  });
-  return received;
+  let id: string | undefined = 'ext-id';
+  const runtime: ContentRuntime = {
+    get id() {
+      return id;
+    },
+    async sendMessage(raw) {
+      if (id === undefined) throw new Error('Extension context invalidated.');
+      const msg = raw as { to: string; name: string; payload: unknown };
+      received.push({ name: msg.name, payload: msg.payload });
+      return { ok: true, value: msg.name === 'panel/hello' ? view : undefined };
+    },
+    onMessage: { addListener: (l) => listeners.add(l), removeListener: (l) => listeners.delete(l) },
+  };
+  const pushView = (payload: unknown, sender: MessageSenderLike = { id: 'ext-id' }) => {
+    const replies: unknown[] = [];
+    for (const listener of listeners) listener({ to: 'content', name: 'panel/view', payload }, sender, (reply) => replies.push(reply));
+    return replies;
+  };
+  return { runtime, received, listeners, pushView, kill: () => (id = undefined) };
 }
-/** A 'panel/view' as the worker's tabs.sendMessage delivers it. */
-function pushView(view: unknown, sender = { id: fakeBrowser.runtime.id }) {
-  return fakeBrowser.runtime.onMessage.trigger({ to: 'content', name: 'panel/view', payload: view }, sender);
-}
+
 const host = () => document.querySelector('teleforge-caller-panel');
 const inPanel = (selector: string) => host()?.shadowRoot?.querySelector<HTMLElement>(selector) ?? null;
 
-async function start() {
-  const { main: _, ...options } = crmContentScript;
-  const ctx = new ContentScriptContext('crm', options);
-  await crmContentScript.main(ctx);
-  return ctx;
-}
-
 describe('caller panel content script', () => {
-  const contexts: ContentScriptContext[] = [];
-  beforeEach(() => fakeBrowser.reset());
-  afterEach(() => {
-    for (const ctx of contexts.splice(0)) ctx.abort('test over');
+  const runs: AbortController[] = [];
+  beforeEach(() => {
     document.body.innerHTML = '';
   });
-  const run = async () => {
-    const ctx = await start();
-    contexts.push(ctx);
-    return ctx;
+  afterEach(() => {
+    for (const run of runs.splice(0)) run.abort();
+    document.body.innerHTML = '';
+  });
+  const start = async (fake: ReturnType<typeof fakeRuntime>) => {
+    const run = await startCallerPanel(() => fake.runtime);
+    runs.push(run);
+    return run;
   };
 
-  it('is registered at run time, with no manifest matches', () => {
-    expect(crmContentScript.registration).toBe('runtime');
-    expect(crmContentScript.matches ?? []).toEqual([]);
-    expect(crmContentScript.noScriptStartedPostMessage).toBe(true);
-  });
-
-  it('says hello and shows the panel in an open shadow root on the body', async () => {
-    const received = fakeWorker(makeView());
+  it('says hello and shows the panel in an open shadow root on the body, telling the page nothing', async () => {
+    const fake = fakeRuntime(makeView());
     const posted = vi.fn();
     window.addEventListener('message', posted);
-    await run();
+    await start(fake);
     await new Promise((resolve) => setTimeout(resolve, 20));
     window.removeEventListener('message', posted);
     expect(posted).not.toHaveBeenCalled();
-    expect(received[0]).toEqual({ name: 'panel/hello', payload: undefined });
+    expect(fake.received[0]).toEqual({ name: 'panel/hello', payload: undefined });
     expect(host()?.parentElement).toBe(document.body);
     expect(host()?.shadowRoot).toBeTruthy();
     expect(inPanel('[data-part="root"]')).toBeTruthy();
@@ -68,71 +70,85 @@ describe('caller panel content script', () => {
     expect(host()?.shadowRoot?.querySelector('link')).toBeNull();
   });
 
-  it('shows nothing while there is no call, then follows the views the worker pushes', async () => {
-    fakeWorker(makeView({ calls: [] }));
-    await run();
+  it('shows nothing while there is no call, then follows the views the worker pushes, answering at once', async () => {
+    const fake = fakeRuntime(makeView({ calls: [] }));
+    await start(fake);
     expect(host()).toBeNull();
-    const replies = await pushView(makeView({ calls: [makePanelCall({ state: 'active', answeredAt: Date.now() })] }));
-    expect(replies).toContainEqual({ ok: true, value: undefined });
+    const active = makeView({ calls: [makePanelCall({ state: 'active', answeredAt: Date.now() })] });
+    expect(fake.pushView(active)).toEqual([{ ok: true, value: undefined }]);
     await vi.waitFor(() => expect(inPanel('section[data-part="panel"]')?.dataset.state).toBe('active'));
-    await pushView(makeView({ calls: [] }));
+    fake.pushView(makeView({ calls: [] }));
     expect(host()).toBeNull();
   });
 
   it('refuses views from another sender or with a bad shape', async () => {
-    fakeWorker(makeView({ calls: [] }));
-    await run();
-    const [foreign] = (await pushView(makeView(), { id: 'someone-else' })).filter(Boolean);
-    expect(foreign).toMatchObject({ ok: false, error: { name: 'ForbiddenSender' } });
-    const [bad] = (await pushView({ calls: [{ id: 1 }] })).filter(Boolean);
-    expect(bad).toMatchObject({ ok: false, error: { name: 'InvalidPayload' } });
+    const fake = fakeRuntime(makeView({ calls: [] }));
+    await start(fake);
+    expect(fake.pushView(makeView(), { id: 'someone-else' })).toMatchObject([{ ok: false, error: { name: 'ForbiddenSender' } }]);
+    expect(fake.pushView({ calls: [{ id: 1 }] })).toMatchObject([{ ok: false, error: { name: 'InvalidPayload' } }]);
     expect(host()).toBeNull();
   });
 
   it('sends the button presses to the worker', async () => {
-    const received = fakeWorker(makeView());
-    await run();
+    const fake = fakeRuntime(makeView());
+    await start(fake);
     inPanel('button.danger')!.click();
-    await vi.waitFor(() => expect(received).toContainEqual({ name: 'call/reject', payload: { callId: 'call-1', code: 603 } }));
+    await vi.waitFor(() => expect(fake.received).toContainEqual({ name: 'call/reject', payload: { callId: 'call-1', code: 603 } }));
   });
 
   it('prefills the lookup field once and acknowledges it', async () => {
     document.body.innerHTML = '<form><input id="lookup"></form>';
-    const received = fakeWorker(makeView({ prefill: { callId: 'call-1', selector: '#lookup', value: 'ACC-42', submit: false } }));
-    await run();
-    await vi.waitFor(() => expect(received).toContainEqual({ name: 'panel/prefilled', payload: { callId: 'call-1', ok: true } }));
+    const fake = fakeRuntime(makeView({ prefill: { callId: 'call-1', selector: '#lookup', value: 'ACC-42', submit: false } }));
+    await start(fake);
+    await vi.waitFor(() => expect(fake.received).toContainEqual({ name: 'panel/prefilled', payload: { callId: 'call-1', ok: true } }));
     expect(document.querySelector<HTMLInputElement>('#lookup')!.value).toBe('ACC-42');
   });
 
   it('says hello again when the tab becomes visible', async () => {
-    const received = fakeWorker(makeView());
-    await run();
+    const fake = fakeRuntime(makeView());
+    await start(fake);
     document.dispatchEvent(new Event('visibilitychange'));
-    await vi.waitFor(() => expect(received.filter((m) => m.name === 'panel/hello')).toHaveLength(2));
+    await vi.waitFor(() => expect(fake.received.filter((m) => m.name === 'panel/hello')).toHaveLength(2));
   });
 
-  it('leaves one panel when the script runs twice in a tab', async () => {
-    fakeWorker(makeView());
-    await run();
-    await run();
+  it('hands the tab to the newest run when the script runs twice: one panel, one listener', async () => {
+    const fake = fakeRuntime(makeView());
+    const first = await start(fake);
+    await start(fake);
+    expect(first.signal.aborted).toBe(true);
+    expect(fake.listeners.size).toBe(1);
     expect(document.querySelectorAll('teleforge-caller-panel')).toHaveLength(1);
     expect(inPanel('section[data-part="panel"]')).toBeTruthy();
+    document.dispatchEvent(new Event('visibilitychange'));
+    await vi.waitFor(() => expect(fake.received.filter((m) => m.name === 'panel/hello')).toHaveLength(3));
   });
 
-  it('does nothing on a second run while the first instance is alive', async () => {
-    const received = fakeWorker(makeView());
-    const ctx = await run();
-    await crmContentScript.main(ctx);
-    expect(received.filter((m) => m.name === 'panel/hello')).toHaveLength(1);
+  it('removes a panel left in the page by a run whose extension is gone', async () => {
+    const leftover = document.createElement('teleforge-caller-panel');
+    document.body.append(leftover);
+    await start(fakeRuntime(makeView()));
+    expect(leftover.isConnected).toBe(false);
     expect(document.querySelectorAll('teleforge-caller-panel')).toHaveLength(1);
   });
 
   it('removes the panel quietly when the extension goes away', async () => {
-    fakeWorker(makeView());
-    const ctx = await run();
+    const fake = fakeRuntime(makeView());
+    const run = await start(fake);
     expect(host()).toBeTruthy();
-    ctx.abort('Extension context invalidated');
+    fake.kill();
+    inPanel('button.danger')!.click();
+    await vi.waitFor(() => expect(run.signal.aborted).toBe(true));
     expect(host()).toBeNull();
-    expect((await pushView(makeView())).filter(Boolean)).toEqual([]);
+    expect(fake.listeners.size).toBe(0);
+    expect(fake.pushView(makeView())).toEqual([]);
+  });
+
+  it('goes away when the tab is shown again after the extension was reloaded', async () => {
+    const fake = fakeRuntime(makeView());
+    const run = await start(fake);
+    fake.kill();
+    document.dispatchEvent(new Event('visibilitychange'));
+    await vi.waitFor(() => expect(run.signal.aborted).toBe(true));
+    expect(host()).toBeNull();
   });
 });

@@ -89,7 +89,7 @@ describe('syncContentScripts', () => {
     expect(result.matches).toEqual(['https://crm.example.com/*']);
     expect(w.registry.get(CRM_SCRIPT_ID)).toEqual({
       id: 'crm-panel',
-      js: ['content-scripts/crm.js'],
+      js: ['crm-panel.js'],
       matches: ['https://crm.example.com/*'],
       runAt: 'document_idle',
       persistAcrossSessions: true,

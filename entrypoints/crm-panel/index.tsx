@@ -1,0 +1,85 @@
+import { render } from 'preact';
+import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
+import { PanelApp } from '@/components/panel/panel-app';
+import { nativeRuntime, type ContentRuntime, type RuntimeListener } from '@/lib/content/native-runtime';
+import { claimPage } from '@/lib/content/page-claim';
+import { createPanelClient, viewListener } from '@/lib/content/panel-client';
+import { createPanelController, type PanelScreen } from '@/lib/content/panel-controller';
+import { createShadowMount } from '@/lib/content/shadow-mount';
+import css from './style.css?inline';
+
+const HOST = 'teleforge-caller-panel';
+
+/**
+ * The caller panel in CRM pages. The worker registers this script at run time for the CRM
+ * origins the settings name and executes it into CRM tabs already open
+ * (lib/screen-pop/content-scripts.ts), so it is an unlisted script rather than a WXT content
+ * script: no manifest entry is wanted, and WXT's content-script context (location watcher,
+ * script-started events and, through them, webextension-polyfill) would add ~13 kB to every
+ * CRM tab. It talks to the worker only by message: no settings, no storage, no phone code here.
+ */
+export default defineUnlistedScript(() => void startCallerPanel(nativeRuntime));
+
+/**
+ * Shows the panel in `doc` until a newer run takes over or the extension goes away (then it
+ * removes itself quietly). Returns the run's controller; `runtime` is injected for tests.
+ */
+export async function startCallerPanel(runtime: () => ContentRuntime | undefined, doc = document): Promise<AbortController> {
+  const run = claimPage(globalThis, doc, HOST);
+  const { signal } = run;
+  const runtimeId = () => runtime()?.id;
+  const ui = createShadowMount(doc, HOST, css);
+
+  const show = ({ shape, place }: PanelScreen) => {
+    // A script whose extension was reloaded or removed has no runtime id: stop instead of rendering.
+    if (runtimeId() === undefined) run.abort();
+    if (signal.aborted) return;
+    if (!shape) {
+      render(null, ui.container);
+      ui.remove();
+      return;
+    }
+    ui.mount();
+    render(<PanelApp shape={shape} place={place} actions={controller.actions} />, ui.container);
+  };
+  const controller = createPanelController({
+    client: createPanelClient({
+      sendMessage: async (message) => {
+        const api = runtime();
+        if (!api) throw new Error('Extension context invalidated.');
+        return api.sendMessage(message);
+      },
+    }),
+    doc,
+    runtimeId,
+    render: show,
+    onDead: () => run.abort(),
+    warn: (...args) => console.warn('[teleforge panel]', ...args),
+  });
+
+  const answer = viewListener(runtimeId, controller.apply);
+  const listener: RuntimeListener = (raw, sender, sendResponse) => {
+    const reply = answer(raw, sender);
+    if (reply) sendResponse(reply);
+  };
+  runtime()?.onMessage.addListener(listener);
+  signal.addEventListener('abort', () => {
+    render(null, ui.container);
+    ui.remove();
+    try {
+      runtime()?.onMessage.removeListener(listener);
+    } catch {
+      // A dead extension's runtime may throw here; its listener dies with it.
+    }
+  });
+  // A background tab can miss views (throttled, or the worker skipped it): catch up when shown.
+  doc.addEventListener(
+    'visibilitychange',
+    () => {
+      if (doc.visibilityState === 'visible') void controller.hello();
+    },
+    { signal },
+  );
+  await controller.hello();
+  return run;
+}
