@@ -17,6 +17,7 @@ import { CHROME_BUILD, launchChromium, ROOT } from '../test/e2e/helpers/launch-b
 import { choose, clickSave, saveState } from '../test/e2e/helpers/popup-form';
 import { startPbx } from '../test/pbx/kamailio';
 import type { PhoneState } from '../lib/phone-host/phone-state';
+import { CRM_SCRIPT_FILE } from '../lib/screen-pop/content-scripts';
 import { startBaselinePage } from './baseline-page';
 import { contextBytes, zipSizes } from './footprint';
 import { offscreenHeap } from './heap';
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   const contexts = [
     contextBytes(CHROME_BUILD, 'service worker', 'background.js'),
     contextBytes(CHROME_BUILD, 'offscreen document', 'offscreen.html'),
-    contextBytes(CHROME_BUILD, 'content script (CRM page)', 'content-scripts/crm.js'),
+    contextBytes(CHROME_BUILD, 'content script (CRM page)', CRM_SCRIPT_FILE),
     contextBytes(CHROME_BUILD, 'popup', 'popup.html'),
   ];
   const zips = zipSizes(path.join(ROOT, '.output'));
@@ -193,7 +194,7 @@ async function main(): Promise<void> {
     const oursS = oursPanel.length ? summarize(oursPanel) : undefined;
     const baseS = b.length ? summarize(b) : undefined;
     const ratio = oursS && baseS ? ratios(oursS, baseS) : undefined;
-    const content = contexts.find((c) => c.entry.startsWith('content-scripts'))!;
+    const content = contexts.find((c) => c.entry === CRM_SCRIPT_FILE)!;
     // Growth per call from the first reading after warm-up to the one after the calls and 40 s idle.
     const warm = heap.find((h) => h.calls > 1) ?? heap[0]!;
     const last = idleHeap;
