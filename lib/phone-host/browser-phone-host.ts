@@ -19,6 +19,8 @@ export function createBrowserPhoneHost(onState: (state: PhoneState) => void): Ph
     logger: createLogger('phone'),
   });
   const ringtone = browserRingtone();
+  // After start-up work, so the first call does not pay for the audio context (see warm()).
+  whenIdle(() => ringtone.warm());
   return new PhoneHost({
     phone,
     // The page is never shown: the attribute is how tests and devtools see the tone's state.
@@ -39,6 +41,11 @@ export function createBrowserPhoneHost(onState: (state: PhoneState) => void): Ph
     },
     onState,
   });
+}
+
+function whenIdle(fn: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 2_000 });
+  else setTimeout(fn, 500);
 }
 
 /**

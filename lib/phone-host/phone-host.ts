@@ -86,10 +86,17 @@ export class PhoneHost {
     if (call.state === 'active') this.deps.audio.attach(call.id, this.deps.phone.remoteMediaStream(call.id));
     if (call.state === 'ended') this.deps.audio.detach(call.id);
     const state = this.getState(call);
-    if (state.calls.some((c) => c.state === 'ringing')) this.deps.ringtone.start();
-    else this.deps.ringtone.stop();
+    const ringing = state.calls.some((c) => c.state === 'ringing');
+    if (!ringing) this.deps.ringtone.stop();
     if (call.state === 'ended') this.latest.delete(call.id);
-    this.report(state);
+    // Reported before the ringtone starts: the caller panel and the record pop wait for this
+    // report, and starting the tone costs a few ms (the first start in a page: ~25 ms to make
+    // its AudioContext, unless warmed). A failed report must not leave the phone silent.
+    try {
+      this.report(state);
+    } finally {
+      if (ringing) this.deps.ringtone.start();
+    }
   }
 
   private report(state: PhoneState = this.getState()): void {

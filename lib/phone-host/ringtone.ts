@@ -11,7 +11,10 @@
  */
 
 /** The part of AudioContext we use, so tests can pass a fake. */
-export type ToneContext = Pick<AudioContext, 'currentTime' | 'destination' | 'state' | 'resume' | 'createOscillator' | 'createGain'>;
+export type ToneContext = Pick<
+  AudioContext,
+  'currentTime' | 'destination' | 'state' | 'resume' | 'suspend' | 'createOscillator' | 'createGain'
+>;
 
 const FREQUENCIES_HZ = [400, 450];
 const CADENCE: readonly [onSec: number, offSec: number][] = [
@@ -38,11 +41,21 @@ export class Ringtone {
     return this.nodes !== undefined;
   }
 
+  /**
+   * Makes the audio context ahead of the first ring, suspended (no audio thread running while
+   * idle). Creating it costs ~25 ms on a slow machine: paid at start-up, not when a call rings.
+   */
+  warm(): void {
+    if (this.context !== undefined) return;
+    void this.makeContext().suspend().catch(() => undefined);
+  }
+
   start(): void {
     if (this.nodes) return;
-    // One context for the page's lifetime: browsers cap how many may exist.
-    const ctx = (this.context ??= this.deps.createContext());
-    if (ctx.state === 'suspended') void ctx.resume();
+    const ctx = this.makeContext();
+    // Always: a suspend() from the last stop() may still be pending (its state still 'running');
+    // the context applies suspend and resume in the order they were asked for.
+    void ctx.resume().catch(() => undefined);
     const gain = ctx.createGain();
     gain.gain.value = 0;
     gain.connect(ctx.destination);
@@ -82,6 +95,13 @@ export class Ringtone {
       osc.disconnect();
     }
     nodes.gain.disconnect();
+    // The context stays for the next ring, without its audio thread running meanwhile.
+    void this.context?.suspend().catch(() => undefined);
+  }
+
+  private makeContext(): ToneContext {
+    // One context for the page's lifetime: browsers cap how many may exist.
+    return (this.context ??= this.deps.createContext());
   }
 }
 

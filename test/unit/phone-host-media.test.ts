@@ -20,6 +20,7 @@ function fakeToneContext() {
     destination: {} as AudioDestinationNode,
     state: 'suspended' as AudioContextState,
     resume: vi.fn(async () => {}),
+    suspend: vi.fn(async () => {}),
     createGain: () => gain as unknown as GainNode,
     createOscillator: () => {
       const osc = { frequency: 0, started: false, stopped: false, connected: false };
@@ -74,6 +75,31 @@ describe('Ringtone', () => {
     expect(gain.gain.value).toBe(0);
     expect(oscillators.every((o) => o.stopped && !o.connected)).toBe(true);
     expect(timers.clear).toHaveBeenCalledWith('timer');
+  });
+
+  it('warm() makes the context ahead of the first ring, suspended; start() resumes it', () => {
+    const { ringtone, ctx, createContext, oscillators } = setupRingtone();
+    ringtone.warm();
+    ringtone.warm();
+    expect(createContext).toHaveBeenCalledTimes(1);
+    expect(ctx.suspend).toHaveBeenCalledTimes(1);
+    expect(oscillators).toHaveLength(0);
+    ringtone.start();
+    expect(createContext).toHaveBeenCalledTimes(1);
+    expect(ctx.resume).toHaveBeenCalledTimes(1);
+    expect(oscillators).toHaveLength(2);
+  });
+
+  it('suspends the context between rings and resumes it even while a suspend is pending', () => {
+    const { ringtone, ctx } = setupRingtone();
+    ctx.state = 'running';
+    ringtone.start();
+    ringtone.stop();
+    expect(ctx.suspend).toHaveBeenCalledTimes(1);
+    // The suspend has not completed: the state still says 'running'.
+    ringtone.start();
+    expect(ctx.resume).toHaveBeenCalledTimes(2);
+    expect(ctx.suspend.mock.invocationCallOrder[0]).toBeLessThan(ctx.resume.mock.invocationCallOrder[1]!);
   });
 
   it('ignores a repeated start or stop and reuses one audio context', () => {

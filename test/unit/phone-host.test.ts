@@ -42,7 +42,7 @@ function fakePhone() {
   };
 }
 
-function setup() {
+function setup(onState?: (s: PhoneState) => void) {
   const fake = fakePhone();
   const events = new EventTarget();
   const states: PhoneState[] = [];
@@ -52,7 +52,7 @@ function setup() {
     audio: { attach: vi.fn(), detach: vi.fn(), detachAll: vi.fn() },
     events: events as unknown as PhoneHostDeps['events'],
     setIceServers: vi.fn(),
-    onState: (s: PhoneState) => void states.push(s),
+    onState: onState ?? ((s: PhoneState) => void states.push(s)),
   } satisfies PhoneHostDeps;
   const host = new PhoneHost(deps);
   const ringing = () => deps.ringtone.start.mock.calls.length > 0 && lastCall(deps.ringtone) === 'start';
@@ -85,6 +85,22 @@ describe('PhoneHost', () => {
     expect(deps.audio.detach).toHaveBeenCalledWith('call-1');
     // The end is still reported once, with its reason.
     expect(states.at(-1)?.calls).toEqual([expect.objectContaining({ id: 'call-1', state: 'ended', endReason: 'caller-hung-up' })]);
+  });
+
+  it('reports a ringing call before it starts the ringtone (the panel and the pop wait for the report)', () => {
+    const order: string[] = [];
+    const { fake, deps } = setup((s) => void order.push(`report ${s.calls[0]?.state ?? 'none'}`));
+    deps.ringtone.start.mockImplementation(() => void order.push('ringtone'));
+    fake.emitCall(makeCall({ state: 'ringing' }));
+    expect(order).toEqual(['report ringing', 'ringtone']);
+  });
+
+  it('starts the ringtone even if reporting the state throws', () => {
+    const { fake, deps } = setup(() => {
+      throw new Error('no receiver');
+    });
+    expect(() => fake.emitCall(makeCall({ state: 'ringing' }))).toThrow('no receiver');
+    expect(deps.ringtone.start).toHaveBeenCalled();
   });
 
   it('keeps ringing while a second call still rings', () => {
