@@ -10,7 +10,8 @@ import { chromeAlarmsApi, startPhoneWatchdog } from '@/lib/phone-host/phone-watc
 import { browserContentScriptApis, startContentScriptSync } from '@/lib/screen-pop/content-scripts';
 import { createScreenPop } from '@/lib/screen-pop/coordinator';
 import { browserScreenPopPlatform } from '@/lib/screen-pop/platform';
-import { panelPlaceItem, popMemoryItem } from '@/lib/screen-pop/pop-memory';
+import { panelPlaceItem, popMemoryItem, writeThroughCache } from '@/lib/screen-pop/pop-memory';
+import { cachedSettings } from '@/lib/settings/store';
 import { mirrorPhoneState, phoneStateItem } from '@/lib/status/phone-state-store';
 
 /**
@@ -25,13 +26,17 @@ export default defineBackground({
     const loadConfig = async () => phoneConfigFromSettings((await loadSettings()).settings);
     // Declared before the screen pop, which answers notification buttons through it.
     let link: PhoneLink;
+    // The screen pop reads the settings on every phone state and panel message: from memory,
+    // refreshed by each change (made in this first turn so no change is missed).
+    const screenPopSettings = cachedSettings();
     // Created first, in this first turn: its notification listeners are what let a click on a
     // notification wake a stopped worker and be handled.
     const screenPop = createScreenPop({
       ...browserScreenPopPlatform(),
-      memory: popMemoryItem,
-      place: panelPlaceItem,
-      loadSettings: async () => (await loadSettings()).settings,
+      // Written only by the screen pop, here: read from storage once per worker start.
+      memory: writeThroughCache(popMemoryItem),
+      place: writeThroughCache(panelPlaceItem),
+      loadSettings: async () => (await screenPopSettings.load()).settings,
       loadPhoneState: () => phoneStateItem.getValue(),
       phone: { accept: (callId) => link.accept(callId), reject: (callId, code) => link.reject(callId, code) },
       sendView: (tabId, view) => sendToTab(tabId, 'panel/view', view),

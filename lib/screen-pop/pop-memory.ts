@@ -42,6 +42,42 @@ export const popMemoryItem = storage.defineItem<PopMemory>(`${area}:screenPop`, 
 /** The panel's place is the agent's preference: kept across browser sessions. */
 export const panelPlaceItem = storage.defineItem<PanelPlace>('local:panelPlace', { fallback: DEFAULT_PANEL_PLACE });
 
+/**
+ * A stored value this context is the only writer of (the worker's pop memory and panel place),
+ * kept in memory after the first read: the screen pop reads both on every phone state and panel
+ * message, and each storage read there waits behind the state mirror's write (2-20 ms) in front
+ * of the caller panel. Writes go to storage first; the copy follows once storage took them (and
+ * is dropped if the write fails, so the next read asks storage again). Reads return a copy: a
+ * task edits what it read and may fail before writing it back. A worker that is stopped and
+ * woken starts with no copy and reads storage again.
+ */
+export function writeThroughCache<T>(item: StoredValue<T>): StoredValue<T> {
+  let cached: { value: T } | undefined;
+  let reading: Promise<T> | undefined;
+  return {
+    async getValue() {
+      if (cached === undefined) {
+        reading ??= item.getValue().finally(() => {
+          reading = undefined;
+        });
+        const value = await reading;
+        // A write that finished while this read was under way is newer: keep it.
+        cached ??= { value: structuredClone(value) };
+      }
+      return structuredClone(cached.value);
+    },
+    async setValue(value) {
+      try {
+        await item.setValue(value);
+      } catch (e) {
+        cached = undefined;
+        throw e;
+      }
+      cached = { value: structuredClone(value) };
+    },
+  };
+}
+
 /** Only the calls the phone still reports: the phone keeps the last few ended ones. */
 export function pruneMemory(memory: PopMemory, callIds: readonly string[]): PopMemory {
   const keep = new Set(callIds);

@@ -48,3 +48,37 @@ export async function saveSettings(
 export function watchSettings(cb: (result: { settings: Settings; errors: SettingsError[] }) => void): () => void {
   return settingsItem.watch((value) => cb(validateSettings(value)));
 }
+
+export interface SettingsCache {
+  /** The same answer as loadSettings(), without a storage read after the first. */
+  load(): Promise<{ settings: Settings; errors: SettingsError[] }>;
+  stop(): void;
+}
+
+/**
+ * loadSettings() for hot paths: the worker's screen pop reads the settings on every phone state
+ * and panel message, and a storage read plus validation costs 3-20 ms there, in front of the
+ * caller panel and the record pop. Read once, then replaced by each change of the stored item
+ * (the value the change event carries, validated the same way). Storage stays the source of
+ * truth: a failed read is not kept, and a restarted worker makes a new cache that reads again.
+ * Create it in the worker's first turn, so no change event is missed.
+ */
+export function cachedSettings(): SettingsCache {
+  let cached: Promise<{ settings: Settings; errors: SettingsError[] }> | undefined;
+  const stop = watchSettings((result) => {
+    cached = Promise.resolve(result);
+  });
+  return {
+    load() {
+      if (cached === undefined) {
+        const reading = loadSettings();
+        cached = reading;
+        reading.catch(() => {
+          if (cached === reading) cached = undefined;
+        });
+      }
+      return cached;
+    },
+    stop,
+  };
+}

@@ -3,7 +3,7 @@ import type { CallSnapshot } from '@/lib/phone';
 import { createScreenPop, type ScreenPopDeps } from '@/lib/screen-pop/coordinator';
 import type { PanelView } from '@/lib/screen-pop/panel-view';
 import type { NoticeOptions, NotificationsApi, TabInfo, TabsApi, WindowsApi } from '@/lib/screen-pop/platform';
-import { panelPlaceItem, popMemoryItem } from '@/lib/screen-pop/pop-memory';
+import { panelPlaceItem, popMemoryItem, writeThroughCache } from '@/lib/screen-pop/pop-memory';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings/schema';
 import { makeCall, makePhoneState } from './phone-host-fixtures';
 
@@ -136,8 +136,9 @@ export function setupScreenPop(options: { settings?: Partial<Settings>; tabs?: R
     windows,
     notifications: notifications.api,
     iconUrl: 'chrome-extension://test-extension-id/icon/128.png',
-    memory: popMemoryItem,
-    place: panelPlaceItem,
+    // As the worker wires them: storage behind a write-through copy (one per worker start).
+    memory: writeThroughCache(popMemoryItem),
+    place: writeThroughCache(panelPlaceItem),
     loadSettings: vi.fn(async () => settings),
     loadPhoneState: vi.fn(async () => phoneState),
     phone,
@@ -174,6 +175,8 @@ export function setupScreenPop(options: { settings?: Partial<Settings>; tabs?: R
     /** A fresh coordinator instance over the same storage and browser: a worker restart. */
     restart() {
       screenPop.stop();
+      deps.memory = writeThroughCache(popMemoryItem);
+      deps.place = writeThroughCache(panelPlaceItem);
       screenPop = createScreenPop(deps);
     },
   };

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, settingsItem, watchSettings, type Settings } from '../../lib/settings';
+import { cachedSettings } from '../../lib/settings/store';
 
 const good: Partial<Settings> = {
   pbxUrl: 'wss://pbx.example.com:8089/ws',
@@ -101,5 +102,34 @@ describe('settingsItem', () => {
   it('is the versioned local:settings item', () => {
     expect(settingsItem.key).toBe('local:settings');
     expect(settingsItem.fallback).toEqual(DEFAULT_SETTINGS);
+  });
+});
+
+describe('cachedSettings', () => {
+  it('reads storage once, then follows every change of the stored item', async () => {
+    await saveSettings(good);
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get');
+    const cache = cachedSettings();
+    expect(await cache.load()).toEqual(await loadSettings());
+    const reads = get.mock.calls.length;
+    await cache.load();
+    await cache.load();
+    expect(get.mock.calls.length).toBe(reads);
+    await saveSettings({ popOn: 'answer' });
+    await vi.waitFor(async () => expect((await cache.load()).settings.popOn).toBe('answer'));
+    // Validated like loadSettings: an invalid stored field falls back and is reported.
+    await fakeBrowser.storage.local.set({ settings: { ...good, popTarget: 'elsewhere' } });
+    await vi.waitFor(async () => expect((await cache.load()).errors).toEqual([{ field: 'popTarget', message: expect.any(String) }]));
+    expect((await cache.load()).settings.popTarget).toBe(DEFAULT_SETTINGS.popTarget);
+    cache.stop();
+  });
+
+  it('does not keep a failed read', async () => {
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get').mockRejectedValueOnce(new Error('storage busy'));
+    const cache = cachedSettings();
+    await expect(cache.load()).rejects.toThrow('storage busy');
+    expect(await cache.load()).toEqual({ settings: DEFAULT_SETTINGS, errors: [] });
+    expect(get).toHaveBeenCalledTimes(2);
+    cache.stop();
   });
 });
