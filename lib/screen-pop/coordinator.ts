@@ -5,10 +5,10 @@ import type { PhoneLink } from '@/lib/phone-host/phone-link';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
 import { crmOrigins } from '@/lib/settings/derived';
 import type { Settings } from '@/lib/settings/schema';
-import { isCrmUrl, listCrmTabs, mostRecentTab, stillCrmTab, type CrmTab } from './crm-tabs';
+import { focusBreaksTie, isCrmUrl, listCrmTabs, mostRecentTab, stillCrmTab, type CrmTab } from './crm-tabs';
 import { ANSWER_BUTTON, DECLINE_BUTTON, callIdOfNotice, noticeOptions, showNotice } from './incoming-call-notice';
 import type { PanelPlace, PanelView } from './panel-view';
-import { panelViewFor, wantsPanel } from './panel-views';
+import { panelViewFor, wantsPanel, type ViewInputs } from './panel-views';
 import type { ScreenPopPlatform } from './platform';
 import { pruneMemory, type CallMemory, type PopMemory, type StoredValue } from './pop-memory';
 import { serialQueue } from './serial-queue';
@@ -114,13 +114,17 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
     };
   }
 
-  /** Decides the panel tab of calls without one, saves the memory, sends the views. */
-  async function finish(round: Round, skipTabId?: number): Promise<void> {
+  /**
+   * Decides the panel tab of calls without one, saves the memory, sends the views. `ready` gets
+   * the view inputs once all is decided and saved, before the views go out.
+   */
+  async function finish(round: Round, skipTabId?: number, ready?: (inputs: ViewInputs) => void): Promise<void> {
     await assignPanelTabs(round);
     const json = JSON.stringify(round.memory);
     if (json !== round.memoryBefore) await deps.memory.setValue(round.memory);
     const place = await deps.place.getValue();
     const inputs = { calls: round.calls, memory: round.memory, settings: round.settings, place };
+    ready?.(inputs);
     await Promise.all(
       round.crmTabs
         .filter((tab) => tab.id !== skipTabId && !round.navigated.has(tab.id))
@@ -137,9 +141,14 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
       const mem = round.memory[call.id];
       if (mem === undefined || !wantsPanel(call, mem)) continue;
       if (mem.panelTabId !== undefined && (await stillCrmTab(deps.tabs, mem.panelTabId, round.crmTabs, round.origins))) continue;
-      const pick = mostRecentTab(round.crmTabs, await focusedWindow(round));
+      const pick = await recentTab(round);
       if (pick !== undefined) mem.panelTabId = pick.id;
     }
+  }
+
+  /** The CRM tab used last (mostRecentTab), asking for the focused window only to break a tie. */
+  async function recentTab(round: Round): Promise<CrmTab | undefined> {
+    return mostRecentTab(round.crmTabs, focusBreaksTie(round.crmTabs) ? await focusedWindow(round) : undefined);
   }
 
   function focusedWindow(round: Round): Promise<number | undefined> {
@@ -214,7 +223,7 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
     if (round.settings.popTarget === 'new-tab') return 'new';
     // Reuse: the tab already showing this call's panel, else the CRM tab used last.
     const own = round.crmTabs.find((t) => t.id === mem.panelTabId);
-    const reuse = own ?? mostRecentTab(round.crmTabs, await focusedWindow(round));
+    const reuse = own ?? (await recentTab(round));
     if (reuse !== undefined) return reuse;
     return options.newTabIfNone ? 'new' : undefined;
   }
@@ -316,13 +325,19 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
       return queue(() => handleState(state)).catch((e: unknown) => logger.error('screen pop failed for a phone state', e));
     },
 
+    // Answered as soon as the memory is saved: the panel does not wait for the views that go to
+    // the other CRM tabs (each may take up to sendTimeoutMs); the queue still does.
     hello: (tabId) =>
-      queue(async () => {
-        const round = await begin();
-        if (!round.crmTabs.some((t) => t.id === tabId)) round.crmTabs.push({ id: tabId, active: false });
-        await finish(round, tabId);
-        const place = await deps.place.getValue();
-        return panelViewFor(tabId, { calls: round.calls, memory: round.memory, settings: round.settings, place });
+      new Promise<PanelView>((resolve, reject) => {
+        queue(async () => {
+          const round = await begin();
+          if (!round.crmTabs.some((t) => t.id === tabId)) round.crmTabs.push({ id: tabId, active: false });
+          await finish(round, tabId, (inputs) => resolve(panelViewFor(tabId, inputs)));
+        }).catch((e: unknown) => {
+          // After the answer went out, only the log can tell.
+          logger.warn(`panel hello from tab ${tabId} failed`, e);
+          reject(e);
+        });
       }),
 
     dismiss: (callId) =>

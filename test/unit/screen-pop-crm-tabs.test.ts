@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCrmUrl, listCrmTabs, mostRecentTab, stillCrmTab, webOrigin, type CrmTab } from '@/lib/screen-pop/crm-tabs';
+import { focusBreaksTie, isCrmUrl, listCrmTabs, mostRecentTab, stillCrmTab, webOrigin, type CrmTab } from '@/lib/screen-pop/crm-tabs';
 import { serialQueue } from '@/lib/screen-pop/serial-queue';
 import { fakeTabs } from './screen-pop-fakes';
 
@@ -43,6 +43,18 @@ describe('CRM tabs', () => {
     expect(mostRecentTab([tab(1, { active: true, windowId: 2 }), tab(2), tab(3, { active: true, windowId: 1 })], 1)?.id).toBe(3);
     expect(mostRecentTab([tab(1), tab(2, { active: true, windowId: 2 })], 1)?.id).toBe(2);
     expect(mostRecentTab([], 1)).toBeUndefined();
+  });
+
+  it('the focused window is needed only when the highest lastAccessed is shared (or missing)', () => {
+    expect(focusBreaksTie([tab(1, { lastAccessed: 5 }), tab(2, { lastAccessed: 9 }), tab(3, { lastAccessed: 7 })])).toBe(false);
+    expect(focusBreaksTie([tab(1, { lastAccessed: 9 })])).toBe(false);
+    expect(focusBreaksTie([])).toBe(false);
+    expect(focusBreaksTie([tab(1, { lastAccessed: 9 }), tab(2, { lastAccessed: 9 }), tab(3, { lastAccessed: 7 })])).toBe(true);
+    expect(focusBreaksTie([tab(1), tab(2, { active: true, windowId: 2 })])).toBe(true);
+    // Whenever it is not needed, any focused window gives the same pick.
+    const tabs = [tab(1, { lastAccessed: 5, active: true, windowId: 1 }), tab(2, { lastAccessed: 9, windowId: 2 })];
+    expect(focusBreaksTie(tabs)).toBe(false);
+    expect([1, 2, undefined].map((w) => mostRecentTab(tabs, w)?.id)).toEqual([2, 2, 2]);
   });
 
   it('a remembered tab stays the panel tab while open on the CRM or still loading', async () => {

@@ -212,4 +212,44 @@ describe('panelViewFor (pure)', () => {
     expect(wantsPanel(ended('missed'), undefined)).toBe(true);
     expect(wantsPanel(ended('missed'), { popped: false, dismissed: true })).toBe(false);
   });
+
+});
+
+describe('screen pop: hello and the tab choice', () => {
+  it('answers a hello before the other CRM tabs have taken their views', async () => {
+    const { tabs, a, c } = threeTabs();
+    const w = setupScreenPop({ tabs, settings: { popOn: 'off' } });
+    await w.phoneSays(ringing());
+    let release!: () => void;
+    w.deps.sendView.mockImplementationOnce(() => new Promise<void>((resolve) => (release = resolve)));
+    const view = await w.screenPop.hello(c);
+    expect(view.calls).toMatchObject([{ id: 'call-1', role: 'panel' }]);
+    expect(w.deps.sendView).toHaveBeenCalledWith(a, expect.anything());
+    // The queue still waits for that tab: the next task runs after it.
+    let dismissed = false;
+    const next = w.screenPop.dismiss('call-1').then(() => (dismissed = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(dismissed).toBe(false);
+    release();
+    await next;
+    expect(dismissed).toBe(true);
+  });
+
+  it('does not ask for the focused window when lastAccessed decides', async () => {
+    const { tabs } = threeTabs();
+    const w = setupScreenPop({ tabs });
+    await w.phoneSays(ringing());
+    expect(w.tabs.api.update).toHaveBeenCalledTimes(1);
+    expect(w.windows.getLastFocused).not.toHaveBeenCalled();
+  });
+
+  it('breaks a lastAccessed tie with the focused window', async () => {
+    const tied = fakeTabs();
+    tied.open(`${CRM}/a`, { lastAccessed: 5, active: true, windowId: 2 });
+    const focused = tied.open(`${CRM}/b`, { lastAccessed: 5, active: true, windowId: 1 });
+    const v = setupScreenPop({ tabs: tied });
+    await v.phoneSays(ringing());
+    expect(v.windows.getLastFocused).toHaveBeenCalled();
+    expect(v.tabs.api.update).toHaveBeenCalledWith(focused, expect.objectContaining({ active: true }));
+  });
 });
