@@ -69,6 +69,8 @@ interface Round {
   crmTabs: CrmTab[];
   /** Tabs navigated by a pop in this task: their page is going away, the new one says hello. */
   navigated: Set<number>;
+  /** The views sent ahead of a ring pop (sendEarlyViews): finish's views go after them. */
+  early?: Promise<void>;
   focusedWindowId?: Promise<number | undefined>;
 }
 
@@ -120,16 +122,38 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
    */
   async function finish(round: Round, skipTabId?: number, ready?: (inputs: ViewInputs) => void): Promise<void> {
     await assignPanelTabs(round);
-    const json = JSON.stringify(round.memory);
-    if (json !== round.memoryBefore) await deps.memory.setValue(round.memory);
+    // Saved while the views go out: no view needs the write done, and the queue's next task
+    // (the only other reader) starts after this one has awaited it.
+    const saved = JSON.stringify(round.memory) !== round.memoryBefore ? deps.memory.setValue(round.memory) : undefined;
+    saved?.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
     const place = await deps.place.getValue();
     const inputs = { calls: round.calls, memory: round.memory, settings: round.settings, place };
     ready?.(inputs);
-    await Promise.all(
-      round.crmTabs
+    await round.early;
+    await Promise.all([
+      saved,
+      ...round.crmTabs
         .filter((tab) => tab.id !== skipTabId && !round.navigated.has(tab.id))
         .map((tab) => sendView(tab.id, panelViewFor(tab.id, inputs))),
-    );
+    ]);
+  }
+
+  /**
+   * Views for calls that just started ringing, sent before their record pop: the caller shows
+   * in the CRM page already open within a few ms, not only once the popped page has loaded
+   * (~150-250 ms later). Worked out on a copy of the memory, with the panel tab the pop will
+   * take (reuse-tab: the CRM tab used last; new-tab: none yet, so every open tab shows the
+   * ringing strip). Never with a prefill order: a tab about to navigate would fill the old
+   * page's lookup and acknowledge it, and the new page would stay empty. finish() sends the
+   * real views after these. Resolves once they are sent, with `taken` for their answers.
+   */
+  async function sendEarlyViews(round: Round, fresh: readonly CallSnapshot[]): Promise<{ taken: Promise<void> }> {
+    const memory = structuredClone(round.memory);
+    const pick = round.settings.popTarget === 'reuse-tab' ? await recentTab(round) : undefined;
+    for (const call of fresh) memory[call.id] = { popped: false, ...(pick !== undefined && { panelTabId: pick.id }) };
+    const inputs = { calls: round.calls, memory, settings: round.settings, place: await deps.place.getValue() };
+    const sends = round.crmTabs.map((tab) => sendView(tab.id, { ...panelViewFor(tab.id, inputs), prefill: null }));
+    return { taken: Promise.all(sends).then(() => undefined) };
   }
 
   /**
@@ -235,6 +259,11 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
   async function handleState(state: PhoneState): Promise<void> {
     const round = await begin(state);
     const { popOn } = round.settings;
+    const freshRinging = round.calls.filter((c) => c.state === 'ringing' && round.memory[c.id] === undefined);
+    if (popOn === 'ring' && freshRinging.length > 0 && round.crmTabs.length > 0) {
+      // Sent before the pop navigates; the pop does not wait for the tabs to take them.
+      round.early = (await sendEarlyViews(round, freshRinging)).taken;
+    }
     for (const call of round.calls) {
       const fresh = round.memory[call.id] === undefined;
       const mem = memoryOf(round, call.id);

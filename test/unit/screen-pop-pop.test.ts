@@ -29,8 +29,9 @@ describe('screen pop: when and where', () => {
     expect(tabs.api.create).not.toHaveBeenCalled();
     const memory = await popMemoryItem.getValue();
     expect(memory['call-1']).toMatchObject({ popped: true, panelTabId: b });
-    // The other CRM tabs saw the strip while it rang.
-    expect(w.sent.find((s) => s.tabId === a)?.view.calls[0]).toMatchObject({ id: 'call-1', role: 'strip', popped: true });
+    // The other CRM tabs saw the strip while it rang (before the pop, then after it).
+    expect(w.sent.find((s) => s.tabId === a)?.view.calls[0]).toMatchObject({ id: 'call-1', role: 'strip', popped: false });
+    expect(w.sent.filter((s) => s.tabId === a)[1]?.view.calls[0]).toMatchObject({ id: 'call-1', role: 'strip', popped: true });
     expect(w.sent.find((s) => s.tabId === c)?.view.calls[0]).toMatchObject({ role: 'strip' });
   });
 

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { DEFAULT_PANEL_PLACE } from '@/lib/screen-pop/panel-view';
 import { panelViewFor, wantsPanel } from '@/lib/screen-pop/panel-views';
@@ -22,8 +22,9 @@ describe('screen pop: panel views', () => {
     const { tabs, a, b, c } = threeTabs();
     const w = setupScreenPop({ tabs });
     await w.phoneSays(ringing());
-    // The popped tab is navigating: it gets its view when its new page says hello.
-    expect(w.sent.map((s) => s.tabId).sort()).toEqual([a, b].sort());
+    // Every tab got a view before the pop; after it, the popped tab is navigating: it gets its
+    // view when its new page says hello.
+    expect(w.sent.map((s) => s.tabId)).toEqual([a, b, c, a, b]);
     expect(w.lastView(a)).toMatchObject({ calls: [{ id: 'call-1', role: 'strip', state: 'ringing' }], prefill: null });
     const hello = await w.screenPop.hello(c);
     expect(hello.calls).toMatchObject([{ id: 'call-1', role: 'panel', popped: true, record: { ok: true, url: `${CRM}/contacts/ACC-42`, kind: 'record' } }]);
@@ -191,6 +192,76 @@ describe('screen pop: panel views', () => {
     expect(Object.keys((await fakeBrowser.storage.session.get('screenPop')).screenPop as object).sort()).toEqual(['x', 'y']);
     await w.phoneSays(ringing({ id: 'y' }));
     expect(Object.keys(await popMemoryItem.getValue())).toEqual(['y']);
+  });
+});
+
+describe('screen pop: the caller shows before the record pop', () => {
+  it('sends the ringing views before popping: the panel to the tab the pop will take, without the prefill', async () => {
+    const { tabs, a, b, c } = threeTabs();
+    const w = setupScreenPop({ tabs });
+    await w.phoneSays(ringing());
+    const early = w.deps.sendView.mock.invocationCallOrder.slice(0, 3);
+    expect(Math.max(...early)).toBeLessThan(tabs.api.update.mock.invocationCallOrder[0]!);
+    expect(w.sent.slice(0, 3).map((s) => [s.tabId, s.view.calls.map((call) => call.role), s.view.prefill])).toEqual([
+      [a, ['strip'], null],
+      [b, ['strip'], null],
+      [c, ['panel'], null],
+    ]);
+    expect(tabs.api.update).toHaveBeenCalledTimes(1);
+    expect(tabs.api.update).toHaveBeenCalledWith(c, expect.anything());
+    // The prefill order goes to the popped tab's new page only: the old page got none to ack.
+    expect((await w.screenPop.hello(c)).prefill).toMatchObject({ callId: 'call-1', value: 'ACC-42' });
+  });
+
+  it('a CRM routed by #fragment keeps its page: it gets the prefill after the pop', async () => {
+    const tabs = fakeTabs();
+    const tab = tabs.open(`${CRM}/#/home`);
+    const w = setupScreenPop({ tabs, settings: { recordUrlTemplate: `${CRM}/#/contacts/{contact_ref}` } });
+    await w.phoneSays(ringing());
+    expect(w.sent.map((s) => [s.tabId, s.view.calls[0]?.role, s.view.prefill?.callId ?? null])).toEqual([
+      [tab, 'panel', null],
+      [tab, 'panel', 'call-1'],
+    ]);
+  });
+
+  it("with popTarget 'new-tab' the open tabs show the ringing strip first; the new tab gets the panel", async () => {
+    const { tabs, a } = threeTabs();
+    const w = setupScreenPop({ tabs, settings: { popTarget: 'new-tab' } });
+    await w.phoneSays(ringing());
+    expect(w.sent[0]?.view.calls).toMatchObject([{ id: 'call-1', role: 'strip' }]);
+    expect(w.sent.filter((s) => s.tabId === a).map((s) => s.view.calls[0]?.role)).toEqual(['strip', 'strip']);
+    const created = tabs.api.create.mock.results[0]!.value as Promise<{ id: number }>;
+    expect((await w.screenPop.hello((await created).id)).calls).toMatchObject([{ role: 'panel' }]);
+  });
+
+  it('the pop does not wait for a tab that takes its early view slowly; the later views do', async () => {
+    const { tabs, a } = threeTabs();
+    const w = setupScreenPop({ tabs });
+    let release!: () => void;
+    w.deps.sendView.mockImplementationOnce(() => new Promise<void>((resolve) => (release = resolve)));
+    const done = w.phoneSays(ringing());
+    await vi.waitFor(() => expect(tabs.api.update).toHaveBeenCalledTimes(1));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(w.sent.filter((s) => s.tabId === a)).toHaveLength(0);
+    release();
+    await done;
+    expect(w.lastView(a)?.calls).toMatchObject([{ role: 'strip', popped: true }]);
+  });
+
+  it('only for a call that starts ringing with popOn ring: not on later states, not with answer or off', async () => {
+    const { tabs, a, b, c } = threeTabs();
+    const w = setupScreenPop({ tabs });
+    await w.phoneSays(ringing());
+    w.sent.length = 0;
+    await w.phoneSays(ringing({ muted: true }));
+    expect(w.sent.map((s) => s.tabId)).toEqual([a, b, c]);
+    for (const popOn of ['answer', 'off'] as const) {
+      fakeBrowser.reset();
+      const { tabs: t, a: ta, b: tb, c: tc } = threeTabs();
+      const v = setupScreenPop({ tabs: t, settings: { popOn } });
+      await v.phoneSays(ringing());
+      expect(v.sent.map((s) => s.tabId)).toEqual([ta, tb, tc]);
+    }
   });
 });
 
