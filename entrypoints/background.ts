@@ -47,6 +47,9 @@ export default defineBackground({
     // first await, so two states arriving together are handled in their order.
     const mirror = async (state: PhoneState) => {
       const screenPopped = screenPop.onPhoneState(state);
+      // The popup's copy and the badge wait one turn, so the screen pop's first browser calls
+      // (tabs.query, the ringing views) go out ahead of their storage write and badge calls.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       await mirrorPhoneState(state);
       await screenPopped;
     };

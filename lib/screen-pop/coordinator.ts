@@ -71,6 +71,8 @@ interface Round {
   navigated: Set<number>;
   /** The views sent ahead of a ring pop (sendEarlyViews): finish's views go after them. */
   early?: Promise<void>;
+  /** Work nothing else in the task waits for (focusing the popped window): awaited at its end. */
+  background: Promise<unknown>[];
   focusedWindowId?: Promise<number | undefined>;
 }
 
@@ -113,6 +115,7 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
       memoryBefore: JSON.stringify(stored),
       crmTabs: await listCrmTabs(deps.tabs, origins),
       navigated: new Set(),
+      background: [],
     };
   }
 
@@ -132,6 +135,7 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
     await round.early;
     await Promise.all([
       saved,
+      ...round.background,
       ...round.crmTabs
         .filter((tab) => tab.id !== skipTabId && !round.navigated.has(tab.id))
         .map((tab) => sendView(tab.id, panelViewFor(tab.id, inputs))),
@@ -230,7 +234,10 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
       mem.popped = true;
       const windowId = opened.windowId ?? (tab === 'new' ? undefined : tab.windowId);
       if (windowId !== undefined) {
-        await deps.windows.update(windowId, { focused: true }).catch((e: unknown) => logger.debug('could not focus the window', e));
+        // The views after the pop need not wait for the window manager.
+        round.background.push(
+          deps.windows.update(windowId, { focused: true }).catch((e: unknown) => logger.debug('could not focus the window', e)),
+        );
       }
       logger.info(`popped ${record.kind} for call ${call.id} into tab ${tabId ?? '?'}`);
       return { ok: true };
