@@ -29,13 +29,20 @@ export default defineBackground({
     // The screen pop reads the settings on every phone state and panel message: from memory,
     // refreshed by each change (made in this first turn so no change is missed).
     const screenPopSettings = cachedSettings();
+    // Written only by the screen pop, here: read from storage once per worker start.
+    const popMemory = writeThroughCache(popMemoryItem);
+    const panelPlace = writeThroughCache(panelPlaceItem);
+    // Read ahead in this first turn: a worker woken by a ringing call's 'phone/state' has them
+    // on the way before that message is handed to its listener.
+    void Promise.all([screenPopSettings.load(), popMemory.getValue(), panelPlace.getValue()]).catch((e: unknown) =>
+      logger.debug('screen-pop read-ahead failed (read again on use)', e),
+    );
     // Created first, in this first turn: its notification listeners are what let a click on a
     // notification wake a stopped worker and be handled.
     const screenPop = createScreenPop({
       ...browserScreenPopPlatform(),
-      // Written only by the screen pop, here: read from storage once per worker start.
-      memory: writeThroughCache(popMemoryItem),
-      place: writeThroughCache(panelPlaceItem),
+      memory: popMemory,
+      place: panelPlace,
       loadSettings: async () => (await screenPopSettings.load()).settings,
       loadPhoneState: () => phoneStateItem.getValue(),
       phone: { accept: (callId) => link.accept(callId), reject: (callId, code) => link.reject(callId, code) },
