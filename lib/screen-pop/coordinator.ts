@@ -121,7 +121,7 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
 
   /**
    * Decides the panel tab of calls without one, saves the memory, sends the views. `ready` gets
-   * the view inputs once all is decided and saved, before the views go out.
+   * the view inputs once all is decided (the write under way), before the views go out.
    */
   async function finish(round: Round, skipTabId?: number, ready?: (inputs: ViewInputs) => void): Promise<void> {
     await assignPanelTabs(round);
@@ -361,8 +361,8 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
       return queue(() => handleState(state)).catch((e: unknown) => logger.error('screen pop failed for a phone state', e));
     },
 
-    // Answered as soon as the memory is saved: the panel does not wait for the views that go to
-    // the other CRM tabs (each may take up to sendTimeoutMs); the queue still does.
+    // Answered once the views are decided: the panel does not wait for the memory write or the
+    // views to the other CRM tabs (each may take up to sendTimeoutMs); the queue still does.
     hello: (tabId) =>
       new Promise<PanelView>((resolve, reject) => {
         queue(async () => {
