@@ -145,7 +145,9 @@ async function main(): Promise<void> {
       fromStop.push(reg!.since - stoppedAt);
       const i = n++;
       const s = await measure('after restart', i, rig, () => extensionCall(rig, ours, i, true));
-      if (s?.record !== undefined) toPop.push(s.invite + s.record - upAt);
+      // The test caller's own reconnect is slower than the agent's and is not the product's: the
+      // call is timed from its INVITE, added to the time the agent took to be reachable again.
+      if (s?.record !== undefined) toPop.push(reg!.since - upAt + s.record);
       log(`restart ${k + 1}: registered ${(reg!.since - upAt).toFixed(0)} ms after the PBX was up`);
     }
 
@@ -187,7 +189,7 @@ async function main(): Promise<void> {
     add('3. browser up, worker started -> registered', starts.afterUp);
     add('4. PBX up -> registered again', toRegistered);
     add('4. PBX stopped -> registered again (includes the restart)', fromStop);
-    add('4. PBX up -> next call\'s record requested', toPop);
+    add('4. PBX up -> registered + INVITE -> record requested', toPop);
     add('6. light CRM page: INVITE -> panel (pop on answer)', light);
     add(`6. heavy CRM page (${nodes} nodes, busy): INVITE -> panel`, busy);
 
@@ -213,6 +215,8 @@ async function main(): Promise<void> {
 
     console.log(`\nResults (${version}, ${os.cpus().length} cores; ms from the INVITE leaving the caller page)\n`);
     console.log(latencyTable(rows));
+    const late = a.filter((x) => x.poppedPanel !== undefined && x.panel === x.poppedPanel).length;
+    console.log(`\nfirst paint only in the popped page (no early panel in the open tab): ${late} of ${a.length} calls`);
     if (ratio) console.log(`\nours / baseline: p50 ${ratio.p50.toFixed(2)}x, p95 ${ratio.p95.toFixed(2)}x, p99 ${ratio.p99.toFixed(2)}x`);
     if (first?.record !== undefined) {
       console.log(`first call after start: panel ${first.panel.toFixed(1)} ms, record ${first.record.toFixed(1)} ms, popped page panel ${first.poppedPanel?.toFixed(1)} ms`);
@@ -240,6 +244,7 @@ async function main(): Promise<void> {
         heapGrowthPerCallAfterWarmup: Math.round(perCall),
       },
       heavyPageNodes: nodes,
+      firstPaintOnlyInPoppedPage: a.filter((x) => x.poppedPanel !== undefined && x.panel === x.poppedPanel).length,
       targets: checks,
       lost,
       durationS: Math.round((Date.now() - started) / 1000),
