@@ -29,3 +29,10 @@ export function jsonSummary(s: Summary): Summary {
 }
 
 export const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+
+/** The latency rows as a Markdown table (bench/results.md, pasted into the README's Performance section). */
+export function markdownTable(rows: Row[]): string {
+  const head = '| What (ms) | n | p50 | p95 | p99 | max |\n| --- | ---: | ---: | ---: | ---: | ---: |';
+  const f1 = (v: number) => v.toFixed(1);
+  return [head, ...rows.map(({ what, summary: s }) => `| ${what} | ${s.n} | ${f1(s.p50)} | ${f1(s.p95)} | ${f1(s.p99)} | ${f1(s.max)} |`)].join('\n');
+}

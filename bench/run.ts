@@ -23,7 +23,7 @@ import { contextBytes, zipSizes } from './footprint';
 import { offscreenHeap } from './heap';
 import { PaintLog } from './paint-probe';
 import { baselineCall, endCall, extensionCall, type ExtensionSample, type Rig, type Target } from './phases';
-import { jsonSummary, kb, latencyTable, targetTable, type Row, type TargetCheck } from './report';
+import { jsonSummary, kb, latencyTable, markdownTable, targetTable, type Row, type TargetCheck } from './report';
 import { ratios, summarize } from './stats';
 
 const count = (name: string, fallback: number) => {
@@ -250,7 +250,27 @@ async function main(): Promise<void> {
       durationS: Math.round((Date.now() - started) / 1000),
     };
     await writeFile(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`\nWrote bench/results.json (${results.durationS} s)`);
+    const md = [
+      `Run ${results.date.slice(0, 10)}, ${version}, ${results.cores} cores; ms from the INVITE leaving the caller page.`,
+      '',
+      markdownTable(rows),
+      '',
+      ratio ? `Ours / baseline: p50 ${ratio.p50.toFixed(2)}x, p95 ${ratio.p95.toFixed(2)}x, p99 ${ratio.p99.toFixed(2)}x.` : '',
+      '',
+      '| Footprint | minified | gzip |',
+      '| --- | ---: | ---: |',
+      ...contexts.map((c) => `| ${c.context} (${c.files.join(', ')}) | ${kb(c.bytes)} | ${kb(c.gzipBytes)} |`),
+      ...zips.map((z) => `| ${z.zip} | ${kb(z.bytes)} | |`),
+      '',
+      `Offscreen JS heap after GC: ${heap.map((h) => `${kb(h.bytes)} after ${h.calls} calls${h.idle ? ' + 40 s idle' : ''}`).join(', ')}.`,
+      '',
+      '| Target (issue 5) | Now | |',
+      '| --- | ---: | --- |',
+      ...checks.map((c) => `| ${c.target} | ${c.value} | ${c.met ? 'met' : 'missed'} |`),
+      '',
+    ].join('\n');
+    await writeFile(path.join(ROOT, 'bench', 'results.md'), md);
+    console.log(`\nWrote bench/results.json and bench/results.md (${results.durationS} s)`);
   } catch (error) {
     await baseline.close().catch(() => {});
     await session.close().catch(() => {});
