@@ -1,4 +1,5 @@
 import { UserAgent, type LogLevel, type SessionDescriptionHandlerFactory, type UserAgentDelegate } from 'sip.js';
+import { sipLogConnector } from './sip-log-connector';
 import type { Clock, Logger, PhoneConfig } from './types';
 import { WsTransport, type WebSocketConstructor, type WsTransportOptions } from './ws-transport';
 
@@ -45,14 +46,7 @@ export function createUserAgent(config: PhoneConfig, deps: UserAgentDeps, delega
     logBuiltinEnabled: false,
     logConfiguration: false,
     logLevel: deps.sipLogLevel,
-    // One level down: SIP.js logs routine network trouble (a closed socket, a lost
-    // transaction) as errors, and the phone reports those itself through its states.
-    logConnector: (level, category, _label, content) => {
-      const line = `${category}: ${content}`;
-      if (level === 'error') logger.warn(line);
-      else if (level === 'warn') logger.info(line);
-      else logger.debug(line);
-    },
+    logConnector: sipLogConnector(deps.sipLogLevel, logger),
     delegate,
   });
 }
