@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { PanelApp } from '@/components/panel/panel-app';
+import { afterNextFrame } from '@/lib/content/after-frame';
 import { nativeRuntime, type ContentRuntime, type RuntimeListener } from '@/lib/content/native-runtime';
 import { claimPage } from '@/lib/content/page-claim';
 import { createPanelClient, viewListener } from '@/lib/content/panel-client';
@@ -60,7 +61,15 @@ export async function startCallerPanel(runtime: () => ContentRuntime | undefined
   const answer = viewListener(runtimeId, controller.apply);
   const listener: RuntimeListener = (raw, sender, sendResponse) => {
     const reply = answer(raw, sender);
-    if (reply) sendResponse(reply);
+    if (!reply) return undefined;
+    if (!reply.ok) {
+      sendResponse(reply);
+      return undefined;
+    }
+    // A view taken is answered once it is on screen: the worker holds a ringing call's record
+    // pop (which navigates this page away) until then (lib/screen-pop/coordinator.ts).
+    afterNextFrame(doc, () => sendResponse(reply));
+    return true;
   };
   runtime()?.onMessage.addListener(listener);
   signal.addEventListener('abort', () => {

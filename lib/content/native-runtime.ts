@@ -4,14 +4,15 @@
  * `browser`, or Chrome's `chrome` (MV3: `sendMessage` without a callback returns a promise).
  * WXT's own `wxt/browser` picks the same way.
  *
- * Replies go through `sendResponse`, called synchronously: Chrome ignores a promise returned
- * from an onMessage listener, both browsers honour `sendResponse`.
+ * Replies go through `sendResponse`: Chrome ignores a promise returned from an onMessage
+ * listener, both browsers honour `sendResponse`. A listener that answers later returns `true`
+ * (both browsers then keep the channel open).
  */
 export interface MessageSenderLike {
   id?: string;
 }
 
-export type RuntimeListener = (message: unknown, sender: MessageSenderLike, sendResponse: (reply: unknown) => void) => void;
+export type RuntimeListener = (message: unknown, sender: MessageSenderLike, sendResponse: (reply: unknown) => void) => true | undefined;
 
 export interface ContentRuntime {
   /** undefined once the extension was reloaded or removed. */

@@ -37,6 +37,12 @@ export interface ScreenPopDeps extends ScreenPopPlatform {
   logger: Logger;
   /** How long to wait for a tab to take a view before going on without it. */
   sendTimeoutMs?: number;
+  /**
+   * How long a ringing call's record pop waits for the tab it navigates to draw the early view
+   * (the content script answers after the frame): the agent sees the caller in that page at
+   * once, instead of only in the popped page ~150 ms later. A tab slower than this is not waited for.
+   */
+  earlyWaitMs?: number;
 }
 
 export interface ScreenPop {
@@ -91,6 +97,7 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
   const { logger, notifications } = deps;
   const queue = serialQueue();
   const sendTimeoutMs = deps.sendTimeoutMs ?? 2_000;
+  const earlyWaitMs = deps.earlyWaitMs ?? 50;
   /** The newest state handed in; a worker that just woke reads the mirrored one instead. */
   let latest: PhoneState | undefined;
 
@@ -149,15 +156,18 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
    * take (reuse-tab: the CRM tab used last; new-tab: none yet, so every open tab shows the
    * ringing strip). Never with a prefill order: a tab about to navigate would fill the old
    * page's lookup and acknowledge it, and the new page would stay empty. finish() sends the
-   * real views after these. Resolves once they are sent, with `taken` for their answers.
+   * real views after these. Resolves once they are sent: `shown` once the tab the pop will
+   * navigate has drawn its view (or after earlyWaitMs), `taken` once every tab has answered.
    */
-  async function sendEarlyViews(round: Round, fresh: readonly CallSnapshot[]): Promise<{ taken: Promise<void> }> {
+  async function sendEarlyViews(round: Round, fresh: readonly CallSnapshot[]): Promise<{ shown: Promise<void>; taken: Promise<void> }> {
     const memory = structuredClone(round.memory);
     const pick = round.settings.popTarget === 'reuse-tab' ? await recentTab(round) : undefined;
     for (const call of fresh) memory[call.id] = { popped: false, ...(pick !== undefined && { panelTabId: pick.id }) };
     const inputs = { calls: round.calls, memory, settings: round.settings, place: await deps.place.getValue() };
     const sends = round.crmTabs.map((tab) => sendView(tab.id, { ...panelViewFor(tab.id, inputs), prefill: null }));
-    return { taken: Promise.all(sends).then(() => undefined) };
+    const taken = Promise.all(sends).then(() => undefined);
+    const panelSend = pick === undefined ? undefined : sends[round.crmTabs.indexOf(pick)];
+    return { shown: panelSend === undefined ? Promise.resolve() : capped(panelSend, earlyWaitMs), taken };
   }
 
   /**
@@ -268,8 +278,11 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
     const { popOn } = round.settings;
     const freshRinging = round.calls.filter((c) => c.state === 'ringing' && round.memory[c.id] === undefined);
     if (popOn === 'ring' && freshRinging.length > 0 && round.crmTabs.length > 0) {
-      // Sent before the pop navigates; the pop does not wait for the tabs to take them.
-      round.early = (await sendEarlyViews(round, freshRinging)).taken;
+      // Sent before the pop navigates. The pop waits (briefly) for the tab it navigates to draw
+      // its view, not for the other tabs: a navigation committing first would drop that frame.
+      const early = await sendEarlyViews(round, freshRinging);
+      round.early = early.taken;
+      await early.shown;
     }
     for (const call of round.calls) {
       const fresh = round.memory[call.id] === undefined;
@@ -412,6 +425,16 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
     },
   };
 }
+
+/** Resolves when `work` settles or after `ms`, whichever comes first; never rejects. */
+function capped(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const cap = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([work.then(noop, noop), cap]).finally(() => clearTimeout(timer));
+}
+function noop(): void {}
 
 /**
  * Whether navigating from `from` to `to` keeps the page (a fragment change, as in CRMs routed by

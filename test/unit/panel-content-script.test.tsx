@@ -26,10 +26,19 @@ function fakeRuntime(view: PanelView) {
     },
     onMessage: { addListener: (l) => listeners.add(l), removeListener: (l) => listeners.delete(l) },
   };
+  /** The replies given synchronously (`now`), and all of them once a frame has passed (`later`). */
   const pushView = (payload: unknown, sender: MessageSenderLike = { id: 'ext-id' }) => {
     const replies: unknown[] = [];
-    for (const listener of listeners) listener({ to: 'content', name: 'panel/view', payload }, sender, (reply) => replies.push(reply));
-    return replies;
+    let keptOpen = false;
+    for (const listener of listeners) {
+      keptOpen = listener({ to: 'content', name: 'panel/view', payload }, sender, (reply) => replies.push(reply)) === true || keptOpen;
+    }
+    const now = [...replies];
+    const later = vi.waitFor(() => {
+      if (keptOpen && replies.length === now.length) throw new Error('no answer yet');
+      return replies;
+    });
+    return { now, later, keptOpen };
   };
   return { runtime, received, listeners, pushView, kill: () => (id = undefined) };
 }
@@ -70,22 +79,36 @@ describe('caller panel content script', () => {
     expect(host()?.shadowRoot?.querySelector('link')).toBeNull();
   });
 
-  it('shows nothing while there is no call, then follows the views the worker pushes, answering at once', async () => {
+  it('shows nothing while there is no call, then follows the views the worker pushes, answering once drawn', async () => {
     const fake = fakeRuntime(makeView({ calls: [] }));
     await start(fake);
     expect(host()).toBeNull();
     const active = makeView({ calls: [makePanelCall({ state: 'active', answeredAt: Date.now() })] });
-    expect(fake.pushView(active)).toEqual([{ ok: true, value: undefined }]);
-    await vi.waitFor(() => expect(inPanel('section[data-part="panel"]')?.dataset.state).toBe('active'));
+    const pushed = fake.pushView(active);
+    // Rendered at once; answered from the next animation frame (the worker holds a pop until then).
+    expect(inPanel('section[data-part="panel"]')?.dataset.state).toBe('active');
+    expect(pushed).toMatchObject({ now: [], keptOpen: true });
+    expect(await pushed.later).toEqual([{ ok: true, value: undefined }]);
     fake.pushView(makeView({ calls: [] }));
     expect(host()).toBeNull();
+  });
+
+  it('answers a view at once in a hidden page, which draws no frames', async () => {
+    const fake = fakeRuntime(makeView({ calls: [] }));
+    await start(fake);
+    const hidden = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    try {
+      expect(fake.pushView(makeView()).now).toEqual([{ ok: true, value: undefined }]);
+    } finally {
+      hidden.mockRestore();
+    }
   });
 
   it('refuses views from another sender or with a bad shape', async () => {
     const fake = fakeRuntime(makeView({ calls: [] }));
     await start(fake);
-    expect(fake.pushView(makeView(), { id: 'someone-else' })).toMatchObject([{ ok: false, error: { name: 'ForbiddenSender' } }]);
-    expect(fake.pushView({ calls: [{ id: 1 }] })).toMatchObject([{ ok: false, error: { name: 'InvalidPayload' } }]);
+    expect(fake.pushView(makeView(), { id: 'someone-else' }).now).toMatchObject([{ ok: false, error: { name: 'ForbiddenSender' } }]);
+    expect(fake.pushView({ calls: [{ id: 1 }] }).now).toMatchObject([{ ok: false, error: { name: 'InvalidPayload' } }]);
     expect(host()).toBeNull();
   });
 
@@ -140,7 +163,7 @@ describe('caller panel content script', () => {
     await vi.waitFor(() => expect(run.signal.aborted).toBe(true));
     expect(host()).toBeNull();
     expect(fake.listeners.size).toBe(0);
-    expect(fake.pushView(makeView())).toEqual([]);
+    expect(fake.pushView(makeView())).toMatchObject({ now: [], keptOpen: false });
   });
 
   it('goes away when the tab is shown again after the extension was reloaded', async () => {

@@ -248,6 +248,32 @@ describe('screen pop: the caller shows before the record pop', () => {
     expect(w.lastView(a)?.calls).toMatchObject([{ role: 'strip', popped: true }]);
   });
 
+  it('the pop waits for the tab it navigates to draw the early view, at most earlyWaitMs', async () => {
+    for (const answerAfterMs of [15, null]) {
+      fakeBrowser.reset();
+      const { tabs, c } = threeTabs();
+      const w = setupScreenPop({ tabs });
+      w.deps.earlyWaitMs = 40;
+      const real = w.deps.sendView.getMockImplementation()!;
+      let answered = 0;
+      w.deps.sendView.mockImplementation(async (tabId, view) => {
+        if (tabId !== c || view.calls[0]?.popped !== false) return real(tabId, view);
+        // The panel tab answers after its frame (15 ms), or not before the cap.
+        await new Promise((r) => setTimeout(r, answerAfterMs ?? 200));
+        answered = performance.now();
+        return real(tabId, view);
+      });
+      const started = performance.now();
+      const done = w.phoneSays(ringing());
+      await vi.waitFor(() => expect(tabs.api.update).toHaveBeenCalledTimes(1), { interval: 2 });
+      const popped = performance.now();
+      if (answerAfterMs !== null) expect(popped).toBeGreaterThanOrEqual(answered);
+      else expect(popped - started).toBeLessThan(150);
+      expect(popped - started).toBeGreaterThanOrEqual((answerAfterMs ?? 40) - 2);
+      await done;
+    }
+  });
+
   it('only for a call that starts ringing with popOn ring: not on later states, not with answer or off', async () => {
     const { tabs, a, b, c } = threeTabs();
     const w = setupScreenPop({ tabs });
