@@ -9,7 +9,8 @@ import { createLogger } from '@/lib/phone-host/logger';
 import { chromeAlarmsApi, startPhoneWatchdog } from '@/lib/phone-host/phone-watchdog';
 import { browserContentScriptApis, startContentScriptSync } from '@/lib/screen-pop/content-scripts';
 import { createScreenPop } from '@/lib/screen-pop/coordinator';
-import { browserScreenPopPlatform } from '@/lib/screen-pop/platform';
+import { browserScreenPopPlatform, browserTabWatch } from '@/lib/screen-pop/platform';
+import { watchTabs } from '@/lib/screen-pop/tab-watch';
 import { panelPlaceItem, popMemoryItem, writeThroughCache } from '@/lib/screen-pop/pop-memory';
 import { cachedSettings } from '@/lib/settings/store';
 import { mirrorPhoneState, phoneStateItem } from '@/lib/status/phone-state-store';
@@ -37,6 +38,8 @@ export default defineBackground({
     void Promise.all([screenPopSettings.load(), popMemory.getValue(), panelPlace.getValue()]).catch((e: unknown) =>
       logger.debug('screen-pop read-ahead failed (read again on use)', e),
     );
+    // The open tabs, from the tabs events (listeners added in this first turn, so none is missed).
+    const tabWatch = watchTabs(browserTabWatch());
     // Created first, in this first turn: its notification listeners are what let a click on a
     // notification wake a stopped worker and be handled.
     const screenPop = createScreenPop({
@@ -45,6 +48,7 @@ export default defineBackground({
       place: panelPlace,
       loadSettings: async () => (await screenPopSettings.load()).settings,
       loadPhoneState: () => phoneStateItem.getValue(),
+      openTabs: () => tabWatch.openTabs(),
       phone: { accept: (callId) => link.accept(callId), reject: (callId, code) => link.reject(callId, code) },
       sendView: (tabId, view) => sendToTab(tabId, 'panel/view', view),
       logger: createLogger('screen-pop'),

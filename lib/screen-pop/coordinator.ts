@@ -5,11 +5,11 @@ import type { PhoneLink } from '@/lib/phone-host/phone-link';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
 import { crmOrigins } from '@/lib/settings/derived';
 import type { Settings } from '@/lib/settings/schema';
-import { focusBreaksTie, isCrmUrl, listCrmTabs, mostRecentTab, stillCrmTab, type CrmTab } from './crm-tabs';
+import { crmTabsAmong, focusBreaksTie, isCrmUrl, listCrmTabs, mostRecentTab, stillCrmTab, type CrmTab } from './crm-tabs';
 import { ANSWER_BUTTON, DECLINE_BUTTON, callIdOfNotice, noticeOptions, showNotice } from './incoming-call-notice';
 import type { PanelPlace, PanelView } from './panel-view';
 import { panelViewFor, wantsPanel, type ViewInputs } from './panel-views';
-import type { ScreenPopPlatform } from './platform';
+import type { ScreenPopPlatform, TabInfo } from './platform';
 import { pruneMemory, type CallMemory, type PopMemory, type StoredValue } from './pop-memory';
 import { serialQueue } from './serial-queue';
 
@@ -32,6 +32,11 @@ export interface ScreenPopDeps extends ScreenPopPlatform {
   /** The mirrored phone state, for the tasks that do not come with one (hello, dismiss...). */
   loadPhoneState: () => Promise<PhoneState | null>;
   phone: Pick<PhoneLink, 'accept' | 'reject'>;
+  /**
+   * All open tabs, kept up to date from the tabs events (tab-watch.ts): a ringing call's views
+   * go out without waiting for tabs.query. Without it each task queries the CRM tabs.
+   */
+  openTabs?: () => Promise<TabInfo[]>;
   /** 'panel/view' to one tab; rejects when the tab has no content script. */
   sendView: (tabId: number, view: PanelView) => Promise<void>;
   logger: Logger;
@@ -102,6 +107,9 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
   let latest: PhoneState | undefined;
 
   async function begin(given?: PhoneState): Promise<Round> {
+    // Read beside the rest: it needs no settings (filtered by origin below).
+    const open = deps.openTabs?.();
+    open?.catch(() => {}); // awaited below, unless a read before it failed
     const [settings, state, stored] = await Promise.all([
       deps.loadSettings(),
       given ?? latest ?? deps.loadPhoneState(),
@@ -120,7 +128,7 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
       calls,
       memory,
       memoryBefore: JSON.stringify(stored),
-      crmTabs: await listCrmTabs(deps.tabs, origins),
+      crmTabs: open ? crmTabsAmong(await open, origins) : await listCrmTabs(deps.tabs, origins),
       navigated: new Set(),
       background: [],
     };

@@ -34,6 +34,11 @@ export async function listCrmTabs(tabs: TabsApi, origins: readonly string[]): Pr
     // permissions reveal tab URLs (Firefox bug 1603981 / 1679688): filter all tabs here instead.
     found = await tabs.query({});
   }
+  return crmTabsAmong(found, origins);
+}
+
+/** The tabs of `found` on a CRM origin (from listCrmTabs, or the open tabs tab-watch.ts keeps). */
+export function crmTabsAmong(found: readonly TabInfo[], origins: readonly string[]): CrmTab[] {
   return found.filter((tab): tab is CrmTab => tab.id !== undefined && isCrmUrl(tab.url, origins));
 }
 

@@ -1,4 +1,5 @@
 import { browser, type PublicPath } from 'wxt/browser';
+import type { TabWatchDeps } from './tab-watch';
 
 /**
  * The parts of the tabs, windows and notifications APIs the screen-pop coordinator uses, so
@@ -76,6 +77,18 @@ export function browserScreenPopPlatform(): ScreenPopPlatform {
     },
     notifications: browserNotifications(),
     iconUrl: browser.runtime.getURL(ICON_PATH),
+  };
+}
+
+/** The tabs events for tab-watch.ts; to be called in the background's first turn (see there). */
+export function browserTabWatch(): TabWatchDeps {
+  const { tabs, windows } = browser;
+  // Firefox has no tabs.onReplaced (Chrome's prerendered or discarded tabs swapping in).
+  const events = [tabs.onCreated, tabs.onRemoved, tabs.onActivated, tabs.onAttached, tabs.onDetached, tabs.onReplaced, windows.onFocusChanged];
+  return {
+    query: () => tabs.query({}),
+    changes: events.filter((event) => event !== undefined) as TabWatchDeps['changes'],
+    updates: tabs.onUpdated,
   };
 }
 

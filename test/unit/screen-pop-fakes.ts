@@ -147,6 +147,10 @@ export function setupScreenPop(options: { settings?: Partial<Settings>; tabs?: R
       sent.push({ tabId, view });
     }),
     logger,
+    /** As in the worker (50); tests may shorten it. */
+    earlyWaitMs: 50 as number,
+    /** Unset: each task queries the tabs (a test may set the tab-watch.ts list). */
+    openTabs: undefined as (() => Promise<TabInfo[]>) | undefined,
   } satisfies ScreenPopDeps;
   let screenPop = createScreenPop(deps);
   return {
