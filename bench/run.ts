@@ -4,9 +4,10 @@
  * in the same browser. Prints a table and writes bench/results.json. See README "Performance".
  *
  * Sizes: BENCH_CALLS (A/B pairs, default 100), BENCH_SMALL (heavy/light pairs and cold-worker
- * calls, default 20), BENCH_RESTARTS (default 10), BENCH_STARTS (browser starts, default 5).
+ * calls, default 20), BENCH_RESTARTS (default 10), BENCH_STARTS (browser starts, default 5);
+ * BENCH_TRACE=1 also traces ten calls (CDP) into bench/out/trace.json and prints where their time goes.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
@@ -25,6 +26,7 @@ import { PaintLog } from './paint-probe';
 import { baselineCall, endCall, extensionCall, type ExtensionSample, type Rig, type Target } from './phases';
 import { jsonSummary, kb, latencyTable, markdownTable, targetTable, type Row, type TargetCheck } from './report';
 import { ratios, summarize } from './stats';
+import { callHops, type CallHops, type TraceEvent } from './trace-hops';
 
 const count = (name: string, fallback: number) => {
   const n = Number(process.env[name] ?? fallback);
@@ -36,6 +38,7 @@ const SMALL = count('BENCH_SMALL', 20);
 const RESTARTS = count('BENCH_RESTARTS', 10);
 const STARTS = count('BENCH_STARTS', 5);
 // Ten readings: the growth is a slope fitted over the later ones (see heapGrowthPerCall).
+const TRACED = 10;
 const HEAP_EVERY = Math.max(1, Math.floor(CALLS / 10));
 
 const log = (text: string) => console.log(`  ${text}`);
@@ -109,6 +112,8 @@ async function main(): Promise<void> {
       if ((k + 1) % HEAP_EVERY === 0) heap.push({ calls: k + 2, bytes: await offscreenHeap(browser, chromium.extensionId) });
       if ((k + 1) % 10 === 0) log(`${k + 1}/${CALLS} pairs`);
     }
+
+    const traced = process.env['BENCH_TRACE'] ? await traceCalls(rig, ours, () => n++) : undefined;
 
     // SIP.js keeps finished transactions for their timers (up to 32 s): what is still there after
     // that is what the calls left behind.
@@ -243,6 +248,7 @@ async function main(): Promise<void> {
         heapGrowthPerCallSecondHalf: perCall === undefined ? null : Math.round(perCall),
       },
       heavyPageNodes: nodes,
+      tracedHops: traced,
       firstPaintOnlyInPoppedPage: a.filter((x) => x.poppedPanel !== undefined && x.panel === x.poppedPanel).length,
       targets: checks,
       lost,
@@ -275,6 +281,44 @@ async function main(): Promise<void> {
     await session.close().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * BENCH_TRACE=1: a CDP trace (Tracing domain, every process of the browser: the offscreen document,
+ * the worker, the CRM tab's renderer) of ten more calls, to see where the time goes. Open it in
+ * DevTools' Performance panel or Perfetto.
+ */
+async function traceCalls(rig: Rig, at: Target, next: () => number): Promise<(Record<keyof CallHops, number> & { calls: number }) | undefined> {
+  const file = path.join(ROOT, 'bench', 'out', 'trace.json');
+  await mkdir(path.dirname(file), { recursive: true });
+  await at.tab.tracing.start({
+    path: file,
+    categories: ['devtools.timeline', 'v8.execute', 'toplevel', 'ipc', 'extensions', 'blink.user_timing', 'disabled-by-default-devtools.timeline'],
+  });
+  for (let k = 0; k < TRACED; k++) {
+    const i = next();
+    await measure('traced', i, rig, () => extensionCall(rig, at, i, true));
+  }
+  await at.tab.tracing.stop();
+  log(`CDP trace of ${TRACED} calls: ${path.relative(ROOT, file)} (DevTools Performance panel or Perfetto)`);
+  const trace = JSON.parse(await readFile(file, 'utf8')) as { traceEvents: TraceEvent[] };
+  const hops = callHops(trace.traceEvents);
+  if (hops.length === 0) {
+    log('no call could be followed through the trace');
+    return undefined;
+  }
+  const median = (k: keyof CallHops) => summarize(hops.map((h) => h[k])).p50;
+  const out = {
+    calls: hops.length,
+    offscreen: median('offscreen'),
+    content: median('content'),
+    paint: median('paint'),
+  };
+  log(
+    `median ms after the INVITE (${out.calls} traced calls): the offscreen document's SIP.js gets it at ${out.offscreen.toFixed(1)}, ` +
+      `the content script gets the view (through the worker) at ${out.content.toFixed(1)}, the CRM tab paints at ${out.paint.toFixed(1)}`,
+  );
+  return out;
 }
 
 /**

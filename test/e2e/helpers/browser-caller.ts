@@ -13,13 +13,16 @@ import { ROOT } from './launch-browser';
 
 const SIP_LIB = path.join(ROOT, 'node_modules/sip.js/lib');
 // The import runs in the page: an import() inside page.evaluate would be rewritten by Vite.
-// The classic script runs before the module: it notes when each INVITE frame leaves (epoch ms), so
-// timings start at the INVITE and not before the caller's own offer and ICE gathering.
+// The classic script runs before the module: it notes when each INVITE frame leaves (epoch ms, and a
+// performance mark), so timings start at the INVITE and not before the caller's own offer and ICE gathering.
 const PAGE = `<!doctype html><meta charset="utf-8"><title>caller</title>
 <script>
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
-    if (typeof data === 'string' && data.startsWith('INVITE ')) window.inviteSentAt = performance.timeOrigin + performance.now();
+    if (typeof data === 'string' && data.startsWith('INVITE ')) {
+      window.inviteSentAt = performance.timeOrigin + performance.now();
+      performance.mark('caller: INVITE sent'); // for the benchmark's CDP trace (bench/trace-hops.ts)
+    }
     return send.call(this, data);
   };
 </script>
