@@ -175,7 +175,7 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
     const sends = round.crmTabs.map((tab) => sendView(tab.id, { ...panelViewFor(tab.id, inputs), prefill: null }));
     const taken = Promise.all(sends).then(() => undefined);
     const panelSend = pick === undefined ? undefined : sends[round.crmTabs.indexOf(pick)];
-    return { shown: panelSend === undefined ? Promise.resolve() : capped(panelSend, earlyWaitMs), taken };
+    return { shown: panelSend === undefined ? Promise.resolve() : capped(panelSend, earlyWaitMs).then(() => undefined), taken };
   }
 
   /**
@@ -206,18 +206,11 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
   }
 
   async function sendView(tabId: number, view: PanelView): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('no answer')), sendTimeoutMs);
-    });
-    try {
-      await Promise.race([deps.sendView(tabId, view), timeout]);
-    } catch (e) {
+    const sent = deps.sendView(tabId, view).catch((e: unknown) => {
       // A CRM tab still loading, or opened before the content script was registered.
       logger.debug(`tab ${tabId} took no panel view`, e);
-    } finally {
-      clearTimeout(timer);
-    }
+    });
+    if (!(await capped(sent, sendTimeoutMs))) logger.debug(`tab ${tabId} took no panel view: no answer within ${sendTimeoutMs} ms`);
   }
 
   function memoryOf(round: Round, callId: string): CallMemory {
@@ -434,15 +427,15 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
   };
 }
 
-/** Resolves when `work` settles or after `ms`, whichever comes first; never rejects. */
-function capped(work: Promise<unknown>, ms: number): Promise<void> {
+/** true once `work` settles, or false after `ms` if it has not by then; never rejects. */
+function capped(work: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const cap = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
+  const cap = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
   });
-  return Promise.race([work.then(noop, noop), cap]).finally(() => clearTimeout(timer));
+  const settled = () => true;
+  return Promise.race([work.then(settled, settled), cap]).finally(() => clearTimeout(timer));
 }
-function noop(): void {}
 
 /**
  * Whether navigating from `from` to `to` keeps the page (a fragment change, as in CRMs routed by
