@@ -7,7 +7,7 @@ import type { Page } from 'puppeteer-core';
 import type { CrmServer } from '../test/crm/crm-server';
 import { AGENT } from '../test/e2e/helpers/agent-session';
 import type { BrowserCaller } from '../test/e2e/helpers/browser-caller';
-import { pollUntil, readPhoneState } from '../test/e2e/helpers/extension';
+import { endLiveCalls } from '../test/e2e/helpers/crm-session';
 import { epochOf } from '../test/e2e/helpers/panel-dom';
 import { platformaHeaderLines } from '../test/pbx/platforma-headers';
 import { BASELINE_EXT } from './baseline-page';
@@ -99,17 +99,7 @@ async function inviteAt(caller: BrowserCaller): Promise<number> {
   return at;
 }
 
-/** The caller cancels; waits until the caller's session and the agent's phone are idle again. */
-export async function endCall(rig: Rig): Promise<void> {
-  const state = await rig.caller.sessionState().catch(() => 'none');
-  if (state === 'Establishing') await rig.caller.cancel().catch(() => {});
-  if (state === 'Established') await rig.caller.hangup().catch(() => {});
-  await pollUntil('the caller to be idle', () => rig.caller.sessionState(), (s) => s === 'Terminated' || s === 'none', {
-    timeoutMs: WAIT_MS,
-    intervalMs: 20,
-  });
-  await pollUntil('the agent phone to be idle', () => readPhoneState(rig.popup), (s) => !s?.calls.some((c) => c.state !== 'ended'), {
-    timeoutMs: WAIT_MS,
-    intervalMs: 20,
-  });
+/** The caller cancels; waits until the agent's phone is idle again (a phone that stays busy is an error). */
+export function endCall(rig: Rig): Promise<void> {
+  return endLiveCalls(rig, { strict: true, intervalMs: 20 });
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { AGENT, agentSettings } from '../test/e2e/helpers/agent-session';
 import { openCrmTab, startCrmSession, type CrmSession } from '../test/e2e/helpers/crm-session';
-import { hasServiceWorker, pollUntil, serviceWorker, stopServiceWorkers, fillSettingsForm, popupStatus, openExtensionPage } from '../test/e2e/helpers/extension';
+import { hasServiceWorker, pollUntil, readPhoneState, serviceWorker, stopServiceWorkers, fillSettingsForm, popupStatus, openExtensionPage } from '../test/e2e/helpers/extension';
 import { CHROME_BUILD, launchChromium, ROOT } from '../test/e2e/helpers/launch-browser';
 import { choose, clickSave, saveState } from '../test/e2e/helpers/popup-form';
 import { startPbx } from '../test/pbx/kamailio';
@@ -58,8 +58,8 @@ async function measure<T>(phase: string, call: number, rig: Rig, run: () => Prom
 const defined = <T>(xs: (T | undefined)[]) => xs.filter((x): x is T => x !== undefined);
 const pick = (xs: ExtensionSample[], key: 'panel' | 'record' | 'poppedPanel') => defined(xs.map((x) => x[key]));
 
-async function registration(page: { evaluate: CrmSession['popup']['evaluate'] }): Promise<PhoneState['registration'] | undefined> {
-  return page.evaluate(async () => ((await chrome.storage.session.get('phoneState'))['phoneState'] as PhoneState | undefined)?.registration);
+async function registration(page: CrmSession['popup']): Promise<PhoneState['registration'] | undefined> {
+  return (await readPhoneState(page))?.registration;
 }
 
 async function setPopOn(session: CrmSession, option: string): Promise<void> {

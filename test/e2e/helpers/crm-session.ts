@@ -119,17 +119,22 @@ export function settle(ms: number): Promise<void> {
 
 /**
  * Ends whatever call a failed test left behind (the caller cancels or hangs up) and waits until
- * the phone is idle, so one failure does not turn every later call into a 486 Busy Here.
+ * the phone is idle, so one failure does not turn every later call into a 486 Busy Here. The
+ * benchmark ends each measured call with it too, `strict` (a phone that stays busy is an error).
  */
-export async function endLiveCalls(session: CrmSession | undefined): Promise<void> {
+export async function endLiveCalls(
+  session: Pick<CrmSession, 'caller' | 'popup'> | undefined,
+  { strict = false, intervalMs = 100 } = {},
+): Promise<void> {
   if (!session) return;
   const state = await session.caller.sessionState().catch(() => 'none');
   if (state === 'Establishing') await session.caller.cancel().catch(() => {});
   if (state === 'Established') await session.caller.hangup().catch(() => {});
-  await pollUntil(
+  const idle = pollUntil(
     'the phone to be idle',
     () => readPhoneState(session.popup),
     (s) => !s?.calls.some((c) => c.state !== 'ended'),
-    { timeoutMs: 10_000 },
-  ).catch(() => {});
+    { timeoutMs: 10_000, intervalMs },
+  );
+  await (strict ? idle : idle.catch(() => {}));
 }
