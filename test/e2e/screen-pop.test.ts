@@ -96,6 +96,10 @@ it('pops the record with the encoded contact_ref, shows every field, prefills th
   expect(await crmTab.$eval('#crm-lookup', (el) => (el as HTMLInputElement).value)).toBe(ref);
 
   const shown = events.find((e) => e.kind === 'panel' && e.callId === callId);
+  // The early panel: the caller is shown in the page that was open (the home page), before the
+  // pop navigates the tab, and again in the popped record.
+  expect(shown).toMatchObject({ state: 'ringing', url: `${crm.origin}/` });
+  expect(events.some((e) => e.kind === 'panel' && e.callId === callId && new URL(e.url).pathname === pop.path)).toBe(true);
   const ms = (at: number) => `${(at - inviteAt).toFixed(0)} ms`;
   console.log(`worker awake: INVITE -> record request ${ms(epochOf(pop.at))}, INVITE -> panel ${ms(shown!.at)} (in ${new URL(shown!.url).pathname})`);
 
