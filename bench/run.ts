@@ -4,7 +4,8 @@
  * in the same browser. Prints a table and writes bench/results.json. See README "Performance".
  *
  * Sizes: BENCH_CALLS (A/B pairs, default 100), BENCH_SMALL (heavy/light pairs and cold-worker
- * calls, default 20), BENCH_RESTARTS (default 10), BENCH_STARTS (browser starts, default 5);
+ * calls, default 20), BENCH_RESTARTS (default 10), BENCH_STARTS (browser starts, default 5),
+ * BENCH_OUTAGES (PBX outage lengths in s, default 2,10,60) x BENCH_OUTAGE_REPS (default 3);
  * BENCH_TRACE=1 also traces ten calls (CDP) into bench/out/trace.json and prints where their time goes.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -37,6 +38,13 @@ const CALLS = count('BENCH_CALLS', 100);
 const SMALL = count('BENCH_SMALL', 20);
 const RESTARTS = count('BENCH_RESTARTS', 10);
 const STARTS = count('BENCH_STARTS', 5);
+/** PBX outage lengths in seconds (issue 15), each repeated BENCH_OUTAGE_REPS times. */
+const OUTAGES = (process.env.BENCH_OUTAGES ?? '2,10,60').split(',').map((x) => {
+  const n = Number(x.trim());
+  if (!Number.isFinite(n) || n <= 0) throw new Error('BENCH_OUTAGES must be a comma-separated list of seconds');
+  return n;
+});
+const OUTAGE_REPS = count('BENCH_OUTAGE_REPS', 3);
 // Ten readings: the growth is a slope fitted over the later ones (see heapGrowthPerCall).
 const TRACED = 10;
 const HEAP_EVERY = Math.max(1, Math.floor(CALLS / 10));
@@ -157,6 +165,29 @@ async function main(): Promise<void> {
       log(`restart ${k + 1}: registered ${(reg!.since - upAt).toFixed(0)} ms after the PBX was up`);
     }
 
+    console.log(`\n4. Recovery: PBX outages of ${OUTAGES.join(', ')} s (${OUTAGE_REPS} each)`);
+    const outages: { seconds: number; back: number[] }[] = [];
+    for (const seconds of OUTAGES) {
+      const back: number[] = [];
+      for (let k = 0; k < OUTAGE_REPS; k++) {
+        await pbx.stop();
+        const downAt = Date.now();
+        await pollUntil('the phone to notice the PBX is gone', () => registration(popup), (r) => r?.state !== 'registered', { intervalMs: 10 });
+        await new Promise((r) => setTimeout(r, Math.max(0, seconds * 1_000 - (Date.now() - downAt))));
+        await pbx.restart();
+        const upAt = Date.now();
+        const callerBack = caller.reconnect();
+        const reg = await pollUntil('registered again', () => registration(popup), (r) => r?.state === 'registered', {
+          intervalMs: 10,
+          timeoutMs: 120_000,
+        });
+        back.push(reg!.since - upAt);
+        await callerBack;
+        log(`${seconds} s outage ${k + 1}: registered ${(reg!.since - upAt).toFixed(0)} ms after the PBX was back`);
+      }
+      outages.push({ seconds, back });
+    }
+
     console.log('\n6. Heavy CRM page (~5,000 nodes, busy scripts) vs light, panel in the open tab (pop on answer)');
     await setPopOn(session, 'When I answer');
     await crmTab.goto(`${crm.origin}/`);
@@ -196,6 +227,7 @@ async function main(): Promise<void> {
     add('4. PBX up -> registered again', toRegistered);
     add('4. PBX stopped -> registered again (includes the restart)', fromStop);
     add('4. PBX up -> registered + INVITE -> record requested', toPop);
+    for (const o of outages) add(`4. ${o.seconds} s PBX outage: PBX back -> registered`, o.back);
     add('6. light CRM page: INVITE -> panel (pop on answer)', light);
     add(`6. heavy CRM page (${nodes} nodes, busy): INVITE -> panel`, busy);
 
@@ -213,6 +245,11 @@ async function main(): Promise<void> {
     check('INVITE -> panel p99 under 40 ms', oursS?.p99, ' ms', (v) => v < 40);
     check('INVITE -> record pop p50 under 150 ms', rows.find((r) => r.what.startsWith('2.'))?.summary.p50, ' ms', (v) => v < 150);
     check('PBX up -> registered p50 under 1 s', toRegistered.length ? summarize(toRegistered).p50 : undefined, ' ms', (v) => v < 1000);
+    for (const o of outages) {
+      const sum = summarize(o.back);
+      check(`${o.seconds} s outage: PBX back -> registered p50 under 1 s`, sum.p50, ' ms', (v) => v < 1_000);
+      check(`${o.seconds} s outage: PBX back -> registered max under 3 s`, sum.max, ' ms', (v) => v < 3_000);
+    }
     check('content script under 25 kB minified', content.bytes / 1000, ' kB', (v) => v < 25);
     check('offscreen heap growth, second half of the calls, under 2 kB/call', perCall === undefined ? undefined : perCall / 1000, ' kB/call', (v) => v < 2);
     check('no call lost', lost.length, ' lost', (v) => v === 0);
@@ -236,7 +273,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       browser: version,
       cores: os.cpus().length,
-      sizes: { calls: CALLS, small: SMALL, restarts: RESTARTS, starts: STARTS },
+      sizes: { calls: CALLS, small: SMALL, restarts: RESTARTS, starts: STARTS, outages: OUTAGES, outageReps: OUTAGE_REPS },
       unit: 'ms from the INVITE frame leaving the caller page, unless named otherwise',
       latency: Object.fromEntries(rows.map((r) => [r.what, jsonSummary(r.summary)])),
       ratioOursToBaseline: ratio && { p50: +ratio.p50.toFixed(2), p95: +ratio.p95.toFixed(2), p99: +ratio.p99.toFixed(2) },

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { loadSettings, missingCredentials, saveSettings, validateSettings, type Settings } from '@/lib/settings';
+import { CONNECT_TIMEOUT_DEFAULT_SEC } from '@/lib/settings/schema';
 import { crmAccessMessage, missingCrmAccess, requestCrmAccess, type CrmAccess, type PermissionsApi } from '@/lib/screen-pop/crm-permissions';
 import { Field } from './field';
 import { PasswordInput } from './password-input';
@@ -9,7 +10,7 @@ import { draftFromSettings, fieldErrors, inputFromDraft, type Draft, type DraftF
 type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'invalid' } | { kind: 'failed'; message: string };
 
 interface TextRow {
-  field: Exclude<DraftField, 'password' | 'lookupSubmit' | 'popOn' | 'popTarget' | 'iceServersText'>;
+  field: Exclude<DraftField, 'password' | 'lookupSubmit' | 'popOn' | 'popTarget' | 'iceServersText' | 'connectTimeoutSec'>;
   label: string;
   placeholder?: string;
   hint?: string;
@@ -43,6 +44,8 @@ const POP_ON: Options<Settings['popOn']> = [
   ['answer', 'When I answer'],
   ['off', 'Never'],
 ];
+/** Seconds; a choice rather than free text: the useful values are few. */
+const CONNECT_TIMEOUTS = [1, 2, 3, 5, 10, 20, 30] as const;
 const POP_TARGET: Options<Settings['popTarget']> = [
   ['reuse-tab', 'Reuse the CRM tab'],
   ['new-tab', 'Open a new tab'],
@@ -206,6 +209,29 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
               aria-invalid={invalid}
               onInput={(e) => update('iceServersText', e.currentTarget.value)}
             />
+          )}
+        </Field>
+        <Field
+          id="connectTimeoutSec"
+          label="Connection timeout"
+          error={errors.connectTimeoutSec}
+          hint="How long one try to reach the PBX may take. Raise it on a slow link."
+        >
+          {(describedBy) => (
+            <select
+              id="connectTimeoutSec"
+              name="connectTimeoutSec"
+              value={String(draft.connectTimeoutSec)}
+              aria-describedby={describedBy}
+              onChange={(e) => update('connectTimeoutSec', Number(e.currentTarget.value))}
+            >
+              {/* A value outside the list (set by an older version or by hand) still shows. */}
+              {[...new Set([...CONNECT_TIMEOUTS, draft.connectTimeoutSec])].sort((a, b) => a - b).map((sec) => (
+                <option key={sec} value={String(sec)}>
+                  {sec === CONNECT_TIMEOUT_DEFAULT_SEC ? `${sec} s (default)` : `${sec} s`}
+                </option>
+              ))}
+            </select>
           )}
         </Field>
       </fieldset>

@@ -28,6 +28,7 @@ export const phoneConfigSchema: z.ZodType<PhoneConfig, PhoneConfig> = z.object({
   password: z.string(),
   displayName: z.string(),
   iceServers: z.array(iceServerSchema),
+  connectTimeoutMs: z.number().int().min(1_000).max(30_000).optional(),
 });
 
 export const registrationStatusSchema: z.ZodType<RegistrationStatus, RegistrationStatus> = z.object({

@@ -1,5 +1,6 @@
 /**
- * Exponential backoff with jitter for reconnects and slow auth retries.
+ * Exponential backoff with jitter for the slow auth retries (reconnects follow the outage's age
+ * instead: reconnect-schedule.ts).
  *
  * attempt n waits base(n) = min(maxMs, initialMs * factor^n), plus up to `jitter * base(n)`
  * on top. Jitter only ever adds, so a schedule's first delay is a floor the PBX can rely on
@@ -13,9 +14,6 @@ export interface BackoffOptions {
   /** Fraction of the base delay added at random, 0..1. */
   jitter: number;
 }
-
-/** Reconnect: quick first retry (a PBX restart is back in ~1 s), then up to ~30 s. */
-export const RECONNECT_BACKOFF: BackoffOptions = { initialMs: 250, factor: 2, maxMs: 30_000, jitter: 0.2 };
 
 /** Wrong credentials do not fix themselves: 60 s, 120 s, ... 5 min, so a locked-out agent does not hammer the PBX. */
 export const AUTH_RETRY_BACKOFF: BackoffOptions = { initialMs: 60_000, factor: 2, maxMs: 300_000, jitter: 0.1 };

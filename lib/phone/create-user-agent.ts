@@ -29,7 +29,7 @@ export function createUserAgent(config: PhoneConfig, deps: UserAgentDeps, delega
   if (!WebSocketImpl) throw new Error('no WebSocket implementation available');
   const { logger } = deps;
   const transportOptions: WsTransportOptions = {
-    url: config.wsUrl, WebSocket: WebSocketImpl, connectTimeoutMs: deps.connectTimeoutMs, clock: deps.clock, logger,
+    url: config.wsUrl, WebSocket: WebSocketImpl, connectTimeoutMs: config.connectTimeoutMs ?? deps.connectTimeoutMs, clock: deps.clock, logger,
   };
   return new UserAgent({
     uri,

@@ -8,3 +8,4 @@ export type {
 } from './types';
 export type { WebSocketConstructor, WebSocketLike } from './ws-transport';
 export type { BackoffOptions } from './backoff';
+export { RECONNECT_SCHEDULE, type ReconnectScheduleOptions } from './reconnect-schedule';

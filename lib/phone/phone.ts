@@ -1,5 +1,6 @@
 import type { Invitation } from 'sip.js';
-import { AUTH_RETRY_BACKOFF, RECONNECT_BACKOFF } from './backoff';
+import { AUTH_RETRY_BACKOFF } from './backoff';
+import { RECONNECT_SCHEDULE } from './reconnect-schedule';
 import { PhoneCall } from './call';
 import { isLive } from './call-state';
 import { decodeInvitation } from './decode-invitation';
@@ -51,8 +52,8 @@ export class Phone {
       registerExpiresSec: deps.registerExpiresSec ?? 600,
       keepaliveIntervalMs: deps.keepaliveIntervalMs ?? 20_000,
       keepaliveTimeoutMs: deps.keepaliveTimeoutMs ?? 8_000,
-      connectTimeoutMs: deps.connectTimeoutMs ?? 5_000,
-      reconnectBackoff: { ...RECONNECT_BACKOFF, ...deps.reconnectBackoff },
+      connectTimeoutMs: deps.connectTimeoutMs ?? 3_000,
+      reconnectSchedule: { ...RECONNECT_SCHEDULE, ...deps.reconnectSchedule },
       authRetryBackoff: { ...AUTH_RETRY_BACKOFF, ...deps.authRetryBackoff },
       sipLogLevel: deps.sipLogLevel ?? 'warn',
     };

@@ -1,5 +1,6 @@
 import { Registerer, RegistererState, RequestPendingError, type Core, type Invitation, type UserAgent } from 'sip.js';
 import { Backoff, type BackoffOptions } from './backoff';
+import { ReconnectSchedule, type ReconnectScheduleOptions } from './reconnect-schedule';
 import { createUserAgent, sendOptionsPing, type UserAgentDeps } from './create-user-agent';
 import { Keepalive } from './keepalive';
 import type { RegistrationMachine } from './registration-state';
@@ -11,7 +12,7 @@ export interface ConnectionDeps extends UserAgentDeps {
   registerExpiresSec: number;
   keepaliveIntervalMs: number;
   keepaliveTimeoutMs: number;
-  reconnectBackoff: BackoffOptions;
+  reconnectSchedule: ReconnectScheduleOptions;
   authRetryBackoff: BackoffOptions;
 }
 
@@ -25,14 +26,15 @@ const UNREGISTER_WAIT_MS = 1_500;
  * the keepalive and the retry timers. Drives the RegistrationMachine (registration-state.ts).
  *
  * SIP.js's own `reconnectionAttempts` reconnects the socket without registering again, so
- * reconnection is done here: every disconnect schedules `ua.reconnect()` with backoff, and
- * every connect sends a REGISTER. Wrong credentials are retried on the slow auth schedule.
+ * reconnection is done here: every disconnect schedules `ua.reconnect()` on the reconnect
+ * schedule (reconnect-schedule.ts: about once a second for the first 5 minutes), and every
+ * connect sends a REGISTER. Wrong credentials are retried on the slow auth schedule.
  */
 export class SipConnection {
   private readonly ua: UserAgent;
   private registerer: Registerer;
   private readonly keepalive: Keepalive;
-  private readonly reconnectBackoff: Backoff;
+  private readonly reconnectSchedule: ReconnectSchedule;
   private readonly authBackoff: Backoff;
   private retryTimer: unknown;
   private started = false;
@@ -60,7 +62,7 @@ export class SipConnection {
       },
     });
     this.registerer = this.makeRegisterer();
-    this.reconnectBackoff = new Backoff(deps.reconnectBackoff, deps.random);
+    this.reconnectSchedule = new ReconnectSchedule(deps.reconnectSchedule, () => deps.clock.now(), deps.random);
     this.authBackoff = new Backoff(deps.authRetryBackoff, deps.random);
     this.keepalive = new Keepalive({
       intervalMs: deps.keepaliveIntervalMs,
@@ -80,7 +82,8 @@ export class SipConnection {
   networkOnline(): void {
     if (this.stopped) return;
     if (this.machine.state === 'reconnecting') {
-      this.reconnectBackoff.reset();
+      // A new network: try now, and start the schedule over (the outage may be over).
+      this.reconnectSchedule.reset();
       this.connect();
     } else if (this.machine.state === 'registered') {
       this.keepalive.checkNow(); // the old connection may not have survived the network change
@@ -151,7 +154,7 @@ export class SipConnection {
         requestDelegate: {
           onAccept: () => {
             if (registerer !== this.registerer || this.stopped) return;
-            this.reconnectBackoff.reset();
+            this.reconnectSchedule.reset();
             this.authBackoff.reset();
             this.machine.transition('registered', { ext: this.config.ext });
           },
@@ -204,7 +207,7 @@ export class SipConnection {
 
   private scheduleReconnect(reason: string): void {
     this.clearRetry();
-    const delay = this.reconnectBackoff.next();
+    const delay = this.reconnectSchedule.next();
     this.machine.transition('reconnecting', { ext: this.config.ext, reason, retryAt: this.deps.clock.now() + delay });
     this.retryTimer = this.deps.clock.setTimeout(() => {
       this.retryTimer = undefined;

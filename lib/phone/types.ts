@@ -1,6 +1,7 @@
 import type { SessionDescriptionHandlerFactory } from 'sip.js';
 import type { CallNotification } from '../call-notification';
 import type { BackoffOptions } from './backoff';
+import type { ReconnectScheduleOptions } from './reconnect-schedule';
 import type { WebSocketConstructor } from './ws-transport';
 
 /** What the phone needs to register; built from the settings by phoneConfigFromSettings(). */
@@ -11,6 +12,8 @@ export interface PhoneConfig {
   password: string;
   displayName: string;
   iceServers: { urls: string | string[]; username?: string; credential?: string }[];
+  /** One connection try's deadline (settings: Connection timeout); default PhoneDeps.connectTimeoutMs. */
+  connectTimeoutMs?: number;
 }
 
 export type RegistrationState =
@@ -61,7 +64,7 @@ export interface PhoneDeps {
   sessionDescriptionHandlerFactory?: SessionDescriptionHandlerFactory;
   clock?: Clock;
   logger?: Logger;
-  /** [0, 1) source for backoff jitter. */
+  /** [0, 1) source for the retry schedules' jitter. */
   random?: () => number;
   /** Node has no global WebSocket before v22: pass `ws`. Default: globalThis.WebSocket. */
   WebSocket?: WebSocketConstructor;
@@ -70,9 +73,9 @@ export interface PhoneDeps {
   /** Liveness probe (OPTIONS) period and answer deadline; defaults 20 s / 8 s, so a dead server is noticed within ~30 s. */
   keepaliveIntervalMs?: number;
   keepaliveTimeoutMs?: number;
-  /** WebSocket open deadline, default 5 s (a frozen server accepts TCP but never answers the upgrade). */
+  /** WebSocket open deadline when the config sets none, default 3 s (a frozen server accepts TCP but never answers the upgrade). */
   connectTimeoutMs?: number;
-  reconnectBackoff?: Partial<BackoffOptions>;
+  reconnectSchedule?: Partial<ReconnectScheduleOptions>;
   authRetryBackoff?: Partial<BackoffOptions>;
   /** SIP.js's own log level, default 'warn'. */
   sipLogLevel?: 'error' | 'warn' | 'log' | 'debug';

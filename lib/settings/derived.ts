@@ -41,6 +41,7 @@ export function phoneConfigFromSettings(s: Settings): PhoneConfig | null {
     ext: s.extension,
     password: s.password,
     displayName: s.displayName,
+    connectTimeoutMs: s.connectTimeoutSec * 1_000,
     // Copies, so the phone's config cannot alias the caller's settings object.
     iceServers: s.iceServers.map((server) => ({
       ...server,

@@ -16,6 +16,9 @@ function rule(check: (value: string) => string | null) {
   };
 }
 
+/** Long enough for a TLS WebSocket over a slow WAN link (3 round trips), short enough to move on. */
+export const CONNECT_TIMEOUT_DEFAULT_SEC = 3;
+
 const text = (what: string) => z.string({ error: `${what} must be text` });
 
 // Safe in a SIP URI user part without escaping.
@@ -50,6 +53,17 @@ export const settingsSchema = z.object({
   lookupSubmit: z.boolean({ error: 'Must be true or false' }).default(false),
   popOn: z.enum(['ring', 'answer', 'off'], { error: 'Pop the CRM on "ring", "answer" or "off"' }).default('ring'),
   popTarget: z.enum(['reuse-tab', 'new-tab'], { error: 'Open the CRM in "reuse-tab" or "new-tab"' }).default('reuse-tab'),
+  /**
+   * How long one try to reach the PBX may take before it is given up and the next one scheduled
+   * (lib/phone/reconnect-schedule.ts). A refused connection fails at once; this bounds a half-open
+   * one (a PBX host that is down drops the TCP handshake, a frozen PBX never answers the upgrade).
+   */
+  connectTimeoutSec: z
+    .number({ error: 'Connection timeout must be a number of seconds' })
+    .int('Connection timeout must be whole seconds')
+    .min(1, 'Connection timeout: at least 1 s')
+    .max(30, 'Connection timeout: at most 30 s')
+    .default(CONNECT_TIMEOUT_DEFAULT_SEC),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -140,6 +140,7 @@ describe('Chrome popup: the settings form', () => {
       lookupSubmit: true,
       popOn: 'answer',
       popTarget: 'new-tab',
+      connectTimeoutSec: 3,
     });
     await pollUntil('the popup to say "Registered as 1001"', () => popupStatus(popup), (t) => t === `Registered as ${AGENT}`);
     expect(pbx.requests('REGISTER', AGENT)).toBeGreaterThan(0);

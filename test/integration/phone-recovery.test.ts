@@ -71,7 +71,7 @@ describe('Phone recovery', () => {
   it('networkOnline() reconnects at once instead of waiting out the backoff', async () => {
     // A first retry 30 s away, so the PBX restart below (slow on a loaded machine) cannot race it:
     // only networkOnline() can bring the phone back within the test.
-    t = makePhone({ reconnectBackoff: { initialMs: 30_000, jitter: 0 } });
+    t = makePhone({ reconnectSchedule: { firstMs: 30_000, jitter: 0 } });
     const phone = t.phone;
     await phone.configure(phoneConfig(pbx));
     await waitFor(() => phone.getStatus().state === 'registered', 5_000, 'registered');

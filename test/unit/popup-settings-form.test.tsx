@@ -19,6 +19,7 @@ const LABELS = [
   'Submit lookup after filling',
   'When to pop',
   'Where to pop',
+  'Connection timeout',
 ];
 
 /** browser.permissions for the form: `answer` is what the prompt says; granted origins stay granted. */
@@ -83,6 +84,17 @@ describe('popup settings form', () => {
     await screen.findByText('Not saved: fix the highlighted fields');
     expect(screen.getByText(/\{nope\}/)).toBeTruthy();
     expect((await loadSettings()).settings.pbxUrl).toBe('');
+  });
+
+  it('offers the connection timeout as a choice of seconds, 3 s by default, and saves the choice', async () => {
+    await renderForm();
+    const select = screen.getByLabelText('Connection timeout') as HTMLSelectElement;
+    expect(select.value).toBe('3');
+    expect([...select.options].map((o) => o.text)).toEqual(['1 s', '2 s', '3 s (default)', '5 s', '10 s', '20 s', '30 s']);
+    fireEvent.change(select, { target: { value: '10' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved');
+    expect((await loadSettings()).settings.connectTimeoutSec).toBe(10);
   });
 
   it('saves valid settings into storage and says Saved', async () => {

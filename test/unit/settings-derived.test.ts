@@ -50,6 +50,7 @@ describe('phoneConfigFromSettings', () => {
       password: 'secret1001',
       displayName: 'Alice',
       iceServers: [{ urls: ['turn:t.example.com'], username: 'u', credential: 'c' }],
+      connectTimeoutMs: 3_000,
     });
   });
 

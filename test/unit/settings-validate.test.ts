@@ -15,6 +15,7 @@ const valid: Settings = {
   lookupSubmit: true,
   popOn: 'answer',
   popTarget: 'new-tab',
+  connectTimeoutSec: 5,
 };
 
 /** Validate `valid` with one field replaced; returns that field's value and error (if any). */
@@ -45,7 +46,7 @@ describe('defaults', () => {
     expect(DEFAULT_SETTINGS).toEqual({
       pbxUrl: '', sipDomain: '', extension: '', password: '', displayName: '', iceServers: [],
       recordUrlTemplate: '', searchUrlTemplate: '', lookupSelector: '', lookupSubmit: false,
-      popOn: 'ring', popTarget: 'reuse-tab',
+      popOn: 'ring', popTarget: 'reuse-tab', connectTimeoutSec: 3,
     });
   });
 
@@ -190,5 +191,22 @@ describe('iceServers field', () => {
     ['stun:s.example.com', undefined],
   ])('refuses %j', (list, message) => {
     rejects('iceServers', list, message);
+  });
+});
+
+describe('connectTimeoutSec field', () => {
+  it('takes whole seconds from 1 to 30, default 3', () => {
+    expect(validateSettings({}).settings.connectTimeoutSec).toBe(3);
+    expect(accepts('connectTimeoutSec', 1)).toBe(1);
+    expect(accepts('connectTimeoutSec', 30)).toBe(30);
+  });
+
+  it.each([
+    [0, /at least 1 s/],
+    [31, /at most 30 s/],
+    [2.5, /whole seconds/],
+    ['5', /number of seconds/],
+  ])('refuses %j', (value, message) => {
+    rejects('connectTimeoutSec', value, message);
   });
 });
