@@ -78,3 +78,20 @@ export async function clickPopupButton(popup: Page, name: string, callId: string
   await pollUntil(`the popup to show call ${callId}`, () => popupCallId(popup), (id) => id === callId);
   await popup.locator(`::-p-aria([name="${name}"][role="button"])`).click();
 }
+
+/** Answers `callId` from the panel or the popup and waits until both ends say it is established. */
+export async function answerCall(session: CrmSession, callId: string, from: 'panel' | 'popup'): Promise<void> {
+  if (from === 'panel') await clickPanelButton(session.crmTab, 'Answer', callId);
+  else await clickPopupButton(session.popup, 'Answer', callId);
+  await pollUntil('the caller to see the call established', () => session.caller.sessionState(), (s) => s === 'Established');
+  await pollUntil('the call to be active in the mirror', () => mirroredCallState(session.popup, callId), (s) => s === 'active');
+}
+
+/** Hangs `callId` up from the panel or the popup; the caller sees the end, the panel shows the wrap-up. */
+export async function hangUpCall(session: CrmSession, callId: string, from: 'panel' | 'popup'): Promise<void> {
+  if (from === 'panel') await clickPanelButton(session.crmTab, 'Hang up', callId);
+  else await clickPopupButton(session.popup, 'Hang up', callId);
+  await pollUntil("the caller's call to end", () => session.caller.sessionState(), (s) => s === 'Terminated');
+  await waitForPanel(session.crmTab, callId, (p) => p.state === 'ended' && p.endReason === 'agent-hung-up', 'the wrap-up view');
+  await pollUntil('the popup to drop the call', () => popupCallId(session.popup), (id) => id === null);
+}
