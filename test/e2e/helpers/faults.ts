@@ -8,7 +8,8 @@ import { platformaHeaderLines } from '../../pbx/platforma-headers';
 import type { PhoneState } from '../../../lib/phone-host/phone-state';
 import { AGENT } from './agent-session';
 import { ringFromCaller, type CrmSession } from './crm-session';
-import { pollUntil, popupStatus, readPhoneState } from './extension';
+import { extensionUrl, offscreenCount, pollUntil, popupStatus, readPhoneState } from './extension';
+import type { LaunchedBrowser } from './launch-browser';
 import { clickPanelButton, readPanelDom, waitForPanel } from './panel-dom';
 
 let nextTag = 0;
@@ -94,4 +95,22 @@ export async function hangUpCall(session: CrmSession, callId: string, from: 'pan
   await pollUntil("the caller's call to end", () => session.caller.sessionState(), (s) => s === 'Terminated');
   await waitForPanel(session.crmTab, callId, (p) => p.state === 'ended' && p.endReason === 'agent-hung-up', 'the wrap-up view');
   await pollUntil('the popup to drop the call', () => popupCallId(session.popup), (id) => id === null);
+}
+
+/**
+ * Closes the offscreen document from outside the extension (CDP Target.closeTarget from the
+ * browser session, as a crash or the browser's own housekeeping would), and waits until it is gone.
+ */
+export async function closeOffscreenFromOutside(chromium: LaunchedBrowser): Promise<void> {
+  const url = extensionUrl(chromium.extensionId, 'offscreen.html');
+  const cdp = await chromium.browser.target().createCDPSession();
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const offscreen = targetInfos.find((t) => t.url.startsWith(url));
+    if (!offscreen) throw new Error('no offscreen document to close');
+    await cdp.send('Target.closeTarget', { targetId: offscreen.targetId });
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+  await pollUntil('the offscreen document to close', async () => offscreenCount(chromium.browser, chromium.extensionId), (n) => n === 0);
 }
