@@ -56,7 +56,9 @@ it('offscreen document closed while idle: recreated, registered again, the next 
   expect(offscreenCount(chromium.browser, chromium.extensionId)).toBe(1);
   console.info(`offscreen closed while idle: registered again after ${(await readPhoneState(popup))!.registration.since - closedAt} ms`);
   // The dead document's contact may linger at the PBX until its connection is reaped; the new one is there.
-  expect((await pbx.contacts(AGENT)).length).toBeGreaterThanOrEqual(1);
+  const contacts = await pbx.contacts(AGENT);
+  console.info(`offscreen closed while idle: ${contacts.length} contact(s) for ${AGENT} at the PBX after the recovery`);
+  expect(contacts.length).toBeGreaterThanOrEqual(1);
   await expectNextCallPops(session, 'OFFSCREEN-IDLE');
 }, 90_000);
 
