@@ -179,11 +179,15 @@ export class Phone {
     this.changed(call.snapshot);
   }
 
-  /** The PBX connection dropped: a ringing call can no longer be answered through it. */
+  /**
+   * The PBX connection dropped: every live call ends. A ringing call can no longer be answered
+   * through it; an active one can no longer be ended by the caller, since over WebSocket the PBX
+   * reaches us only through the connection the dialog started on (a restarted PBX knows neither
+   * leg at all). Kept 'active', it would stay on screen for ever and make every later INVITE a
+   * 486 Busy Here. Ending it also stops its media (SIP.js disposes the session).
+   */
   private lost(reason: string): void {
-    for (const call of this.live.values()) {
-      if (call.snapshot.state === 'ringing') call.abandon(`connection to the PBX lost: ${reason}`);
-    }
+    for (const call of [...this.live.values()]) call.abandon(`connection to the PBX lost: ${reason}`);
   }
 
   private changed(snapshot: CallSnapshot): void {

@@ -23,6 +23,11 @@ export interface Pbx {
   resume(): void;
   /** Requests seen by Kamailio since start (all runs), filtered by method and From user. */
   requests(method?: string, user?: string): number;
+  /**
+   * The contacts the PBX holds for `aor` (e.g. '1001') right now, read from Kamailio's location
+   * table (`ul.dump` over JSON-RPC at /RPC on the SIP port, see kamailio.cfg.tmpl).
+   */
+  contacts(aor: string): Promise<string[]>;
   /** Raw stderr lines, for debugging a failing test. */
   log: string[];
 }
@@ -80,6 +85,29 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // ESRCH: the group is already gone
   }
+}
+
+/** `ul.dump`'s result: Domains[].Domain.AoRs[].Info.{AoR, Contacts[].Contact.Address}. */
+interface UlDump {
+  Domains?: { Domain?: { AoRs?: { Info?: { AoR?: string; Contacts?: { Contact?: { Address?: string } }[] } }[] } }[];
+}
+
+async function locationContacts(port: number, aor: string): Promise<string[]> {
+  const response = await fetch(`http://127.0.0.1:${port}/RPC`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'ul.dump', id: 1 }),
+  });
+  const body = (await response.json()) as { result?: UlDump; error?: unknown };
+  if (!body.result) throw new Error(`ul.dump failed: ${JSON.stringify(body.error ?? body)}`);
+  const found: string[] = [];
+  for (const domain of body.result.Domains ?? []) {
+    for (const record of domain.Domain?.AoRs ?? []) {
+      if (record.Info?.AoR !== aor) continue;
+      for (const c of record.Info.Contacts ?? []) if (c.Contact?.Address) found.push(c.Contact.Address);
+    }
+  }
+  return found;
 }
 
 export async function startPbx(): Promise<Pbx> {
@@ -160,6 +188,7 @@ export async function startPbx(): Promise<Pbx> {
     resume() {
       if (child?.pid !== undefined) signalGroup(child.pid, 'SIGCONT');
     },
+    contacts: (aor) => locationContacts(port, aor),
     requests(method?: string, user?: string) {
       return counted.filter((r) => (!method || r.method === method) && (!user || r.user === user)).length;
     },

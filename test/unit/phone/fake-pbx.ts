@@ -35,6 +35,31 @@ export class FakePbx {
     for (const socket of [...this.sockets]) this.closeSocket(socket, 1006);
   }
 
+  /** Responses the phone sent (to INVITEs from invite()), status line first. */
+  responses: string[] = [];
+
+  /** An INVITE from caller 2001 to 1001 over the newest connection, with a fixed audio offer. */
+  invite(callId: string): void {
+    const socket = [...this.sockets].at(-1);
+    if (!socket) throw new Error('no connection to send the INVITE on');
+    const sdp = ['v=0', 'o=- 0 0 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 9 RTP/AVP 0', 'a=sendrecv', ''].join('\r\n');
+    const invite = [
+      'INVITE sip:1001@127.0.0.1 SIP/2.0',
+      `Via: SIP/2.0/WSS pbx.invalid;branch=z9hG4bK${callId}`,
+      'Max-Forwards: 70',
+      `From: <sip:2001@127.0.0.1>;tag=from-${callId}`,
+      'To: <sip:1001@127.0.0.1>',
+      `Call-ID: ${callId}`,
+      'CSeq: 1 INVITE',
+      'Contact: <sip:2001@pbx.invalid;transport=ws>',
+      'Content-Type: application/sdp',
+      `Content-Length: ${sdp.length}`,
+      '',
+      sdp,
+    ].join('\r\n');
+    setTimeout(() => socket.onmessage?.({ data: invite }), 1);
+  }
+
   /** @internal */
   open(socket: FakeSocket): void {
     setTimeout(() => {
@@ -57,6 +82,10 @@ export class FakePbx {
   receive(socket: FakeSocket, message: string): void {
     if (this.mode !== 'up' || !this.sockets.has(socket)) return;
     const method = message.slice(0, message.indexOf(' '));
+    if (method === 'SIP/2.0') {
+      this.responses.push(message.slice(0, message.indexOf('\r\n')));
+      return;
+    }
     this.requests.push(method);
     const header = (name: string) => new RegExp(`^${name}: *(.*)$`, 'im').exec(message)?.[1] ?? '';
     const status = method === 'REGISTER' ? this.registerStatus : 200;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Phone, type PhoneConfig, type RegistrationStatus } from '../../../lib/phone';
+import { Phone, type CallSnapshot, type PhoneConfig, type RegistrationStatus } from '../../../lib/phone';
+import { fakeSdhFactory } from '../../pbx/fake-sdh';
 import { FakePbx } from './fake-pbx';
 
 const config: PhoneConfig = { wsUrl: 'ws://127.0.0.1:5066/ws', domain: '127.0.0.1', ext: '1001', password: 'pw', displayName: 'A', iceServers: [] };
@@ -15,7 +16,10 @@ describe('Phone registration logic (fake PBX, fake timers)', () => {
     vi.useFakeTimers({ now: 0 });
     pbx = new FakePbx();
     // random() = 0.5: the reconnect schedule's waits sit at their nominal values (jitter is ±)
-    phone = new Phone({ logger: process.env.PHONE_DEBUG ? console : undefined, WebSocket: pbx.WebSocket, random: () => 0.5, keepaliveIntervalMs: 2_000, keepaliveTimeoutMs: 1_000 });
+    phone = new Phone({
+      logger: process.env.PHONE_DEBUG ? console : undefined, WebSocket: pbx.WebSocket, random: () => 0.5,
+      keepaliveIntervalMs: 2_000, keepaliveTimeoutMs: 1_000, sessionDescriptionHandlerFactory: fakeSdhFactory,
+    });
     statuses = [];
     phone.onRegistration((s) => statuses.push(s));
   });
@@ -125,5 +129,37 @@ describe('Phone registration logic (fake PBX, fake timers)', () => {
     expect(state()).toBe('unconfigured');
     expect(pbx.count('REGISTER')).toBe(2); // the un-REGISTER
     expect(pbx.connected()).toBe(0);
+  });
+
+  it('a lost connection ends every live call: a ringing one as missed, an active one as failed (none stays active)', async () => {
+    await registered();
+    const calls: CallSnapshot[] = [];
+    phone.onCall((c) => calls.push(c));
+
+    pbx.invite('ring-1');
+    await vi.advanceTimersByTimeAsync(5);
+    expect(phone.getCalls()).toMatchObject([{ state: 'ringing' }]);
+    pbx.kill();
+    await vi.advanceTimersByTimeAsync(5);
+    expect(calls.at(-1)).toMatchObject({ state: 'ended', endReason: 'missed', endDetail: expect.stringContaining('connection to the PBX lost') });
+
+    pbx.mode = 'up';
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(state()).toBe('registered');
+    pbx.invite('talk-1');
+    await vi.advanceTimersByTimeAsync(5);
+    const ringing = phone.getCalls().find((c) => c.state === 'ringing')!;
+    await phone.accept(ringing.id);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(pbx.responses).toContain('SIP/2.0 200 OK');
+    expect(phone.getCalls().find((c) => c.id === ringing.id)).toMatchObject({ state: 'active' });
+
+    // E.g. the PBX restarted: the caller's BYE can never reach this connection again.
+    pbx.kill();
+    await vi.advanceTimersByTimeAsync(5);
+    expect(phone.getCalls().find((c) => c.id === ringing.id)).toMatchObject({
+      state: 'ended', endReason: 'failed', endDetail: expect.stringContaining('connection to the PBX lost'),
+    });
+    expect(phone.getCalls().some((c) => c.state !== 'ended')).toBe(false);
   });
 });
