@@ -113,7 +113,7 @@ const notification = object({
   format: oneOf('sip', 'redis-v3', 'redis-legacy'),
 });
 
-const recordFound = object({ ok: oneOf(true), url: text, kind: oneOf('record', 'search') });
+const recordFound = object({ ok: oneOf(true), url: text, kind: oneOf('record', 'search'), fallback: optional(text) });
 const recordFailed = object({ ok: oneOf(false), error: text });
 /** Discriminated by `ok`; anything but `ok: false` is checked (and named) as a found record. */
 const record: Check<ReturnType<typeof recordFound> | ReturnType<typeof recordFailed>> = (value, path) =>

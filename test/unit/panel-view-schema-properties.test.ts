@@ -28,7 +28,7 @@ const notification: fc.Arbitrary<PanelCall['notification']> = fc.record({
 });
 
 const record: fc.Arbitrary<PanelCall['record']> = fc.oneof(
-  fc.record({ ok: fc.constant(true as const), url: text, kind: fc.constantFrom('record', 'search') }),
+  fc.record({ ok: fc.constant(true as const), url: text, kind: fc.constantFrom('record', 'search'), fallback: text }, { requiredKeys: ['ok', 'url', 'kind'] }),
   fc.record({ ok: fc.constant(false as const), error: text }),
 );
 
@@ -94,7 +94,7 @@ const wrongFor = (leaf: unknown, key: unknown) =>
     : typeof leaf === 'number'
       ? fc.constantFrom<unknown>('1', -1, -1e-9, Number.NaN, Number.POSITIVE_INFINITY, true, undefined)
       : fc.constantFrom<unknown>('true', 1, null, undefined);
-const OPTIONAL = new Set(['endReason', 'endDetail', 'answeredAt', 'endedAt']);
+const OPTIONAL = new Set(['endReason', 'endDetail', 'answeredAt', 'endedAt', 'fallback']);
 
 /** A valid view with exactly one leaf replaced by a wrong value; the path says which. */
 const brokenView = validView
@@ -261,7 +261,7 @@ const zodCall = z.object({
         endedAt: z.optional(zEpochMs),
         muted: z.boolean(),
         record: z.discriminatedUnion('ok', [
-          z.object({ ok: z.literal(true), url: zText, kind: z.enum(['record', 'search']) }),
+          z.object({ ok: z.literal(true), url: zText, kind: z.enum(['record', 'search']), fallback: z.optional(zText) }),
           z.object({ ok: z.literal(false), error: zText }),
         ]),
         popped: z.boolean(),
