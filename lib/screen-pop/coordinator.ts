@@ -185,7 +185,7 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
    */
   async function assignPanelTabs(round: Round): Promise<void> {
     for (const call of round.calls) {
-      const mem = round.memory[call.id];
+      const mem = memoryFor(round.memory, call.id);
       if (mem === undefined || !wantsPanel(call, mem)) continue;
       if (mem.panelTabId !== undefined && (await stillCrmTab(deps.tabs, mem.panelTabId, round.crmTabs, round.origins))) continue;
       const pick = await recentTab(round);
