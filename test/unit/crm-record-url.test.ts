@@ -78,7 +78,8 @@ describe('buildRecordUrl', () => {
 
   it('refuses dots that form a segment from two placeholders', () => {
     const s = { ...settings, recordUrlTemplate: 'https://crm.example.com/c/{contact_ref}{ext}' };
-    expect(buildRecordUrl(s, makeCall({ contactRef: '.', ext: '.' }))).toMatchObject({ ok: false });
+    expect(buildRecordUrl(s, makeCall({ contactRef: '.', ext: '.' }))).toMatchObject({ ok: true, kind: 'search', fallback: expect.stringContaining('path segment') });
+    expect(buildRecordUrl({ ...s, searchUrlTemplate: '' }, makeCall({ contactRef: '.', ext: '.' }))).toMatchObject({ ok: false });
   });
 
   it.each(['@evil.com', '.evil.com', ':8080', '/evil.com', '\\evil.com'])(
