@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cleanText } from '../../lib/call-notification/clean-text';
 import { callNotificationSchema, decodeInviteHeaders, decodeRedisNotification, MAX_TEXT_LENGTH } from '../../lib/call-notification';
 import { headerGetter, redisNotification } from './fixtures/call-notification';
 
@@ -84,6 +86,33 @@ describe('text values: cleaned, with a warning naming the field', () => {
       'callRef (payload.call_ref): removed or replaced 3 control or invisible character(s)',
       "callRef (payload.call_ref): empty; used ''",
     ]);
+  });
+});
+
+describe('cleanText, properties', () => {
+  // Emoji, modifiers, VS16, joiners, tags, bidi and other format characters, in any order.
+  const unit = fc.constantFrom('😀', '👩', '💻', '🏽', '\uFE0F', '\u200D', '\u200C', '\u{E0041}', '\u202E', '\u2060', '\u00AD', '\uD800', 'a', ' ', 'ش', '\n');
+  const text = fc.string({ unit, maxLength: 300 });
+
+  it('is a fixed point: cleaning twice changes nothing', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(cleanText(cleanText(value).text).text).toBe(cleanText(value).text);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('leaves no format or control character but a ZWJ between two emoji', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        const out = cleanText(value).text;
+        const withoutEmojiJoins = out.replace(/(?<=\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]*)\u200D(?=\p{Extended_Pictographic})/gu, '');
+        expect(withoutEmojiJoins).not.toMatch(/[\p{Cc}\p{Cf}\p{Cs}]/u);
+        expect(out.length).toBeLessThanOrEqual(256);
+      }),
+      { numRuns: 1_000 },
+    );
   });
 });
 
