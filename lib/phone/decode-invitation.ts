@@ -1,6 +1,7 @@
 import type { Invitation } from 'sip.js';
 import { decodeInviteHeaders, type CallNotification } from '../call-notification';
 import { cleanText } from '../call-notification/clean-text';
+import { MAX_CALL_WARNINGS } from './sip-values';
 
 /**
  * The CallNotification of an incoming INVITE, from its X-Platforma-* headers. decodeInviteHeaders
@@ -12,7 +13,7 @@ export function decodeInvitation(invitation: Invitation, ext: string): { notific
     (name) => invitation.request.getHeader(name),
     (name) => invitation.request.getHeaders(name).length,
   );
-  if (decoded.ok) return { notification: decoded.call, warnings: decoded.warnings };
+  if (decoded.ok) return { notification: decoded.call, warnings: decoded.warnings.slice(0, MAX_CALL_WARNINGS) };
   return {
     notification: {
       // Cleaned like a header value: this path skips the decoder.

@@ -10,6 +10,12 @@ import { cleanText } from '../call-notification/clean-text';
  */
 export const MAX_SIP_VALUE_LENGTH = 128;
 
+/**
+ * Decoder warnings kept per call: the decoder gives a few per field at most, and the worker
+ * refuses a phone state with more than 64 (lib/phone-host/phone-state.ts), so the cap is here.
+ */
+export const MAX_CALL_WARNINGS = 32;
+
 export function sipValue(value: unknown, max = MAX_SIP_VALUE_LENGTH): string {
   if (typeof value !== 'string') return '';
   const { text, cutFrom } = cleanText(value, max);
