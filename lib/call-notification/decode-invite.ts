@@ -15,26 +15,29 @@ export const INVITE_HEADERS = {
 
 type HeaderField = keyof typeof INVITE_HEADERS;
 
-// A campaign ref is a free-text name and may hold a comma; every other value is a number or an id.
-const FIRST_VALUE_ONLY: ReadonlySet<HeaderField> = new Set(['number', 'dialNumber', 'holdTime', 'callRef', 'contactRef', 'ext']);
-
 /**
  * Decodes an incoming INVITE into a CallNotification. An INVITE is always a call, so this never
  * fails and never throws: what cannot be read falls back (see normalise.ts) with a warning.
  *
  * `getHeader` must look names up case-insensitively and return the first value when a header is
  * repeated, as SIP.js's `request.getHeader` does; pass `(n) => invitation.request.getHeader(n)`.
- * A header repeated by the PBX as one comma-joined line ("07700900123, 07700900456") is read the
- * same way: the first value wins, with a warning.
+ * `countHeader` (optional; `(n) => invitation.request.getHeaders(n).length`) says how many lines
+ * of a header there are: a repeated X-Platforma header gives its first line, with a warning.
+ *
+ * A value is never split at commas: X-Platforma-* headers are single values, and a comma is data
+ * (a pause in a dial string, "Smith, J" in a reference, a campaign name).
  */
-export function decodeInviteHeaders(getHeader: (name: string) => string | undefined): DecodeResult {
+export function decodeInviteHeaders(getHeader: (name: string) => string | undefined, countHeader?: (name: string) => number): DecodeResult {
   const warnings: string[] = [];
   try {
     const get = headerReader(getHeader, warnings);
+    const count = headerCounter(countHeader);
     const raw: RawFields = {};
     for (const field of Object.keys(INVITE_HEADERS) as HeaderField[]) {
-      const value = get(INVITE_HEADERS[field]);
-      raw[field] = FIRST_VALUE_ONLY.has(field) ? firstValue(value, INVITE_HEADERS[field], warnings) : value;
+      const header = INVITE_HEADERS[field];
+      raw[field] = get(header);
+      const lines = count(header);
+      if (lines > 1) warnings.push(`${header}: repeated ${lines} times; used the first`);
     }
     const source: NormaliseSource = {
       format: 'sip',
@@ -66,11 +69,17 @@ function headerReader(getHeader: unknown, warnings: string[]): (name: string) =>
   };
 }
 
-function firstValue(value: unknown, header: string, warnings: string[]): unknown {
-  if (typeof value !== 'string' || !value.includes(',')) return value;
-  const parts = value.split(',', 2);
-  warnings.push(`${header}: several comma-separated values; used the first`);
-  return parts[0];
+/** How many lines of a header; 0 when unknown (no counter, or it failed). */
+function headerCounter(countHeader: unknown): (name: string) => number {
+  if (typeof countHeader !== 'function') return () => 0;
+  return (name) => {
+    try {
+      const n: unknown = (countHeader as (name: string) => unknown)(name);
+      return typeof n === 'number' && Number.isSafeInteger(n) ? n : 0;
+    } catch {
+      return 0;
+    }
+  };
 }
 
 // Last resort when something unforeseen broke: still a call, so the agent sees it ringing.

@@ -15,6 +15,16 @@ export interface PhoneState {
   calls: CallSnapshot[];
 }
 
+/**
+ * Bounds on what crosses from the phone's page to the worker (and into storage.session): the
+ * phone cleans and caps every PBX value already (sip-values.ts, the decoder); these catch a
+ * phone that does not, before the worker keys or stores anything by it.
+ */
+export const MAX_CALL_ID_LENGTH = 256;
+const MAX_DETAIL_LENGTH = 1_024;
+export const MAX_WARNINGS = 64;
+export const MAX_CALLS = 20;
+
 const iceServerSchema = z.object({
   urls: z.union([z.string(), z.array(z.string())]),
   username: z.string().optional(),
@@ -34,21 +44,22 @@ export const phoneConfigSchema: z.ZodType<PhoneConfig, PhoneConfig> = z.object({
 export const registrationStatusSchema: z.ZodType<RegistrationStatus, RegistrationStatus> = z.object({
   state: z.enum(['unconfigured', 'connecting', 'registering', 'registered', 'reconnecting', 'auth-failed', 'error']),
   ext: z.string().optional(),
-  reason: z.string().optional(),
+  reason: z.string().max(MAX_DETAIL_LENGTH).optional(),
   retryAt: z.number().optional(),
   since: z.number(),
 });
 
 export const callSnapshotSchema: z.ZodType<CallSnapshot, CallSnapshot> = z.object({
-  id: z.string(),
+  id: z.string().min(1).max(MAX_CALL_ID_LENGTH),
+  sipCallId: z.string().max(MAX_DETAIL_LENGTH).optional(),
   state: z.enum(['ringing', 'active', 'ended']),
   endReason: z
     .enum(['answered-elsewhere', 'caller-hung-up', 'agent-hung-up', 'declined', 'missed', 'failed'])
     .optional(),
-  endDetail: z.string().optional(),
+  endDetail: z.string().max(MAX_DETAIL_LENGTH).optional(),
   // The decoder's schema is typed by its output only; its input is the same shape.
   notification: callNotificationSchema as z.ZodType<CallNotification, CallNotification>,
-  warnings: z.array(z.string()),
+  warnings: z.array(z.string().max(MAX_DETAIL_LENGTH)).max(MAX_WARNINGS),
   ringingAt: z.number(),
   answeredAt: z.number().optional(),
   endedAt: z.number().optional(),
@@ -57,7 +68,7 @@ export const callSnapshotSchema: z.ZodType<CallSnapshot, CallSnapshot> = z.objec
 
 export const phoneStateSchema: z.ZodType<PhoneState, PhoneState> = z.object({
   registration: registrationStatusSchema,
-  calls: z.array(callSnapshotSchema),
+  calls: z.array(callSnapshotSchema).max(MAX_CALLS),
 });
 
 /** Before the phone page has said anything (fresh browser session). */

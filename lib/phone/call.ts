@@ -1,6 +1,7 @@
 import { SessionState, type Invitation } from 'sip.js';
 import type { CallNotification } from '../call-notification';
 import { canTransitionCall, type CallTransition } from './call-state';
+import { sipValue } from './sip-values';
 import type { CallEndReason, CallSnapshot, Clock, Logger } from './types';
 
 /** Audio only: the PBX's calls are voice, and asking for a camera would prompt for it. */
@@ -25,7 +26,12 @@ export class PhoneCall {
   private cause: { reason: CallEndReason; detail?: string } | undefined;
   private accepting = false;
 
+  /**
+   * `id` is the phone's own (sip-values.ts): the SIP Call-ID is the PBX's choice and is kept only
+   * as a cleaned, capped debug field (`sipCallId`).
+   */
   constructor(
+    id: string,
     readonly invitation: Invitation,
     notification: CallNotification,
     warnings: string[],
@@ -33,10 +39,14 @@ export class PhoneCall {
     private readonly logger: Logger,
     private readonly emit: (snapshot: CallSnapshot) => void,
   ) {
-    this.snap = { id: invitation.id, state: 'ringing', notification, warnings, ringingAt: clock.now(), muted: false };
+    this.snap = {
+      id, state: 'ringing', notification, warnings, ringingAt: clock.now(), muted: false,
+      ...sipCallIdOf(invitation),
+    };
     invitation.delegate = {
       onCancel: (cancel) => {
-        const reason = cancel.request.getHeader('reason') ?? '';
+        // The Reason is the PBX's text: cleaned and capped before it is shown (endDetail).
+        const reason = sipValue(cancel.request.getHeader('reason'));
         this.cause = ANSWERED_ELSEWHERE.test(reason)
           ? { reason: 'answered-elsewhere' }
           : { reason: 'missed', ...(reason ? { detail: `caller cancelled: ${reason}` } : {}) };
@@ -67,7 +77,7 @@ export class PhoneCall {
       await this.invitation.accept(AUDIO_ONLY);
     } catch (error) {
       failure = error;
-      this.cause ??= { reason: 'failed', detail: `accept failed: ${(error as Error).message}` };
+      this.cause ??= { reason: 'failed', detail: `accept failed: ${sipValue(String((error as Error)?.message ?? error), 512)}` };
     } finally {
       this.accepting = false;
     }
@@ -158,4 +168,16 @@ export class PhoneCall {
     this.snap = next;
     this.emit(next);
   }
+}
+
+/** The SIP Call-ID, cleaned and capped, for debugging only (never a key). */
+export function sipCallIdOf(invitation: Invitation): { sipCallId?: string } {
+  let raw: unknown;
+  try {
+    raw = invitation.request.callId;
+  } catch {
+    return {};
+  }
+  const value = sipValue(raw);
+  return value === '' ? {} : { sipCallId: value };
 }

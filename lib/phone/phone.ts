@@ -1,11 +1,12 @@
 import type { Invitation } from 'sip.js';
 import { AUTH_RETRY_BACKOFF } from './backoff';
 import { RECONNECT_SCHEDULE } from './reconnect-schedule';
-import { PhoneCall } from './call';
+import { PhoneCall, sipCallIdOf } from './call';
 import { isLive } from './call-state';
 import { decodeInvitation } from './decode-invitation';
 import { RegistrationMachine } from './registration-state';
 import { SipConnection, type ConnectionDeps } from './sip-connection';
+import { callIdSource } from './sip-values';
 import {
   silentLogger, systemClock,
   type CallSnapshot, type Clock, type Logger, type PhoneConfig, type PhoneDeps, type RegistrationStatus,
@@ -26,6 +27,7 @@ export class Phone {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly machine: RegistrationMachine;
+  private readonly newCallId: () => string;
   private readonly registrationListeners = new Set<(s: RegistrationStatus) => void>();
   private readonly callListeners = new Set<(c: CallSnapshot) => void>();
   private readonly live = new Map<string, PhoneCall>();
@@ -43,6 +45,7 @@ export class Phone {
   constructor(deps: PhoneDeps = {}) {
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger ?? silentLogger;
+    this.newCallId = deps.newCallId ?? callIdSource();
     this.deps = {
       clock: this.clock,
       logger: this.logger,
@@ -157,24 +160,27 @@ export class Phone {
 
   private call(callId: string): PhoneCall {
     const call = this.live.get(callId);
-    if (!call) throw new Error(`no live call ${callId}`);
+    // The id comes from a message: quoted and capped in the error, never trusted as text.
+    if (!call) throw new Error(`no live call ${JSON.stringify(callId.slice(0, 64))}`);
     return call;
   }
 
   private incoming(invitation: Invitation, config: PhoneConfig): void {
     const { notification, warnings } = decodeInvitation(invitation, config.ext);
+    // Our own id: the Call-ID and tags are the PBX's choice (sip-values.ts).
+    const id = this.newCallId();
     const busy = [...this.live.values()].some((c) => isLive(c.snapshot.state));
     if (busy) {
-      this.logger.warn(`call ${invitation.id}: ${BUSY_DETAIL}; answered 486 Busy Here`);
+      this.logger.warn(`call ${id}: ${BUSY_DETAIL}; answered 486 Busy Here`);
       invitation.reject({ statusCode: 486 }).catch((e: unknown) => this.logger.warn('486 not sent:', e));
       const now = this.clock.now();
       this.changed({
-        id: invitation.id, state: 'ended', endReason: 'missed', endDetail: BUSY_DETAIL,
-        notification, warnings, ringingAt: now, endedAt: now, muted: false,
+        id, state: 'ended', endReason: 'missed', endDetail: BUSY_DETAIL,
+        notification, warnings, ringingAt: now, endedAt: now, muted: false, ...sipCallIdOf(invitation),
       });
       return;
     }
-    const call = new PhoneCall(invitation, notification, warnings, this.clock, this.logger, (s) => this.changed(s));
+    const call = new PhoneCall(id, invitation, notification, warnings, this.clock, this.logger, (s) => this.changed(s));
     this.live.set(call.id, call);
     this.changed(call.snapshot);
   }

@@ -1,3 +1,4 @@
+import { sipValue } from './sip-values';
 import { Registerer, RegistererState, RequestPendingError, type Core, type Invitation, type UserAgent } from 'sip.js';
 import { Backoff, type BackoffOptions } from './backoff';
 import { ReconnectSchedule, type ReconnectScheduleOptions } from './reconnect-schedule';
@@ -177,7 +178,8 @@ export class SipConnection {
   private rejected(registerer: Registerer, response: Core.IncomingResponse): void {
     if (registerer !== this.registerer || this.stopped) return;
     const { statusCode, reasonPhrase } = response.message;
-    const reason = `${statusCode ?? ''} ${reasonPhrase ?? ''}`.trim();
+    // The reason phrase is the PBX's text, shown in the popup: cleaned and capped.
+    const reason = `${statusCode ?? ''} ${sipValue(reasonPhrase)}`.trim();
     // SIP.js reports a failed send as 503 and a lost answer as 408: the connection's problem.
     if (!this.ua.isConnected()) return; // disconnected() handles it
     if (statusCode === 408) {

@@ -32,7 +32,10 @@ export type CallState = 'ringing' | 'active' | 'ended';
 export type CallEndReason = 'answered-elsewhere' | 'caller-hung-up' | 'agent-hung-up' | 'declined' | 'missed' | 'failed';
 
 export interface CallSnapshot {
+  /** The phone's own id for the call (never a PBX value: see sip-values.ts). */
   id: string;
+  /** The SIP Call-ID, cleaned and capped: for logs and debugging, never a key. */
+  sipCallId?: string;
   state: CallState;
   endReason?: CallEndReason;
   endDetail?: string;
@@ -77,6 +80,8 @@ export interface PhoneDeps {
   connectTimeoutMs?: number;
   reconnectSchedule?: Partial<ReconnectScheduleOptions>;
   authRetryBackoff?: Partial<BackoffOptions>;
+  /** The calls' own ids; default crypto.randomUUID (sip-values.ts). */
+  newCallId?: () => string;
   /** SIP.js's own log level, default 'warn'. */
   sipLogLevel?: 'error' | 'warn' | 'log' | 'debug';
 }

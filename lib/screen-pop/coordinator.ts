@@ -10,7 +10,7 @@ import { ANSWER_BUTTON, DECLINE_BUTTON, callIdOfNotice, noticeOptions, showNotic
 import type { PanelPlace, PanelView } from './panel-view';
 import { panelViewFor, wantsPanel, type ViewInputs } from './panel-views';
 import type { ScreenPopPlatform, TabInfo } from './platform';
-import { pruneMemory, type CallMemory, type PopMemory, type StoredValue } from './pop-memory';
+import { copyMemory, memoryFor, pruneMemory, type CallMemory, type PopMemory, type StoredValue } from './pop-memory';
 import { serialQueue } from './serial-queue';
 
 /**
@@ -75,6 +75,7 @@ interface Round {
   settings: Settings;
   origins: string[];
   calls: CallSnapshot[];
+  /** Null-prototype (pop-memory.ts): call ids are keys, whatever they spell. */
   memory: PopMemory;
   memoryBefore: string;
   crmTabs: CrmTab[];
@@ -168,7 +169,7 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
    * navigate has drawn its view (or after earlyWaitMs), `taken` once every tab has answered.
    */
   async function sendEarlyViews(round: Round, fresh: readonly CallSnapshot[]): Promise<{ shown: Promise<void>; taken: Promise<void> }> {
-    const memory = structuredClone(round.memory);
+    const memory = copyMemory(round.memory);
     const pick = round.settings.popTarget === 'reuse-tab' ? await recentTab(round) : undefined;
     for (const call of fresh) memory[call.id] = { popped: false, ...(pick !== undefined && { panelTabId: pick.id }) };
     const inputs = { calls: round.calls, memory, settings: round.settings, place: await deps.place.getValue() };
@@ -184,7 +185,7 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
    */
   async function assignPanelTabs(round: Round): Promise<void> {
     for (const call of round.calls) {
-      const mem = round.memory[call.id];
+      const mem = memoryFor(round.memory, call.id);
       if (mem === undefined || !wantsPanel(call, mem)) continue;
       if (mem.panelTabId !== undefined && (await stillCrmTab(deps.tabs, mem.panelTabId, round.crmTabs, round.origins))) continue;
       const pick = await recentTab(round);
@@ -214,7 +215,11 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
   }
 
   function memoryOf(round: Round, callId: string): CallMemory {
-    return (round.memory[callId] ??= { popped: false });
+    const known = memoryFor(round.memory, callId);
+    if (known !== undefined) return known;
+    const mem: CallMemory = { popped: false };
+    round.memory[callId] = mem;
+    return mem;
   }
 
   /** Opens the call's record per popTarget (or into `intoTabId`) and focuses it. */
@@ -347,7 +352,7 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
         // its record opens too ('answer' pops by itself when the call becomes active).
         await queue(async () => {
           const settings = await deps.loadSettings();
-          const mem = (await deps.memory.getValue())[callId];
+          const mem = memoryFor(await deps.memory.getValue(), callId);
           if (settings.popOn === 'ring' && mem?.popped !== true) await handleOpenRecord(callId, { newTabIfNone: true });
         });
       } else if (button === DECLINE_BUTTON) {

@@ -12,6 +12,10 @@ import type { PanelCall, PanelPlace, PanelView, PrefillOrder } from './panel-vie
  *
  * Values are checked for shape and bounded in size, not cleaned: the worker's decoder already
  * cleaned them, and the panel renders every value as text anyway.
+ *
+ * One bad call drops that call, never the whole view (`dropped` says which and why): the other
+ * calls, the prefill and the place still reach the panel. Anything wrong outside a call (not an
+ * object, calls not a list or over 20, a bad prefill or place) refuses the view.
  */
 
 /** Returns the value (objects: a copy with the known keys only) or throws Invalid. */
@@ -63,12 +67,19 @@ function optional<T>(check: Check<T>): Optional<T> {
   });
 }
 
-function list<T>(check: Check<T>, max: number): Check<T[]> {
+/** A list whose bad items are left out (and named in `dropped`) rather than failing the list. */
+function lenientList<T>(check: Check<T>, max: number, dropped: string[]): Check<T[]> {
   return (value, path) => {
     if (!Array.isArray(value) || value.length > max) fail(path, `a list of at most ${max}`);
-    // Indexes, not forEach/map: a hole in a sparse array is checked (and refused) like zod does.
     const out: T[] = [];
-    for (let i = 0; i < value.length; i++) out.push(check(value[i], `${path}.${i}`));
+    for (let i = 0; i < value.length; i++) {
+      try {
+        out.push(check(value[i], `${path}.${i}`));
+      } catch (error) {
+        if (!(error instanceof Invalid)) throw error;
+        dropped.push(error.message);
+      }
+    }
     return out;
   };
 }
@@ -102,7 +113,7 @@ const notification = object({
   format: oneOf('sip', 'redis-v3', 'redis-legacy'),
 });
 
-const recordFound = object({ ok: oneOf(true), url: text, kind: oneOf('record', 'search') });
+const recordFound = object({ ok: oneOf(true), url: text, kind: oneOf('record', 'search'), fallback: optional(text) });
 const recordFailed = object({ ok: oneOf(false), error: text });
 /** Discriminated by `ok`; anything but `ok: false` is checked (and named) as a found record. */
 const record: Check<ReturnType<typeof recordFound> | ReturnType<typeof recordFailed>> = (value, path) =>
@@ -136,16 +147,34 @@ const prefill = object({
   submit: boolean,
 });
 
-const panelView = object({
-  calls: list(call, 20),
-  prefill: nullable(prefill),
-  place,
-});
+const MAX_CALLS = 20;
+const panelViewShape = (dropped: string[]) =>
+  object({
+    calls: lenientList(call, MAX_CALLS, dropped),
+    prefill: nullable(prefill),
+    place,
+  });
+const panelView = panelViewShape([]);
 
-/** Checks a payload from the worker; the error names the first offending field. */
-export function parsePanelView(raw: unknown): { ok: true; view: PanelView } | { ok: false; error: string } {
+export type ParsedPanelView =
+  | { ok: true; view: PanelView; /** Why each left-out call was left out (path: problem). */ dropped: string[] }
+  | { ok: false; error: string };
+
+/** Checks a payload from the worker; an error names the first offending field. */
+export function parsePanelView(raw: unknown): ParsedPanelView {
+  const dropped: string[] = [];
   try {
-    return { ok: true, view: panelView(raw, '') };
+    return { ok: true, view: panelViewShape(dropped)(raw, ''), dropped };
+  } catch (error) {
+    if (error instanceof Invalid) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+/** The check of one call on its own (the per-call part of parsePanelView), for tests. */
+export function parsePanelCall(raw: unknown): { ok: true; call: PanelCall } | { ok: false; error: string } {
+  try {
+    return { ok: true, call: call(raw, 'call') };
   } catch (error) {
     if (error instanceof Invalid) return { ok: false, error: error.message };
     throw error;

@@ -6,8 +6,11 @@
 import type { CallNotification } from '../call-notification';
 import type { CallSnapshot } from '../phone';
 
-/** Where the CRM pop goes for a call, or why there is none. */
-export type RecordTarget = { ok: true; url: string; kind: 'record' | 'search' } | { ok: false; error: string };
+/**
+ * Where the CRM pop goes for a call, or why there is none. `fallback`: the record page was
+ * refused as unsafe and the search by number is used instead (why, to show the agent).
+ */
+export type RecordTarget = { ok: true; url: string; kind: 'record' | 'search'; fallback?: string } | { ok: false; error: string };
 
 export interface PanelCall {
   id: string;

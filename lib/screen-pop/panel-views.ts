@@ -2,7 +2,7 @@ import { buildRecordUrl } from '@/lib/crm';
 import type { CallSnapshot } from '@/lib/phone';
 import type { Settings } from '@/lib/settings/schema';
 import type { PanelCall, PanelPlace, PanelView, PrefillOrder } from './panel-view';
-import type { CallMemory, PopMemory } from './pop-memory';
+import { memoryFor, type CallMemory, type PopMemory } from './pop-memory';
 
 export type ViewSettings = Pick<Settings, 'recordUrlTemplate' | 'searchUrlTemplate' | 'lookupSelector' | 'lookupSubmit' | 'popOn'>;
 
@@ -41,7 +41,7 @@ export function panelViewFor(tabId: number, { calls, memory, settings, place }: 
   const shown: PanelCall[] = [];
   let prefill: PrefillOrder | null = null;
   for (const call of newestFirst(calls)) {
-    const mem = memory[call.id] ?? NO_MEMORY;
+    const mem = memoryFor(memory, call.id) ?? NO_MEMORY;
     if (!wantsPanel(call, mem)) continue;
     const isPanelTab = mem.panelTabId === tabId;
     if (!isPanelTab && call.state !== 'ringing') continue;

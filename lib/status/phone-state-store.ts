@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
+import type { CallSnapshot } from '@/lib/phone';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
+import { createLogger, type Logger } from '@/lib/phone-host/logger';
 import { badgeFor, type Badge } from './badge';
 
 /**
@@ -31,10 +33,47 @@ export async function applyBadge(button: ToolbarButton, badge: Badge): Promise<v
   ]);
 }
 
-/** Stores the state and shows it on the toolbar button. */
+/**
+ * Bounds of the stored copy. storage.session has a quota (10 MB in Chrome) shared with the pop
+ * memory, and the popup needs the calls, not every decoder warning: at most MIRROR_MAX_CALLS
+ * calls, MIRROR_MAX_WARNINGS warnings a call, each text at most MIRROR_MAX_TEXT characters.
+ * The worst case stays under ~200 kB (test/unit/phone-state-store.test.ts measures it).
+ */
+export const MIRROR_MAX_CALLS = 10;
+export const MIRROR_MAX_WARNINGS = 8;
+export const MIRROR_MAX_TEXT = 512;
+
+/** The state as stored: bounded (see above); the phone's own state is not changed. */
+export function boundedForStorage(state: PhoneState): PhoneState {
+  const cap = (text: string) => (text.length > MIRROR_MAX_TEXT ? `${text.slice(0, MIRROR_MAX_TEXT - 1)}…` : text);
+  const call = (c: CallSnapshot): CallSnapshot => ({
+    ...c,
+    id: c.id.slice(0, 256),
+    ...(c.sipCallId !== undefined && { sipCallId: cap(c.sipCallId) }),
+    ...(c.endDetail !== undefined && { endDetail: cap(c.endDetail) }),
+    warnings: c.warnings.slice(0, MIRROR_MAX_WARNINGS).map(cap),
+  });
+  const { reason } = state.registration;
+  return {
+    registration: { ...state.registration, ...(reason !== undefined && { reason: cap(reason) }) },
+    calls: state.calls.slice(0, MIRROR_MAX_CALLS).map(call),
+  };
+}
+
+/**
+ * Stores the (bounded) state and shows it on the toolbar button. A failed write (the quota) is
+ * logged, not thrown: the badge and the screen pop go on; the popup asks the phone itself
+ * ('status/get') when it opens.
+ */
 export async function mirrorPhoneState(
   state: PhoneState,
-  deps: { button: ToolbarButton; now: () => number } = { button: toolbarButton(), now: Date.now },
+  deps: { button: ToolbarButton; now: () => number; logger?: Logger } = { button: toolbarButton(), now: Date.now },
 ): Promise<void> {
-  await Promise.all([phoneStateItem.setValue(state), applyBadge(deps.button, badgeFor(state, deps.now()))]);
+  const logger = deps.logger ?? defaultLogger;
+  const stored = phoneStateItem.setValue(boundedForStorage(state)).catch((e: unknown) => {
+    logger.warn('could not store the phone state for the popup', e);
+  });
+  await Promise.all([stored, applyBadge(deps.button, badgeFor(state, deps.now()))]);
 }
+
+const defaultLogger = createLogger('bg');

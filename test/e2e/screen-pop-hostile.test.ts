@@ -4,8 +4,8 @@
  * text (its textContent equals the decoded value in the worker's mirror, no element is injected,
  * no dialog opens: the payloads call alert(1) if they ever run), the record pop must stay on the
  * CRM origin under /contacts/ with the value in one encoded path segment (or be refused with the
- * reason shown), the browser must request nothing outside the CRM, and the next normal call must
- * still ring and pop as usual.
+ * search by number when the record page is refused as unsafe), the browser must request nothing
+ * outside the CRM, and the next normal call must still ring and pop as usual.
  *
  * Needs `TELEFORGE_CRM_ORIGINS=http://127.0.0.1,http://localhost npx wxt build` first.
  */
@@ -25,8 +25,8 @@ const EMOJI_2K = `x${'😀'.repeat(1023)}x`;
 interface Case {
   name: string;
   headers: Record<string, string>;
-  /** false: the pop must be refused, and the panel must say why. */
-  pops: boolean;
+  /** 'search': the record page is refused as unsafe and the search by number is popped instead. */
+  pops: 'record' | 'search';
 }
 
 const CASES: Case[] = [
@@ -39,10 +39,10 @@ const CASES: Case[] = [
       'X-Platforma-Call-Ref': `<b onmouseover=alert(1)>CR</b>`,
       'X-Platforma-Campaign-Ref': CAMPAIGN,
     },
-    pops: true,
+    pops: 'record',
   },
-  { name: 'path traversal in the contact ref', headers: { 'X-Platforma-Contact-Ref': '../../admin' }, pops: true },
-  { name: 'query and fragment characters in the contact ref', headers: { 'X-Platforma-Contact-Ref': '?a=1&b=2#frag', 'X-Platforma-Call-Ref': '?x=1&y=2#z' }, pops: true },
+  { name: 'path traversal in the contact ref', headers: { 'X-Platforma-Contact-Ref': '../../admin' }, pops: 'record' },
+  { name: 'query and fragment characters in the contact ref', headers: { 'X-Platforma-Contact-Ref': '?a=1&b=2#frag', 'X-Platforma-Call-Ref': '?x=1&y=2#z' }, pops: 'record' },
   {
     name: '2 KB values and unicode',
     headers: {
@@ -50,9 +50,9 @@ const CASES: Case[] = [
       'X-Platforma-Dial-Number': EMOJI_2K,
       'X-Platforma-Number': '+44 7700 900123 مرحبا 👋',
     },
-    pops: true,
+    pops: 'record',
   },
-  { name: 'a contact ref that is a whole ".." segment', headers: { 'X-Platforma-Contact-Ref': '..' }, pops: false },
+  { name: 'a contact ref that is a whole ".." segment', headers: { 'X-Platforma-Contact-Ref': '..' }, pops: 'search' },
 ];
 
 let session: CrmSession;
@@ -102,8 +102,8 @@ it.each(CASES)('$name: rendered as text, popped on the CRM origin only, no scrip
   const { callId } = await ringFromCaller(session, platformaHeaderLines(headers));
   const notification = (await readPhoneState(popup))!.calls.find((c) => c.id === callId)!.notification;
 
-  const panel = await waitForPanel(crmTab, callId, (p) => p.state === 'ringing');
-  if (pops) {
+  await waitForPanel(crmTab, callId, (p) => p.state === 'ringing');
+  if (pops === 'record') {
     const pop = await crm.waitForRequest((r) => r.path.startsWith('/contacts/') && r.at >= since);
     expect(pop.path).toBe(`/contacts/${encodeURIComponent(notification.contactRef)}`);
     expect(pop.rawUrl).toBe(pop.path); // no query string or fragment leaked out of the value
@@ -114,8 +114,12 @@ it.each(CASES)('$name: rendered as text, popped on the CRM origin only, no scrip
     expect(await crmTab.$eval('#record-ref', (el) => el.textContent)).toBe(notification.contactRef);
     await pollUntil('the lookup prefill', () => crmTab.$eval('#lookup-state', (el) => el.textContent), (s) => s === notification.contactRef);
   } else {
-    expect(panel.fields).toEqual(expectedFields(notification));
-    expect(panel.recordError).toMatch(/\.\./);
+    const pop = await crm.waitForRequest((r) => r.path === '/search' && r.at >= since);
+    expect(pop.rawUrl).toBe(`/search?q=${encodeURIComponent(notification.number)}`);
+    await pollUntil('the CRM tab at the search', async () => crmTab.url(), (u) => u === `${crm.origin}${pop.rawUrl}`);
+    const shown = await waitForPanel(crmTab, callId, (p) => p.state === 'ringing');
+    expect(shown.fields).toEqual(expectedFields(notification));
+    expect(shown.recordError).toBeNull();
     await settle(1_000);
     expect(recordPops(crm, since)).toEqual([]);
   }

@@ -109,14 +109,29 @@ export const HOSTILE_CASES: HostileCase[] = [
     ],
   },
   {
-    name: 'repeated headers: the first line wins; a comma-joined id gives its first value with a warning',
+    name: 'repeated headers: the first line wins, with a warning; a comma is data, never a separator',
     headers: platformaHeaderLines({
       'X-Platforma-Number': ['07700900111', '07700900222'],
       'X-Platforma-Call-Ref': 'CR-A, CR-B',
+      'X-Platforma-Contact-Ref': 'Smith, J',
+      'X-Platforma-Dial-Number': '0800123,,42',
       'X-Platforma-Campaign-Ref': 'Sales, North',
     }),
-    expected: { number: '07700900111', callRef: 'CR-A', campaignRef: 'Sales, North', direction: 'outbound' },
-    warnings: [/^X-Platforma-Call-Ref: several comma-separated values; used the first$/],
+    expected: {
+      number: '07700900111', callRef: 'CR-A, CR-B', contactRef: 'Smith, J', dialNumber: '0800123,,42',
+      campaignRef: 'Sales, North', direction: 'outbound',
+    },
+    warnings: [/^X-Platforma-Number: repeated 2 times; used the first$/],
+  },
+  {
+    name: 'every format character (ZWNJ, stray ZWJ, word joiner, tags, soft hyphen) is removed; an emoji ZWJ is kept',
+    headers: platformaHeaderLines({
+      'X-Platforma-Contact-Ref': 'ACC\u200C-\u200D55\u206067\u00AD',
+      'X-Platforma-Call-Ref': 'c2d\u{E0041}\u{E007F}-7',
+      'X-Platforma-Campaign-Ref': 'Team 👩‍💻\u180E',
+    }),
+    expected: { contactRef: 'ACC-5567', callRef: 'c2d-7', campaignRef: 'Team 👩‍💻', direction: 'outbound' },
+    warnings: [removed('contactRef', 'Contact-Ref', 4), removed('callRef', 'Call-Ref', 2), removed('campaignRef', 'Campaign-Ref', 1)],
   },
   {
     name: 'no X-Platforma headers at all: number from the From user, extension from the To user, each fallback named',

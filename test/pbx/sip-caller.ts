@@ -16,15 +16,45 @@ export interface CallerCall {
   waitTerminated(): Promise<void>;
   /** True when the callee ended the call with a BYE. */
   byeReceived(): boolean;
-  /** CANCEL while ringing; `answeredElsewhere` adds `Reason: SIP;cause=200`. */
-  cancel(options?: { answeredElsewhere?: boolean }): Promise<void>;
+  /**
+   * CANCEL while ringing; `answeredElsewhere` adds `Reason: SIP;cause=200`, `reason` a Reason
+   * with that text (`SIP;cause=499;text="..."`: SIP.js writes its own text for a code it knows).
+   */
+  cancel(options?: { answeredElsewhere?: boolean; reason?: string }): Promise<void>;
   bye(): Promise<void>;
+}
+
+/**
+ * SIP protocol values the caller (or a PBX relaying it) chooses, for hostile-id tests: the
+ * Call-ID, the From tag and the From display name of the INVITE.
+ */
+export interface CallIdentity {
+  callId?: string;
+  fromTag?: string;
+  fromDisplayName?: string;
 }
 
 export interface SipCaller {
   ua: UserAgent;
-  call(ext: string, extraHeaders?: string[]): Promise<CallerCall>;
+  call(ext: string, extraHeaders?: string[], identity?: CallIdentity): Promise<CallerCall>;
   stop(): Promise<void>;
+}
+
+/**
+ * SIP.js's Inviter makes its own From tag and takes no option for it (its `params.fromTag` is
+ * overwritten); the INVITE is built in the constructor and sent by invite(), so the tag is
+ * replaced in between, where the From header and the dialog matching read it.
+ */
+function forceFromTag(inviter: Inviter, tag: string): void {
+  const request = inviter.request as unknown as {
+    fromTag: string;
+    from: { setParam(name: string, value: string): void; toString(): string };
+    setHeader(name: string, value: string): void;
+  };
+  request.fromTag = tag;
+  request.from.setParam('tag', tag);
+  request.setHeader('from', request.from.toString());
+  (inviter as unknown as { fromTag: string }).fromTag = tag;
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
@@ -60,10 +90,16 @@ export async function startCaller(pbx: { wsUrl: string; domain: string }, user =
 
   return {
     ua,
-    async call(ext, extraHeaders = []) {
+    async call(ext, extraHeaders = [], identity = {}) {
       const target = UserAgent.makeURI(`sip:${ext}@${pbx.domain}`);
       if (!target) throw new Error('bad target');
-      const inviter = new Inviter(ua, target, { extraHeaders });
+      // `params` is passed on to the request message, whose options include the Call-ID.
+      const params = {
+        ...(identity.callId !== undefined && { callId: identity.callId }),
+        ...(identity.fromDisplayName !== undefined && { fromDisplayName: identity.fromDisplayName }),
+      };
+      const inviter = new Inviter(ua, target, { extraHeaders, params });
+      if (identity.fromTag !== undefined) forceFromTag(inviter, identity.fromTag);
       let code: number | undefined;
       let bye = false;
       const final = deferred<number>();
@@ -87,7 +123,13 @@ export async function startCaller(pbx: { wsUrl: string; domain: string }, user =
         waitTerminated: () => terminated.promise,
         byeReceived: () => bye,
         cancel: (options = {}) =>
-          inviter.cancel(options.answeredElsewhere ? { statusCode: 200, reasonPhrase: 'Call completed elsewhere' } : {}),
+          inviter.cancel(
+            options.answeredElsewhere
+              ? { statusCode: 200, reasonPhrase: 'Call completed elsewhere' }
+              : options.reason !== undefined
+                ? { statusCode: 499, reasonPhrase: options.reason }
+                : {},
+          ),
         bye: async () => { await inviter.bye(); },
       };
     },

@@ -134,13 +134,24 @@ describe('decodeInviteHeaders: hold time, duplicates and direction', () => {
     expect(warnings).toEqual([expect.stringMatching(/^holdTime \(X-Platforma-Hold-Time\): .*; hold time unknown$/)]);
   });
 
-  it('a comma-joined repeated header: the first value wins, with a warning', () => {
-    const { call, warnings } = decode(headerGetter({ 'X-Platforma-Number': '07700900123, 07700900456', 'X-Platforma-Ref': '1001,1002' }));
+  it('a comma is data: values are never split at commas', () => {
+    const { call, warnings } = decode(headerGetter({ 'X-Platforma-Contact-Ref': 'Smith, J', 'X-Platforma-Dial-Number': '0800123,,42' }));
+    expect(call).toMatchObject({ contactRef: 'Smith, J', dialNumber: '0800123,,42' });
+    expect(warnings).toEqual([]);
+  });
+
+  it('a repeated header: the first line wins, with a warning', () => {
+    const lines: Record<string, string[]> = { 'x-platforma-number': ['07700900123', '07700900456'], 'x-platforma-ref': ['1001', '1002', '1003'] };
+    const base = headerGetter();
+    const { call, warnings } = decode((name) => lines[name.toLowerCase()]?.[0] ?? base(name));
     expect(call).toMatchObject({ number: '07700900123', ext: '1001' });
-    expect(warnings).toEqual([
-      'X-Platforma-Number: several comma-separated values; used the first',
-      'X-Platforma-Ref: several comma-separated values; used the first',
+    const counted = decodeInviteHeaders((name) => lines[name.toLowerCase()]?.[0] ?? base(name), (name) => lines[name.toLowerCase()]?.length ?? 1);
+    expect(counted).toMatchObject({ ok: true, call: { number: '07700900123', ext: '1001' } });
+    expect(counted.ok && counted.warnings).toEqual([
+      'X-Platforma-Number: repeated 2 times; used the first',
+      'X-Platforma-Ref: repeated 3 times; used the first',
     ]);
+    expect(warnings).toEqual([]);
   });
 
   it('a campaign ref is free text: its commas are kept', () => {

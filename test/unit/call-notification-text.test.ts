@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cleanText } from '../../lib/call-notification/clean-text';
 import { callNotificationSchema, decodeInviteHeaders, decodeRedisNotification, MAX_TEXT_LENGTH } from '../../lib/call-notification';
 import { headerGetter, redisNotification } from './fixtures/call-notification';
 
@@ -19,9 +21,9 @@ describe('text values: kept as given', () => {
     ['CJK', '山田太郎'],
     ['emoji', 'VIP 🌟 caller 👍🏽'],
     ['emoji joined with ZWJ', 'family 👨‍👩‍👧'],
+    ['emoji ZWJ sequences with a skin tone and with VS16', '👩🏽‍💻 🏳️‍🌈'],
     ['Arabic (RTL)', 'محمد علي'],
     ['Hebrew (RTL) with digits', 'דוד 123'],
-    ['Persian with ZWNJ', 'می‌خواهم'],
     ['HTML and script, passed through as text', '<img src=x onerror=alert(1)><script>alert("x")</script> & &amp;'],
     ['URL-ish text', "../../?a=1&b=2#x'\""],
   ])('%s', (_name, value) => {
@@ -46,6 +48,11 @@ describe('text values: cleaned, with a warning naming the field', () => {
     ['zero-width space, word joiner, BOM, soft hyphen', '07\u200B70\u2060 09\uFEFF00\u00AD', '0770 0900', 4],
     ['line breaks and tabs become one space', 'John\r\nSmith\tJr', 'John Smith Jr', 3],
     ['lone surrogates (encodeURIComponent would throw)', 'A\uD800B\uDC00C', 'ABC', 2],
+    ['ZWNJ, and ZWJ outside an emoji sequence', 'می\u200Cخواهم A\u200DB 😀\u200D', 'میخواهم AB 😀', 3],
+    ['word joiner and invisible operators U+2060-2064, U+2065', 'A\u2060\u2061\u2062\u2063\u2064\u2065B', 'AB', 6],
+    ['Mongolian vowel separator, interlinear annotation', 'A\u180EB\uFFF9C\uFFFAD\uFFFB', 'ABCD', 4],
+    ['tag characters U+E0001, U+E0020-E007F', 'ACC\u{E0001}\u{E0041}\u{E007F}-1', 'ACC-1', 3],
+    ['Arabic number sign, other Cf', '\u0600\u06DD\u070F\u08E2\u{110BD}\u{1D173}42', '42', 6],
   ])('%s', (_name, value, expected, changed) => {
     const { text, warnings, sipWarnings } = throughBoth(value);
     expect(text).toBe(expected);
@@ -79,6 +86,33 @@ describe('text values: cleaned, with a warning naming the field', () => {
       'callRef (payload.call_ref): removed or replaced 3 control or invisible character(s)',
       "callRef (payload.call_ref): empty; used ''",
     ]);
+  });
+});
+
+describe('cleanText, properties', () => {
+  // Emoji, modifiers, VS16, joiners, tags, bidi and other format characters, in any order.
+  const unit = fc.constantFrom('😀', '👩', '💻', '🏽', '\uFE0F', '\u200D', '\u200C', '\u{E0041}', '\u202E', '\u2060', '\u00AD', '\uD800', 'a', ' ', 'ش', '\n');
+  const text = fc.string({ unit, maxLength: 300 });
+
+  it('is a fixed point: cleaning twice changes nothing', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(cleanText(cleanText(value).text).text).toBe(cleanText(value).text);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('leaves no format or control character but a ZWJ between two emoji', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        const out = cleanText(value).text;
+        const withoutEmojiJoins = out.replace(/(?<=\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]*)\u200D(?=\p{Extended_Pictographic})/gu, '');
+        expect(withoutEmojiJoins).not.toMatch(/[\p{Cc}\p{Cf}\p{Cs}]/u);
+        expect(out.length).toBeLessThanOrEqual(256);
+      }),
+      { numRuns: 1_000 },
+    );
   });
 });
 

@@ -57,14 +57,29 @@ describe('buildRecordUrl', () => {
   });
 
   // encodeURIComponent keeps '.', and the URL parser resolves '.', '..' (and '%2e%2e') path segments.
-  it.each(['..', '.'])('refuses a contact_ref of %j that would move up the path', (contactRef) => {
-    const result = buildRecordUrl(settings, makeCall({ contactRef }));
+  it.each(['..', '.'])('refuses a record page for a contact_ref of %j that would move up the path, and searches by number instead', (contactRef) => {
+    const result = buildRecordUrl(settings, makeCall({ contactRef, number: '07700900123', dialNumber: '0800', campaignRef: null }));
+    expect(result).toEqual({
+      ok: true,
+      kind: 'search',
+      url: 'https://crm.example.com/search?q=07700900123&dialled=0800&campaign=',
+      fallback: expect.stringMatching(/"\." or "\.\." path segment.*; searched by number instead$/),
+    });
+  });
+
+  it('no fallback without a search template: the record error stands', () => {
+    const result = buildRecordUrl({ ...settings, searchUrlTemplate: '' }, makeCall({ contactRef: '..' }));
     expect(result).toEqual({ ok: false, error: expect.stringMatching(/"\." or "\.\." path segment/) });
+  });
+
+  it('a missing or invalid record template is a settings problem, not a reason to search', () => {
+    expect(buildRecordUrl({ ...settings, recordUrlTemplate: '' }, makeCall({ contactRef: 'A1' }))).toMatchObject({ ok: false });
   });
 
   it('refuses dots that form a segment from two placeholders', () => {
     const s = { ...settings, recordUrlTemplate: 'https://crm.example.com/c/{contact_ref}{ext}' };
-    expect(buildRecordUrl(s, makeCall({ contactRef: '.', ext: '.' }))).toMatchObject({ ok: false });
+    expect(buildRecordUrl(s, makeCall({ contactRef: '.', ext: '.' }))).toMatchObject({ ok: true, kind: 'search', fallback: expect.stringContaining('path segment') });
+    expect(buildRecordUrl({ ...s, searchUrlTemplate: '' }, makeCall({ contactRef: '.', ext: '.' }))).toMatchObject({ ok: false });
   });
 
   it.each(['@evil.com', '.evil.com', ':8080', '/evil.com', '\\evil.com'])(
@@ -82,7 +97,8 @@ describe('buildRecordUrl', () => {
     expect(buildRecordUrl(s, call)).toEqual({ ok: false, error: expect.stringMatching(message) });
   });
 
-  it('refuses call data that cannot be URL-encoded (lone surrogate)', () => {
-    expect(buildRecordUrl(settings, makeCall({ contactRef: 'a\uD800' }))).toEqual({ ok: false, error: expect.stringMatching(/cannot be put in a URL/) });
+  it('refuses call data that cannot be URL-encoded (lone surrogate); the search by number is used', () => {
+    expect(buildRecordUrl(settings, makeCall({ contactRef: 'a\uD800' }))).toMatchObject({ ok: true, kind: 'search', fallback: expect.stringMatching(/cannot be put in a URL/) });
+    expect(buildRecordUrl(settings, makeCall({ contactRef: '', number: 'a\uD800' }))).toEqual({ ok: false, error: expect.stringMatching(/cannot be put in a URL/) });
   });
 });

@@ -5,9 +5,10 @@ import { parsePanelView } from '@/lib/screen-pop/panel-view-schema';
 import type { PanelCall, PanelView } from '@/lib/screen-pop/panel-view';
 
 /**
- * Properties of the hand-written 'panel/view' check: every valid view passes unchanged, every
- * view with one field broken is refused naming that field, and it agrees with the zod/mini schema
- * it replaced (kept here as the oracle) on any input.
+ * Properties of the hand-written 'panel/view' check: every valid view passes unchanged; a view
+ * with one field of a call broken passes without that call (named in `dropped`), one with a field
+ * outside the calls broken is refused naming that field; and it agrees with the zod/mini schema
+ * it replaced (kept here as the oracle, applied per call for the calls) on any input.
  */
 
 const text = fc.oneof({ weight: 9, arbitrary: fc.string({ maxLength: 24 }) }, { weight: 1, arbitrary: fc.constant('x'.repeat(16_384)) });
@@ -27,7 +28,7 @@ const notification: fc.Arbitrary<PanelCall['notification']> = fc.record({
 });
 
 const record: fc.Arbitrary<PanelCall['record']> = fc.oneof(
-  fc.record({ ok: fc.constant(true as const), url: text, kind: fc.constantFrom('record', 'search') }),
+  fc.record({ ok: fc.constant(true as const), url: text, kind: fc.constantFrom('record', 'search'), fallback: text }, { requiredKeys: ['ok', 'url', 'kind'] }),
   fc.record({ ok: fc.constant(false as const), error: text }),
 );
 
@@ -93,7 +94,7 @@ const wrongFor = (leaf: unknown, key: unknown) =>
     : typeof leaf === 'number'
       ? fc.constantFrom<unknown>('1', -1, -1e-9, Number.NaN, Number.POSITIVE_INFINITY, true, undefined)
       : fc.constantFrom<unknown>('true', 1, null, undefined);
-const OPTIONAL = new Set(['endReason', 'endDetail', 'answeredAt', 'endedAt']);
+const OPTIONAL = new Set(['endReason', 'endDetail', 'answeredAt', 'endedAt', 'fallback']);
 
 /** A valid view with exactly one leaf replaced by a wrong value; the path says which. */
 const brokenView = validView
@@ -111,47 +112,62 @@ const brokenView = validView
 describe('panel view check, properties', () => {
   it('passes every valid view unchanged', () => {
     fc.assert(fc.property(validView, (view) => {
-        expect(parsePanelView(view)).toStrictEqual({ ok: true, view });
+        expect(parsePanelView(view)).toStrictEqual({ ok: true, view, dropped: [] });
       }));
   });
 
-  it('refuses a view with any one field of the wrong type or out of bounds, naming the field', () => {
+  it('a field of the wrong type or out of bounds: inside a call drops that call only, elsewhere refuses the view; either way naming the field', () => {
     fc.assert(
       fc.property(brokenView, ({ broken, path }) => {
         const result = parsePanelView(broken);
-        expect(result.ok).toBe(false);
-        if (!result.ok) expect(result.error.startsWith(`${path}: `)).toBe(true);
+        const inCall = /^calls\.(\d+)\./.exec(path);
+        if (inCall === null) {
+          expect(result.ok).toBe(false);
+          if (!result.ok) expect(result.error.startsWith(`${path}: `)).toBe(true);
+          return;
+        }
+        const index = Number(inCall[1]);
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        expect(result.dropped).toHaveLength(1);
+        expect(result.dropped[0]!.startsWith(`${path}: `)).toBe(true);
+        const others = (broken as PanelView).calls.filter((_, i) => i !== index);
+        expect(result.view.calls).toStrictEqual(others);
       }),
     );
   });
 
-  it('refuses a view with a required key missing', () => {
+  it('a required key missing: from a call drops that call, elsewhere refuses the view', () => {
     const missing = validView.chain((view) =>
       fc.constantFrom(...objects(view).filter((p) => !Array.isArray(at(view, p)))).chain((path) => {
         const keys = Object.keys(at(view, path)).filter((k) => !OPTIONAL.has(k));
         return fc.constantFrom(...keys).map((key) => {
           const broken = structuredClone(view);
           delete at(broken, path)[key];
-          return broken;
+          return { broken, view, inCall: path[0] === 'calls' };
         });
       }),
     );
-    fc.assert(fc.property(missing, (broken) => {
-        expect(parsePanelView(broken).ok).toBe(false);
+    fc.assert(fc.property(missing, ({ broken, view, inCall }) => {
+        const result = parsePanelView(broken);
+        expect(result.ok).toBe(inCall);
+        if (result.ok) expect(result.view.calls).toHaveLength(view.calls.length - 1);
       }));
   });
 
-  it('refuses a list where an object belongs', () => {
+  it('a list where an object belongs: in a call drops that call, elsewhere refuses the view', () => {
     const listed = validView.chain((view) =>
       fc.constantFrom(...objects(view).filter((p) => p.length > 0 && !Array.isArray(at(view, p)))).map((path) => {
         const broken = structuredClone(view);
         at(broken, path.slice(0, -1))[path.at(-1)!] = Object.assign([], at(view, path));
-        return broken;
+        return { broken, view, inCall: path[0] === 'calls' };
       }),
     );
     fc.assert(
-      fc.property(listed, (broken) => {
-        expect(parsePanelView(broken).ok).toBe(false);
+      fc.property(listed, ({ broken, view, inCall }) => {
+        const result = parsePanelView(broken);
+        expect(result.ok).toBe(inCall);
+        if (result.ok) expect(result.view.calls).toHaveLength(view.calls.length - 1);
       }),
     );
   });
@@ -165,36 +181,66 @@ describe('panel view check, properties', () => {
       }),
     );
     fc.assert(fc.property(withJunk, ({ junk, view }) => {
-        expect(parsePanelView(junk)).toStrictEqual({ ok: true, view });
+        expect(parsePanelView(junk)).toStrictEqual({ ok: true, view, dropped: [] });
       }));
   });
 
-  it('agrees with the zod/mini schema it replaced, on valid, broken and arbitrary input', () => {
+  it('agrees with the zod/mini schema it replaced, applied per call, on valid, broken and arbitrary input', () => {
     const input = fc.oneof(
       validView,
       brokenView.map((b) => b.broken),
       fc.anything(),
       fc.record({ calls: fc.anything(), prefill: fc.anything(), place: fc.anything() }),
+      fc.record({ calls: fc.array(fc.oneof(call, fc.anything()), { maxLength: 4 }), prefill: fc.constant(null), place: fc.constant({ dock: 'top-left', dx: 0, dy: 0 }) }),
     );
     fc.assert(
       fc.property(input, (raw) => {
         const ours = parsePanelView(raw);
-        const oracle = z.safeParse(zodPanelView, raw);
-        expect(ours.ok).toBe(oracle.success);
-        if (ours.ok && oracle.success) expect(ours.view).toStrictEqual(oracle.data);
+        const oracle = zodPerCall(raw);
+        expect(ours.ok).toBe(oracle.ok);
+        if (ours.ok && oracle.ok) {
+          expect(ours.view).toStrictEqual(oracle.view);
+          expect(ours.dropped).toHaveLength(oracle.dropped);
+        }
       }),
       { numRuns: 500 },
     );
   });
+
+  it('a call whose id is a name of Object.prototype is kept like any other, and changes no prototype', () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+    const view = structuredClone({
+      calls: names.map((id) => ({ ...sampleCall, id })),
+      prefill: { callId: '__proto__', selector: '#q', value: 'x', submit: false },
+      place: { dock: 'top-left', dx: 0, dy: 0 },
+    });
+    const result = parsePanelView(view);
+    expect(result.ok && result.view.calls.map((c) => c.id)).toEqual(names);
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+    expect(Object.keys(Object.prototype)).toEqual([]);
+  });
 });
+
+const sampleCall = {
+  id: 'c', state: 'ringing', notification: {
+    number: '1', dialNumber: '2', holdTimeSec: null, callRef: 'r', contactRef: '', campaignRef: null,
+    direction: 'inbound', ext: '1001', format: 'sip',
+  }, ringingAt: 1, muted: false, record: { ok: false, error: 'none' }, popped: false, role: 'panel',
+};
+
+/** The old schema's rules, with calls checked one by one: a failing call is dropped. */
+function zodPerCall(raw: unknown): { ok: true; view: unknown; dropped: number } | { ok: false } {
+  const outer = z.safeParse(zodPanelViewOuter, raw);
+  if (!outer.success) return { ok: false };
+  const calls = outer.data.calls.map((c) => z.safeParse(zodCall, c));
+  const kept = calls.flatMap((c) => (c.success ? [c.data] : []));
+  return { ok: true, view: { ...outer.data, calls: kept }, dropped: calls.length - kept.length };
+}
 
 // The zod/mini schema the content script used before (commit history: panel-view-schema.ts).
 const zText = z.string().check(z.maxLength(16_384));
 const zEpochMs = z.number().check(z.nonnegative());
-const zodPanelView = z.object({
-  calls: z
-    .array(
-      z.object({
+const zodCall = z.object({
         id: z.string().check(z.minLength(1), z.maxLength(256)),
         state: z.enum(['ringing', 'active', 'ended']),
         endReason: z.optional(z.enum(['answered-elsewhere', 'caller-hung-up', 'agent-hung-up', 'declined', 'missed', 'failed'])),
@@ -215,14 +261,14 @@ const zodPanelView = z.object({
         endedAt: z.optional(zEpochMs),
         muted: z.boolean(),
         record: z.discriminatedUnion('ok', [
-          z.object({ ok: z.literal(true), url: zText, kind: z.enum(['record', 'search']) }),
+          z.object({ ok: z.literal(true), url: zText, kind: z.enum(['record', 'search']), fallback: z.optional(zText) }),
           z.object({ ok: z.literal(false), error: zText }),
         ]),
         popped: z.boolean(),
         role: z.enum(['panel', 'strip']),
-      }),
-    )
-    .check(z.maxLength(20)),
+      });
+const zodPanelViewOuter = z.object({
+  calls: z.array(z.unknown()).check(z.maxLength(20)),
   prefill: z.nullable(
     z.object({
       callId: z.string().check(z.minLength(1)),

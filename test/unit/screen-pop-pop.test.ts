@@ -129,12 +129,27 @@ describe('screen pop: when and where', () => {
     expect(tabs.api.update).toHaveBeenCalledTimes(2);
   });
 
-  it('an invalid record URL pops nothing; the error goes into the view and the log', async () => {
+  it('a record URL refused as unsafe pops the search by number instead; the view says so', async () => {
     const tabs = fakeTabs();
     const tab = tabs.open(`${CRM}/home`);
     const w = setupScreenPop({ tabs });
     const call = ringing();
-    // '..' would make the URL climb out of /contacts/: refused by buildRecordUrl.
+    // '..' would make the URL climb out of /contacts/: refused by buildRecordUrl, so the search is used.
+    await w.phoneSays({ ...call, notification: { ...call.notification, contactRef: '..' } });
+    expect(tabs.api.update).toHaveBeenCalledTimes(1);
+    const url = new URL(String(tabs.api.update.mock.calls[0]?.[1]?.url));
+    expect(url.origin).toBe(CRM);
+    expect(url.searchParams.get('q')).toBe(call.notification.number);
+    // The popped page says hello and is told which page it is.
+    const shown = (await w.screenPop.hello(tab)).calls[0];
+    expect(shown).toMatchObject({ popped: true, record: { ok: true, kind: 'search', fallback: expect.stringContaining('searched by number instead') } });
+  });
+
+  it('an invalid record URL with no search to fall back to pops nothing; the error goes into the view and the log', async () => {
+    const tabs = fakeTabs();
+    const tab = tabs.open(`${CRM}/home`);
+    const w = setupScreenPop({ tabs, settings: { searchUrlTemplate: '' } });
+    const call = ringing();
     await w.phoneSays({ ...call, notification: { ...call.notification, contactRef: '..' } });
     expect(tabs.api.update).not.toHaveBeenCalled();
     expect(tabs.api.create).not.toHaveBeenCalled();

@@ -54,7 +54,7 @@ function setup() {
   let now = 1_000;
   const clock = { now: () => now++, setTimeout: () => 0, clearTimeout: () => undefined };
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-  const call = new PhoneCall(invitation as unknown as Invitation, notification, ['w'], clock, quiet, (s) => snapshots.push(s));
+  const call = new PhoneCall('call-1', invitation as unknown as Invitation, notification, ['w'], clock, quiet, (s) => snapshots.push(s));
   return { invitation, call, snapshots, last: () => snapshots.at(-1) };
 }
 
@@ -99,6 +99,21 @@ describe('PhoneCall', () => {
     const { invitation, last } = setup();
     invitation.cancel(reason);
     expect(last()).toMatchObject({ state: 'ended', endReason: expected, endedAt: expect.any(Number) });
+  });
+
+  it('a CANCEL Reason is cleaned and capped before it becomes the end detail', () => {
+    const { invitation, last } = setup();
+    invitation.cancel(`SIP;cause=480;text="\u202Egone\u200B${'x'.repeat(5_000)}"\r\nInjected: 1`);
+    const detail = last()?.endDetail ?? '';
+    expect(detail.startsWith('caller cancelled: SIP;cause=480;text="gone')).toBe(true);
+    expect(detail).not.toMatch(/[\u0000-\u001F\u200B\u202E]/);
+    expect(detail.length).toBeLessThanOrEqual('caller cancelled: '.length + 129);
+  });
+
+  it('keeps the id it was given, whatever the SIP Call-ID', () => {
+    const { call } = setup();
+    expect(call.id).toBe('call-1');
+    expect(call.snapshot).toMatchObject({ id: 'call-1' });
   });
 
   it('a BYE from the caller is answered and ends the call as caller-hung-up', async () => {
