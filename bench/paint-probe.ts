@@ -40,7 +40,7 @@ function installProbe(mode: ProbeMode): void {
   const w = globalThis as unknown as Record<string, unknown>;
   if (w['__benchProbe']) return;
   w['__benchProbe'] = true;
-  const send = (payload: unknown) => (w['__benchPaint'] as ((json: string) => void) | undefined)?.(JSON.stringify(payload));
+  const send = (payload: unknown) => (w['__closedRootSend'] as ((json: string) => void) | undefined)?.(JSON.stringify(payload));
   const frameTime = () =>
     new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.timeOrigin + performance.now())));
   const seen = new Set<string>();

@@ -83,7 +83,8 @@ export async function withClosedRoot<A extends unknown[], T>(
  * `watcherSource` (a function's source, run at every document start in that world and now in the
  * current one) must define `globalThis.__closedRootAdopt(root)`, call
  * `globalThis.__closedRootWanted()` when it sees a new host (this helper then hands it the host's
- * shadow root over CDP), and report through `globalThis[bindingName](json)` for `onMessage`.
+ * shadow root over CDP), and report through `globalThis.__closedRootSend(json)` for `onMessage`
+ * (the CDP binding `bindingName` here, a BiDi channel in closed-root-bidi.ts).
  *
  * Handing the root over takes a few CDP round trips, and a page may be navigated away right
  * after it showed the panel (the record pop follows the early view within a frame or two). So
@@ -99,7 +100,8 @@ export async function watchClosedRoots(
 ): Promise<void> {
   const cdp = await cdpOf(page);
   const { hostSelector, worldName, bindingName } = options;
-  const wanted = `globalThis.__closedRootWanted = () => { globalThis[${JSON.stringify(bindingName)}]('{"adopt":true}'); debugger; };`;
+  const binding = `globalThis[${JSON.stringify(bindingName)}]`;
+  const wanted = `globalThis.__closedRootSend = (json) => ${binding}(json); globalThis.__closedRootWanted = () => { ${binding}('{"adopt":true}'); debugger; };`;
   const source = `${wanted}\n(${options.watcherSource})(${JSON.stringify(options.watcherArg)});`;
   const pending = new Set<number>();
   const adopt = async (contextId: number) => {

@@ -3,7 +3,7 @@
  * <teleforge-caller-panel> with a CLOSED shadow root holding either the full panel
  * (section[data-part="panel"]) or the ringing strip (div[data-part="strip"]). The page's own
  * world cannot see into it, and neither do these helpers: they go through the browser's own
- * inspection (CDP, closed-root.ts) and real input.
+ * inspection (CDP, closed-root.ts; WebDriver BiDi in Firefox, closed-root-bidi.ts) and real input.
  * - Reading: CDP's DOM domain pierces the closed root and resolves it into an isolated world
  *   made over CDP, where the reading code runs (readPanelDom).
  * - Buttons: found by their accessible name and role in the accessibility tree over CDP
@@ -15,6 +15,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { cdpOf, closedRootObject, isolatedWorld, watchClosedRoots, withClosedRoot } from './closed-root';
+import { isBidi, watchClosedRootsBidi, withClosedRootBidi } from './closed-root-bidi';
 import { pollUntil } from './extension';
 
 export const PANEL_HOST = 'teleforge-caller-panel';
@@ -59,6 +60,7 @@ export interface PanelDom {
  * over CDP in an isolated world (closed-root.ts): the page's world cannot see into the root.
  */
 export async function readPanelDom(page: Page): Promise<PanelDom> {
+  if (isBidi(page)) return withClosedRootBidi(page, PANEL_HOST, readRoot, PANEL_HOST, [...FIELDS]);
   return withClosedRoot(page, PANEL_HOST, readRoot, PANEL_HOST, [...FIELDS]);
 }
 
@@ -239,6 +241,13 @@ export interface PanelEvent {
  * Compare with `epochNow()` taken in Node when the INVITE left.
  */
 export async function recordPanelEvents(page: Page, sink: (e: PanelEvent) => void): Promise<void> {
+  if (isBidi(page)) {
+    // Firefox: the same watcher in a BiDi sandbox (closed-root-bidi.ts; no pause there).
+    await watchClosedRootsBidi(page, { hostSelector: PANEL_HOST, watcherSource: panelWatcher.toString(), watcherArg: PANEL_HOST }, (json) =>
+      sink(JSON.parse(json) as PanelEvent),
+    );
+    return;
+  }
   await watchClosedRoots(
     page,
     { hostSelector: PANEL_HOST, worldName: 'teleforge-e2e-panel-events', bindingName: '__teleforgePanelEvent', watcherSource: panelWatcher.toString(), watcherArg: PANEL_HOST },
@@ -249,7 +258,7 @@ export async function recordPanelEvents(page: Page, sink: (e: PanelEvent) => voi
 /** Runs in the watcher's isolated world at each document start (serialised: nothing from outside). */
 function panelWatcher(hostName: string): void {
   const w = globalThis as unknown as {
-    __teleforgePanelEvent?: (json: string) => void;
+    __closedRootSend?: (json: string) => void;
     __closedRootAdopt?: (root: ShadowRoot) => void;
     __closedRootWanted?: () => void;
     __panelWatch?: boolean;
@@ -257,7 +266,7 @@ function panelWatcher(hostName: string): void {
   if (w.__panelWatch) return;
   w.__panelWatch = true;
   const now = () => performance.timeOrigin + performance.now();
-  const send = (payload: unknown) => w.__teleforgePanelEvent?.(JSON.stringify(payload));
+  const send = (payload: unknown) => w.__closedRootSend?.(JSON.stringify(payload));
   const seen = new Set<string>();
   const adopted = new WeakSet<ShadowRoot>();
   const insertedAt = new WeakMap<Element, number>();
