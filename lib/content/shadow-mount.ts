@@ -13,8 +13,10 @@
  * - Custom elements: a page that defines `<name>` itself would construct our host with its class
  *   and could read even a closed root through `attachInternals().shadowRoot`. So a host that is
  *   already a defined custom element is refused (`PanelHostTaken`): no panel in that page (the
- *   popup and the notification still work). A definition made later upgrades a host whose root
- *   exists already, which ElementInternals does not expose.
+ *   popup and the notification still work; test/e2e/hostile-page.test.ts shows the leak without
+ *   this check). A definition made later upgrades a host whose root was attached while it was
+ *   undefined, which ElementInternals does not expose (DOM spec: "available to element
+ *   internals" is set only for a custom or precustomized host; not covered by a test here).
  * - Events: composed key, pointer, mouse, click, focus and clipboard events would leave the
  *   shadow root (retargeted to the host) and reach the CRM's document listeners in the bubbling
  *   phase; they stop at the container. Capture-phase listeners on window/document still see

@@ -183,3 +183,40 @@ it('a hostile CRM page can neither read nor answer the call, and its event burst
   await caller.hangup();
   await pollUntil('the call to end', () => readPhoneState(popup), (s) => !s?.calls.some((c) => c.id === callId && c.state !== 'ended'));
 });
+
+it('a page that defines the panel element itself gets no panel there, and its class never sees a root', async () => {
+  const { crm, caller, popup, chromium } = session;
+  const page = await chromium.browser.newPage();
+  try {
+    // A custom element class sees a closed root of its own element through ElementInternals.
+    await page.evaluateOnNewDocument((hostName) => {
+      const w = window as unknown as { __grabbed: string[] };
+      w.__grabbed = [];
+      customElements.define(
+        hostName,
+        class extends HTMLElement {
+          internals = this.attachInternals();
+          connectedCallback() {
+            w.__grabbed.push(`connected, root ${this.internals.shadowRoot === null ? 'hidden' : this.internals.shadowRoot.innerHTML}`);
+          }
+        },
+      );
+    }, PANEL_HOST);
+    await page.goto(`${crm.origin}/`);
+    await page.bringToFront();
+    const { callId } = await ringFromCaller(session, platformaHeaderLines({ 'X-Platforma-Call-Ref': CALL_REF }));
+    // The pop goes to this tab (the CRM tab used last); its page defines the element there too.
+    await pollUntil('the pop into the defining tab', async () => page.url(), (url) => url.includes('/contacts/'));
+    await settle(1_500);
+    const grabbed = await page.evaluate(() => (window as unknown as { __grabbed: string[] }).__grabbed);
+    expect(grabbed.join('\n')).not.toContain(CALL_REF);
+    expect(grabbed.join('\n')).not.toContain(PLATFORMA_NOTIFICATION.number);
+    expect(grabbed.some((g) => g.startsWith('connected, root') && !g.endsWith('hidden'))).toBe(false);
+    expect((await readPanelDom(page)).panels).toEqual([]);
+    // The call is not lost: it still rings for the popup and the other tab.
+    expect((await readPhoneState(popup))?.calls.find((c) => c.id === callId)?.state).toBe('ringing');
+    await caller.cancel();
+  } finally {
+    await page.close();
+  }
+});
