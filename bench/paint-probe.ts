@@ -80,8 +80,11 @@ function installProbe(mode: ProbeMode): void {
         const frame = frameTime();
         firstFrame.set(host, frame);
         // The root is handed over while the page waits (closed-root.ts): only after the frame
-        // time was taken, so the pause is not in the figure.
-        void frame.then(() => (w['__closedRootWanted'] as () => void)());
+        // time was taken, so the pause is not in the figure. A hidden tab draws no frames (a
+        // ringing strip in a background tab): at once there.
+        const wanted = () => (w['__closedRootWanted'] as () => void)();
+        if (document.visibilityState === 'visible') void frame.then(wanted);
+        else wanted();
       }
     };
     // The host is appended to <body>; watching only body's children keeps the probe cheap on a busy page.
