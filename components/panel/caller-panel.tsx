@@ -47,7 +47,7 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
         )}
         {call.state === 'active' && call.muted && <span class="badge">Muted</span>}
         {/* The keyboard alternative to dragging (WCAG 2.5.7). */}
-        <button type="button" class="move" aria-label="Move panel to the next corner" onClick={() => drag.setPlace(nextCorner(drag.place))}>
+        <button type="button" class="move" aria-label="Move panel to the next corner" onClick={(e) => drag.setPlace(e, nextCorner(drag.place))}>
           ⇲
         </button>
       </header>

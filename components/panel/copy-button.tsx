@@ -1,5 +1,6 @@
 import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { useInputGate } from './input-gate';
 
 /**
  * Copies the call reference (agents paste it into the CRM's disposition). When the clipboard is
@@ -14,7 +15,9 @@ export function CopyButton({ value, source }: { value: string; source: RefObject
     return () => clearTimeout(timer);
   }, [status]);
 
-  const copy = async () => {
+  const gate = useInputGate();
+  const copy = async (event: Event) => {
+    if (!gate(event)) return;
     try {
       await navigator.clipboard.writeText(value);
       setStatus('Copied');

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PanelShape } from '@/lib/content/pick-call';
 import type { PanelPlace } from '@/lib/screen-pop/panel-view';
 import { CallerPanel } from './caller-panel';
+import { InputGateContext, type InputGate } from './input-gate';
 import type { PanelActions } from './panel-actions';
 import { RingingStrip } from './ringing-strip';
 
@@ -9,20 +10,24 @@ export interface PanelAppProps {
   shape: PanelShape;
   place: PanelPlace;
   actions: PanelActions;
+  /** Which events are the agent's own input (input-gate.ts): the content script passes isRealInput. */
+  isRealInput: InputGate;
 }
 
 /** The shadow root's content: the full panel or the strip, and the incoming-call announcement. */
-export function PanelApp({ shape, place, actions }: PanelAppProps) {
+export function PanelApp({ shape, place, actions, isRealInput }: PanelAppProps) {
   const ringing = shape?.call.state === 'ringing' ? shape.call : null;
   const announcement = useAnnouncement(ringing ? `Incoming call from ${ringing.notification.number || 'an unknown number'}` : '');
   return (
-    <div data-part="root" class="root">
-      <div aria-live="assertive" aria-atomic="true" class="visually-hidden" data-field="announcement">
-        {announcement}
+    <InputGateContext.Provider value={isRealInput}>
+      <div data-part="root" class="root">
+        <div aria-live="assertive" aria-atomic="true" class="visually-hidden" data-field="announcement">
+          {announcement}
+        </div>
+        {shape?.kind === 'panel' && <CallerPanel key={shape.call.id} call={shape.call} place={place} actions={actions} />}
+        {shape?.kind === 'strip' && <RingingStrip key={shape.call.id} call={shape.call} place={place} actions={actions} />}
       </div>
-      {shape?.kind === 'panel' && <CallerPanel key={shape.call.id} call={shape.call} place={place} actions={actions} />}
-      {shape?.kind === 'strip' && <RingingStrip key={shape.call.id} call={shape.call} place={place} actions={actions} />}
-    </div>
+    </InputGateContext.Provider>
   );
 }
 

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
+import { isRealInput, type InputGate } from '@/components/panel/input-gate';
 import { PanelApp } from '@/components/panel/panel-app';
 import { afterNextFrame } from '@/lib/content/after-frame';
 import { nativeRuntime, type ContentRuntime, type RuntimeListener } from '@/lib/content/native-runtime';
@@ -19,17 +20,29 @@ const HOST = 'teleforge-caller-panel';
  * script-started events and, through them, webextension-polyfill) would add ~13 kB to every
  * CRM tab. It talks to the worker only by message: no settings, no storage, no phone code here.
  */
-export default defineUnlistedScript(() => void startCallerPanel(nativeRuntime));
+export default defineUnlistedScript(() => void startCallerPanel(nativeRuntime, isRealInput).catch((e: unknown) => console.warn('[teleforge panel]', e)));
 
 /**
  * Shows the panel in `doc` until a newer run takes over or the extension goes away (then it
- * removes itself quietly). Returns the run's controller; `runtime` is injected for tests.
+ * removes itself quietly). Returns the run's controller. `runtime` is injected for tests, and so
+ * is `inputGate`: the script above always passes the browser's own `isTrusted` check, unit tests
+ * (whose DOM dispatches untrusted events only) pass theirs.
  */
-export async function startCallerPanel(runtime: () => ContentRuntime | undefined, doc = document): Promise<AbortController> {
+export async function startCallerPanel(
+  runtime: () => ContentRuntime | undefined,
+  inputGate: InputGate,
+  doc = document,
+): Promise<AbortController> {
   const run = claimPage(globalThis, doc, HOST);
   const { signal } = run;
   const runtimeId = () => runtime()?.id;
-  const ui = createShadowMount(doc, HOST, css);
+  let ui: ReturnType<typeof createShadowMount>;
+  try {
+    ui = createShadowMount(doc, HOST, css);
+  } catch (e) {
+    run.abort();
+    throw e;
+  }
 
   const show = ({ shape, place }: PanelScreen) => {
     // A script whose extension was reloaded or removed has no runtime id: stop instead of rendering.
@@ -41,7 +54,7 @@ export async function startCallerPanel(runtime: () => ContentRuntime | undefined
       return;
     }
     ui.mount();
-    render(<PanelApp shape={shape} place={place} actions={controller.actions} />, ui.container);
+    render(<PanelApp shape={shape} place={place} actions={controller.actions} isRealInput={inputGate} />, ui.container);
   };
   const controller = createPanelController({
     client: createPanelClient({
@@ -82,10 +95,12 @@ export async function startCallerPanel(runtime: () => ContentRuntime | undefined
     }
   });
   // A background tab can miss views (throttled, or the worker skipped it): catch up when shown.
+  // Only the browser's own event: the page can dispatch 'visibilitychange' at will (and
+  // controller.hello keeps at most one more request behind the one in flight anyway).
   doc.addEventListener(
     'visibilitychange',
-    () => {
-      if (doc.visibilityState === 'visible') void controller.hello();
+    (event) => {
+      if (event.isTrusted && doc.visibilityState === 'visible') void controller.hello();
     },
     { signal },
   );

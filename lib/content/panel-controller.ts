@@ -23,7 +23,12 @@ export interface PanelControllerDeps {
 }
 
 export interface PanelController {
-  /** Asks the worker for the current view ('panel/hello'); on start and when the tab is shown again. */
+  /**
+   * Asks the worker for the current view ('panel/hello'); on start and when the tab is shown
+   * again. One request in flight at a time: asked again meanwhile, it sends one more after the
+   * current answer, however often it was asked (a page can fire 'visibilitychange' at will).
+   * Resolves once the view that covers this request is applied (or failed).
+   */
   hello(): Promise<void>;
   /** A 'panel/view' from the worker. */
   apply(view: PanelView): void;
@@ -95,18 +100,33 @@ export function createPanelController(deps: PanelControllerDeps): PanelControlle
     },
   };
 
-  return {
-    apply,
-    actions,
-    async hello() {
-      const before = viewsApplied;
-      try {
-        const fresh = await guard(deps.client.send('panel/hello'));
-        // A 'panel/view' that arrived while we waited is newer than this answer.
-        if (viewsApplied === before) apply(fresh);
-      } catch (e) {
-        warn('panel/hello failed', e);
-      }
-    },
-  };
+  async function helloOnce(): Promise<void> {
+    const before = viewsApplied;
+    try {
+      const fresh = await guard(deps.client.send('panel/hello'));
+      // A 'panel/view' that arrived while we waited is newer than this answer.
+      if (viewsApplied === before) apply(fresh);
+    } catch (e) {
+      warn('panel/hello failed', e);
+    }
+  }
+
+  let inFlight: Promise<void> | null = null;
+  /** The one request queued behind the one in flight, shared by every ask meanwhile. */
+  let again: Promise<void> | null = null;
+  function hello(): Promise<void> {
+    if (inFlight === null) {
+      inFlight = helloOnce().finally(() => {
+        inFlight = null;
+      });
+      return inFlight;
+    }
+    again ??= inFlight.then(() => {
+      again = null;
+      return hello();
+    });
+    return again;
+  }
+
+  return { apply, actions, hello };
 }

@@ -68,8 +68,13 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
     },
     'call/accept': async ({ callId }, sender) => {
       const tabId = await crmTabOf(sender);
-      // The tab the agent answered in shows the full panel (and takes a later pop).
-      if (tabId !== undefined) await screenPop.takeCall(callId, tabId);
+      // The tab the agent answered in shows the full panel (and takes a later pop). Queued now,
+      // ahead of the 'active' state the answer brings, but NOT awaited: the screen-pop queue may
+      // hold views, pops and page hellos, and the caller must not wait behind them (Answer,
+      // Decline and Hang up go straight to the phone; the views follow from the queue).
+      if (tabId !== undefined) {
+        screenPop.takeCall(callId, tabId).catch((e: unknown) => logger.warn(`could not give call ${callId} to tab ${tabId}`, e));
+      }
       await link.accept(callId);
     },
     'call/reject': async ({ callId, code }, sender) => {

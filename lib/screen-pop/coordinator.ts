@@ -11,7 +11,7 @@ import type { PanelPlace, PanelView } from './panel-view';
 import { panelViewFor, wantsPanel, type ViewInputs } from './panel-views';
 import type { ScreenPopPlatform, TabInfo } from './platform';
 import { copyMemory, memoryFor, pruneMemory, type CallMemory, type PopMemory, type StoredValue } from './pop-memory';
-import { serialQueue } from './serial-queue';
+import { pendingLimit, serialQueue } from './serial-queue';
 
 /**
  * The screen-pop coordinator, in the background (Chrome worker / Firefox background page).
@@ -99,6 +99,12 @@ interface PopOptions {
 
 type PopResult = { ok: true } | { ok: false; error: string };
 
+/**
+ * Page-initiated hellos waiting or running on the queue, all tabs together. Each tab has at most
+ * one queued (they coalesce), so this is only reached with dozens of CRM tabs asking at once.
+ */
+const MAX_PAGE_HELLOS = 32;
+
 export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
   const { logger, notifications } = deps;
   const queue = serialQueue();
@@ -106,6 +112,9 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
   const earlyWaitMs = deps.earlyWaitMs ?? 50;
   /** The newest state handed in; a worker that just woke reads the mirrored one instead. */
   let latest: PhoneState | undefined;
+  /** Panel hellos queued and not started yet, by tab (see `hello`). */
+  const queuedHellos = new Map<number, Promise<PanelView>>();
+  const pageHellos = pendingLimit(MAX_PAGE_HELLOS);
 
   async function begin(given?: PhoneState): Promise<Round> {
     // Read beside the rest: it needs no settings (filtered by origin below).
@@ -382,18 +391,40 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
 
     // Answered once the views are decided: the panel does not wait for the memory write or the
     // views to the other CRM tabs (each may take up to sendTimeoutMs); the queue still does.
-    hello: (tabId) =>
-      new Promise<PanelView>((resolve, reject) => {
+    hello: (tabId) => {
+      // One line per hello received (the e2e tests count them); no call data in it.
+      logger.debug(`panel/hello from tab ${tabId}`);
+      // A page decides when its panel asks (it can fire 'visibilitychange' at will): a hello for
+      // a tab whose hello is still waiting its turn joins that one, and page hellos pending on
+      // the queue are capped. Both answers are the view as of that one task.
+      const waiting = queuedHellos.get(tabId);
+      if (waiting !== undefined) return waiting;
+      if (!pageHellos.enter()) {
+        const error = new Error(`too many panel requests waiting (${MAX_PAGE_HELLOS}): try again later`);
+        error.name = 'Busy';
+        return Promise.reject(error);
+      }
+      const answer = new Promise<PanelView>((resolve, reject) => {
         queue(async () => {
+          // Started: a hello from now on needs a view newer than this task's, so it queues anew.
+          queuedHellos.delete(tabId);
           const round = await begin();
           if (!round.crmTabs.some((t) => t.id === tabId)) round.crmTabs.push({ id: tabId, active: false });
           await finish(round, tabId, (inputs) => resolve(panelViewFor(tabId, inputs)));
-        }).catch((e: unknown) => {
-          // After the answer went out, only the log can tell.
-          logger.warn(`panel hello from tab ${tabId} failed`, e);
-          reject(e);
-        });
-      }),
+        })
+          .catch((e: unknown) => {
+            // After the answer went out, only the log can tell.
+            logger.warn(`panel hello from tab ${tabId} failed`, e);
+            reject(e);
+          })
+          .finally(() => {
+            if (queuedHellos.get(tabId) === answer) queuedHellos.delete(tabId);
+            pageHellos.leave();
+          });
+      });
+      queuedHellos.set(tabId, answer);
+      return answer;
+    },
 
     dismiss: (callId) =>
       editCall(callId, (mem) => {

@@ -11,3 +11,26 @@ export function serialQueue(): <T>(task: () => Promise<T>) => Promise<T> {
     return run;
   };
 }
+
+/**
+ * A cap on the tasks one kind of sender may have waiting or running on a queue. Page-initiated
+ * work (a CRM page can fire the events that make its panel ask) must never pile up without end:
+ * over the cap, `enter` answers false and the caller refuses the request instead of queueing it.
+ */
+export function pendingLimit(max: number) {
+  let pending = 0;
+  return {
+    /** Takes a place, or false when `max` tasks are pending already. */
+    enter(): boolean {
+      if (pending >= max) return false;
+      pending += 1;
+      return true;
+    },
+    leave(): void {
+      pending = Math.max(0, pending - 1);
+    },
+    get pending(): number {
+      return pending;
+    },
+  };
+}

@@ -124,7 +124,7 @@ it('pops the record with the encoded contact_ref and shows the caller panel; Ans
     callRef: PLATFORMA_NOTIFICATION.callRef,
   });
   expect(panel.buttons).toEqual(expect.arrayContaining(['Answer', 'Decline', 'Copy call reference']));
-  expect(await readPanelDom(crmTab)).toMatchObject({ hosts: 1, rootPart: true, mode: 'open', strips: [], injected: 0 });
+  expect(await readPanelDom(crmTab)).toMatchObject({ hosts: 1, rootPart: true, mode: 'closed', strips: [], injected: 0 });
   await pollUntil('the lookup box to be prefilled with the contact ref', lookupState, (s) => s === ref);
 
   const shown = events.find((e) => e.kind === 'panel' && e.callId === callId);

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { PLATFORMA_NOTIFICATION, platformaHeaderLines } from '../pbx/platforma-headers';
 import { endLiveCalls, recordPops, ringFromCaller, searchPops, startCrmSession, type CrmSession } from './helpers/crm-session';
 import { offscreenPage, pollUntil, readPhoneState, trackPeerConnections, trackedAudioPackets } from './helpers/extension';
-import { ariaPressed, clickPanelButton, epochOf, readPanelDom, recordPanelEvents, waitForPanel, type PanelEvent } from './helpers/panel-dom';
+import { PANEL_HOST, ariaPressed, clickPanelButton, epochOf, readPanelDom, recordPanelEvents, waitForPanel, type PanelEvent } from './helpers/panel-dom';
 
 let session: CrmSession;
 const events: PanelEvent[] = [];
@@ -89,7 +89,9 @@ it('pops the record with the encoded contact_ref, shows every field, prefills th
   expect(panel.buttons).toEqual(expect.arrayContaining(['Answer', 'Decline', 'Copy call reference']));
   expect(panel.recordError).toBeNull();
   const dom = await readPanelDom(crmTab);
-  expect(dom).toMatchObject({ hosts: 1, rootPart: true, mode: 'open', strips: [] });
+  expect(dom).toMatchObject({ hosts: 1, rootPart: true, mode: 'closed', strips: [] });
+  // The page's own world gets no way in.
+  expect(await crmTab.evaluate((name) => document.querySelector(name)?.shadowRoot === null, PANEL_HOST)).toBe(true);
 
   expect(await crmTab.$eval('#record-ref', (el) => el.textContent)).toBe(ref);
   await pollUntil('the lookup box to be prefilled with the contact ref', lookupState, (s) => s === ref);

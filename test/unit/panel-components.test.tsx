@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isRealInput, type InputGate } from '@/components/panel/input-gate';
 import { PanelApp } from '@/components/panel/panel-app';
 import type { PanelActions } from '@/components/panel/panel-actions';
 import { pickCall } from '@/lib/content/pick-call';
@@ -21,10 +22,17 @@ function fakeActions(overrides: Partial<PanelActions> = {}): PanelActions {
   };
 }
 
-function show(call: PanelCall, actions = fakeActions()) {
+/**
+ * testing-library dispatches untrusted events only: these tests stand in for the agent with a gate
+ * that lets them through (the content script always passes the real `isRealInput`, tested below).
+ */
+const testInput: InputGate = () => true;
+
+function show(call: PanelCall, actions = fakeActions(), gate: InputGate = testInput) {
   const view = makeView({ calls: [call] });
-  const result = render(<PanelApp shape={pickCall(view)} place={view.place} actions={actions} />);
-  const rerender = (next: PanelCall) => result.rerender(<PanelApp shape={pickCall(makeView({ calls: [next] }))} place={view.place} actions={actions} />);
+  const result = render(<PanelApp shape={pickCall(view)} place={view.place} actions={actions} isRealInput={gate} />);
+  const rerender = (next: PanelCall) =>
+    result.rerender(<PanelApp shape={pickCall(makeView({ calls: [next] }))} place={view.place} actions={actions} isRealInput={gate} />);
   return { actions, rerender, container: result.container };
 }
 const panel = () => document.querySelector<HTMLElement>('section[data-part="panel"]')!;
@@ -240,7 +248,7 @@ describe('panel place', () => {
 
   it('restores the place the worker sends', () => {
     const view = makeView({ place: { dock: 'top-left', dx: 40, dy: 90 } });
-    render(<PanelApp shape={pickCall(view)} place={view.place} actions={fakeActions()} />);
+    render(<PanelApp shape={pickCall(view)} place={view.place} actions={fakeActions()} isRealInput={testInput} />);
     expect(panel().dataset.dock).toBe('top-left');
     expect(panel().style.getPropertyValue('--dx')).toBe('40px');
     expect(panel().style.getPropertyValue('--dy')).toBe('90px');
@@ -261,7 +269,68 @@ describe('ringing strip', () => {
   });
 
   it('renders nothing but the empty live region without a call', () => {
-    render(<PanelApp shape={null} place={DEFAULT_PANEL_PLACE} actions={fakeActions()} />);
+    render(<PanelApp shape={null} place={DEFAULT_PANEL_PLACE} actions={fakeActions()} isRealInput={testInput} />);
     expect(document.querySelector('[data-part="panel"], [data-part="strip"]')).toBeNull();
+  });
+});
+
+describe('controls act on real input only', () => {
+  const untrusted = (el: Element) => {
+    // What a page's script can do to a button it got hold of: all of it untrusted.
+    (el as HTMLElement).click();
+    fireEvent.click(el);
+    el.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    fireEvent.keyDown(el, { key: 'Enter' });
+    fireEvent.keyUp(el, { key: ' ' });
+  };
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it.each([
+    ['ringing', makePanelCall(), ['Answer', 'Decline']],
+    ['active', makePanelCall({ state: 'active', answeredAt: 1_700_000_000_000 }), ['Mute', 'Hang up']],
+    ['ended', makePanelCall({ state: 'ended', endReason: 'agent-hung-up' }), ['Open record', 'Dismiss']],
+  ] as const)('ignores synthetic clicks on the %s panel with the browser check', async (_, call, names) => {
+    const { actions } = show(call, fakeActions(), isRealInput);
+    for (const name of [...names, 'Move panel to the next corner', 'Copy call reference']) untrusted(screen.getByRole('button', { name }));
+    await settle();
+    for (const fn of Object.values(actions)) expect(fn).not.toHaveBeenCalled();
+    expect(panel().dataset.dock).toBe('bottom-right');
+    expect(field('copy-status')).toBe('');
+  });
+
+  it('ignores synthetic clicks on the ringing strip', async () => {
+    const { actions } = show(makePanelCall({ role: 'strip' }), fakeActions(), isRealInput);
+    const strip = document.querySelector<HTMLElement>('div[data-part="strip"]')!;
+    for (const name of ['Answer', 'Decline']) untrusted(within(strip).getByRole('button', { name }));
+    await settle();
+    expect(actions.accept).not.toHaveBeenCalled();
+    expect(actions.decline).not.toHaveBeenCalled();
+  });
+
+  it('does not drag on synthetic pointer events', async () => {
+    const { actions } = show(makePanelCall(), fakeActions(), isRealInput);
+    const el = panel();
+    el.getBoundingClientRect = () => ({ left: 700, top: 500, width: 300, height: 250, right: 1000, bottom: 750, x: 700, y: 500, toJSON() {} }) as DOMRect;
+    const handle = el.querySelector('[data-part="handle"]')!;
+    fireEvent.pointerDown(handle, { pointerId: 1, button: 0, clientX: 710, clientY: 510 });
+    fireEvent.pointerMove(handle, { pointerId: 1, clientX: 130, clientY: 70 });
+    fireEvent.pointerUp(handle, { pointerId: 1, clientX: 130, clientY: 70 });
+    await settle();
+    expect(el.style.left).toBe('');
+    expect(actions.place).not.toHaveBeenCalled();
+  });
+
+  it('asks the gate with the event itself, and acts when it says yes', async () => {
+    const gate = vi.fn((e: Event) => e.type === 'click');
+    const { actions } = show(makePanelCall(), fakeActions(), gate);
+    fireEvent.click(screen.getByRole('button', { name: 'Answer' }));
+    await waitFor(() => expect(actions.accept).toHaveBeenCalledWith('call-1'));
+    expect(gate).toHaveBeenCalledWith(expect.objectContaining({ type: 'click' }));
+  });
+
+  it('isRealInput is the browser\'s isTrusted and nothing else', () => {
+    expect(isRealInput({ isTrusted: true } as Event)).toBe(true);
+    expect(isRealInput({ isTrusted: false } as Event)).toBe(false);
+    expect(isRealInput(new MouseEvent('click'))).toBe(false);
   });
 });

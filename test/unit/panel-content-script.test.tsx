@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { isRealInput, type InputGate } from '@/components/panel/input-gate';
 import { startCallerPanel } from '@/entrypoints/crm-panel/index';
 import type { ContentRuntime, MessageSenderLike, RuntimeListener } from '@/lib/content/native-runtime';
 import type { PanelView } from '@/lib/screen-pop/panel-view';
@@ -44,7 +45,34 @@ function fakeRuntime(view: PanelView) {
 }
 
 const host = () => document.querySelector('teleforge-caller-panel');
-const inPanel = (selector: string) => host()?.shadowRoot?.querySelector<HTMLElement>(selector) ?? null;
+/**
+ * The panel's root is closed: `host.shadowRoot` is null for the page and for these tests alike.
+ * The tests keep the roots attachShadow hands out (a spy on happy-dom's DOM, not in the build).
+ */
+const roots = new WeakMap<Element, ShadowRoot>();
+const attachShadow = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit) {
+  const root = attachShadow.call(this, init);
+  roots.set(this, root);
+  return root;
+};
+const rootOf = () => {
+  const el = host();
+  return el ? roots.get(el) : undefined;
+};
+const inPanel = (selector: string) => rootOf()?.querySelector<HTMLElement>(selector) ?? null;
+/** testing-library and happy-dom dispatch untrusted events only; these tests stand in for the agent. */
+const testInput: InputGate = () => true;
+
+/**
+ * The browser's own visibilitychange: happy-dom cannot make a trusted event, so the event's
+ * isTrusted is set the way only the browser sets it for a page (own property on the instance).
+ */
+function visibleAgain(): void {
+  const event = new Event('visibilitychange');
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  document.dispatchEvent(event);
+}
 
 describe('caller panel content script', () => {
   const runs: AbortController[] = [];
@@ -55,13 +83,13 @@ describe('caller panel content script', () => {
     for (const run of runs.splice(0)) run.abort();
     document.body.innerHTML = '';
   });
-  const start = async (fake: ReturnType<typeof fakeRuntime>) => {
-    const run = await startCallerPanel(() => fake.runtime);
+  const start = async (fake: ReturnType<typeof fakeRuntime>, gate: InputGate = testInput) => {
+    const run = await startCallerPanel(() => fake.runtime, gate);
     runs.push(run);
     return run;
   };
 
-  it('says hello and shows the panel in an open shadow root on the body, telling the page nothing', async () => {
+  it('says hello and shows the panel in a closed shadow root on the body, telling the page nothing', async () => {
     const fake = fakeRuntime(makeView());
     const posted = vi.fn();
     window.addEventListener('message', posted);
@@ -71,12 +99,16 @@ describe('caller panel content script', () => {
     expect(posted).not.toHaveBeenCalled();
     expect(fake.received[0]).toEqual({ name: 'panel/hello', payload: undefined });
     expect(host()?.parentElement).toBe(document.body);
-    expect(host()?.shadowRoot).toBeTruthy();
+    // Closed: the page gets no root; and the light DOM says nothing about the call.
+    expect(host()?.shadowRoot).toBeNull();
+    expect(rootOf()?.mode).toBe('closed');
+    expect(host()?.attributes).toHaveLength(0);
+    expect(host()?.childNodes).toHaveLength(0);
     expect(inPanel('[data-part="root"]')).toBeTruthy();
     expect(inPanel('section[data-part="panel"]')?.dataset).toMatchObject({ callId: 'call-1', state: 'ringing' });
     // Styles go into the shadow root as text: no file to fetch.
-    expect(host()?.shadowRoot?.querySelector('style')?.textContent).toMatch(/:host\s*{\s*all:\s*initial/);
-    expect(host()?.shadowRoot?.querySelector('link')).toBeNull();
+    expect(rootOf()?.querySelector('style')?.textContent).toMatch(/:host\s*{\s*all:\s*initial/);
+    expect(rootOf()?.querySelector('link')).toBeNull();
   });
 
   it('shows nothing while there is no call, then follows the views the worker pushes, answering once drawn', async () => {
@@ -127,11 +159,43 @@ describe('caller panel content script', () => {
     expect(document.querySelector<HTMLInputElement>('#lookup')!.value).toBe('ACC-42');
   });
 
-  it('says hello again when the tab becomes visible', async () => {
+  it('says hello again when the tab becomes visible (the browser\'s event only)', async () => {
     const fake = fakeRuntime(makeView());
     await start(fake);
     document.dispatchEvent(new Event('visibilitychange'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // happy-dom's events are untrusted, like a page's: ignored.
+    expect(fake.received.filter((m) => m.name === 'panel/hello')).toHaveLength(1);
+    visibleAgain();
     await vi.waitFor(() => expect(fake.received.filter((m) => m.name === 'panel/hello')).toHaveLength(2));
+  });
+
+  it('ignores a burst of synthetic visibilitychange events', async () => {
+    const fake = fakeRuntime(makeView());
+    await start(fake);
+    for (let i = 0; i < 10_000; i += 1) document.dispatchEvent(new Event('visibilitychange'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.received.filter((m) => m.name === 'panel/hello')).toHaveLength(1);
+  });
+
+  it('ignores synthetic clicks on the panel with the browser check it runs with', async () => {
+    const fake = fakeRuntime(makeView());
+    await start(fake, isRealInput);
+    inPanel('button.primary')!.click();
+    inPanel('button.danger')!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.received.map((m) => m.name)).toEqual(['panel/hello']);
+  });
+
+  it('keeps clicks and pointer events on the panel from the page\'s bubbling listeners', async () => {
+    await start(fakeRuntime(makeView()));
+    const heard = vi.fn();
+    for (const type of ['click', 'pointerdown', 'mousedown', 'focusin', 'keydown']) document.addEventListener(type, heard);
+    const button = inPanel('button.primary')!;
+    for (const type of ['pointerdown', 'mousedown', 'focusin', 'keydown']) button.dispatchEvent(new Event(type, { bubbles: true, composed: true }));
+    button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    for (const type of ['click', 'pointerdown', 'mousedown', 'focusin', 'keydown']) document.removeEventListener(type, heard);
+    expect(heard).not.toHaveBeenCalled();
   });
 
   it('hands the tab to the newest run when the script runs twice: one panel, one listener', async () => {
@@ -142,7 +206,7 @@ describe('caller panel content script', () => {
     expect(fake.listeners.size).toBe(1);
     expect(document.querySelectorAll('teleforge-caller-panel')).toHaveLength(1);
     expect(inPanel('section[data-part="panel"]')).toBeTruthy();
-    document.dispatchEvent(new Event('visibilitychange'));
+    visibleAgain();
     await vi.waitFor(() => expect(fake.received.filter((m) => m.name === 'panel/hello')).toHaveLength(3));
   });
 
@@ -170,7 +234,7 @@ describe('caller panel content script', () => {
     const fake = fakeRuntime(makeView());
     const run = await start(fake);
     fake.kill();
-    document.dispatchEvent(new Event('visibilitychange'));
+    visibleAgain();
     await vi.waitFor(() => expect(run.signal.aborted).toBe(true));
     expect(host()).toBeNull();
   });

@@ -47,6 +47,39 @@ describe('panel controller', () => {
     expect(t.last()?.shape?.call.id).toBe('pushed');
   });
 
+  it('keeps one hello in flight: asks made meanwhile share one more request after it', async () => {
+    let release: (() => void)[] = [];
+    const client = { sent: 0 };
+    const slow = createPanelController({
+      client: {
+        send: (async (name: string) => {
+          client.sent += 1;
+          await new Promise<void>((resolve) => release.push(resolve));
+          return name === 'panel/hello' ? makeView() : undefined;
+        }) as PanelClient['send'],
+      },
+      doc: document,
+      runtimeId: () => 'ext',
+      render: () => {},
+      onDead: () => {},
+    });
+    const first = slow.hello();
+    const asks = Array.from({ length: 1000 }, () => slow.hello());
+    expect(client.sent).toBe(1);
+    release.splice(0).forEach((r) => r());
+    await first;
+    await vi.waitFor(() => expect(client.sent).toBe(2));
+    release.splice(0).forEach((r) => r());
+    await Promise.all(asks);
+    expect(client.sent).toBe(2);
+    // Idle again: the next ask sends at once.
+    const later = slow.hello();
+    expect(client.sent).toBe(3);
+    release.splice(0).forEach((r) => r());
+    await later;
+    release = [];
+  });
+
   it('removes the panel when the view has nothing for this tab', () => {
     const t = setup();
     t.controller.apply(makeView());

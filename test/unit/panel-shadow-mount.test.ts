@@ -7,7 +7,7 @@ describe('caller panel shadow mount', () => {
     document.body.innerHTML = '';
   });
 
-  it('puts the styles and the container into an open shadow root, and the host last in the body', () => {
+  it('puts the styles and the container into a closed shadow root, and a bare host last in the body', () => {
     document.body.innerHTML = '<main>CRM</main>';
     const ui = createShadowMount(document, 'teleforge-caller-panel', ':host{all:initial!important}');
     expect(document.querySelector('teleforge-caller-panel')).toBeNull();
@@ -15,8 +15,14 @@ describe('caller panel shadow mount', () => {
     const host = document.querySelector('teleforge-caller-panel')!;
     expect(host.parentElement).toBe(document.body);
     expect(document.body.lastElementChild).toBe(host);
-    expect(host.shadowRoot?.querySelector('style')?.textContent).toBe(':host{all:initial!important}');
-    expect(ui.container.getRootNode()).toBe(host.shadowRoot);
+    // The page's way in is shut: no shadowRoot, no attribute, no light-DOM child.
+    expect(host.shadowRoot).toBeNull();
+    expect(host.attributes).toHaveLength(0);
+    expect(host.childNodes).toHaveLength(0);
+    const root = ui.container.getRootNode() as ShadowRoot;
+    expect(root.mode).toBe('closed');
+    expect(root.host).toBe(host);
+    expect(root.querySelector('style')?.textContent).toBe(':host{all:initial!important}');
   });
 
   it('does not move a mounted host (the focus stays), and mounts again after a remove or when the page dropped it', () => {
@@ -33,6 +39,24 @@ describe('caller panel shadow mount', () => {
     document.body.innerHTML = '';
     ui.mount();
     expect(document.querySelector('teleforge-caller-panel')).toBe(host);
+  });
+
+  it('keeps keys, clicks, pointer and focus events in the panel from the CRM page\'s bubbling listeners', () => {
+    const ui = createShadowMount(document, 'teleforge-caller-panel', '');
+    ui.mount();
+    const button = document.createElement('button');
+    ui.container.append(button);
+    const pageHeard = vi.fn();
+    const panelHeard = vi.fn();
+    const types = ['click', 'pointerdown', 'pointerup', 'mousedown', 'focusin', 'focusout', 'copy'];
+    for (const type of types) {
+      document.addEventListener(type, pageHeard);
+      button.addEventListener(type, panelHeard);
+      button.dispatchEvent(new Event(type, { bubbles: true, composed: true }));
+      document.removeEventListener(type, pageHeard);
+    }
+    expect(panelHeard).toHaveBeenCalledTimes(types.length);
+    expect(pageHeard).not.toHaveBeenCalled();
   });
 
   it('keeps keys pressed in the panel from the CRM page', () => {

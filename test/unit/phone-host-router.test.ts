@@ -127,6 +127,21 @@ describe('background router', () => {
     expect(link.hangup).toHaveBeenCalledWith('c1');
   });
 
+  it('answers at once even while the screen-pop queue is stuck (no wait behind views or pops)', async () => {
+    const { link, screenPop } = setupRouter();
+    screenPop.takeCall.mockImplementation(() => new Promise<void>(() => {}));
+    await ask('call/accept', { callId: 'c1' }, fromCrmTab);
+    expect(link.accept).toHaveBeenCalledWith('c1');
+    expect(screenPop.takeCall).toHaveBeenCalledWith('c1', 7);
+  });
+
+  it('answers even when giving the tab the panel fails', async () => {
+    const { link, screenPop } = setupRouter();
+    screenPop.takeCall.mockRejectedValue(new Error('storage full'));
+    await ask('call/accept', { callId: 'c1' }, fromCrmTab);
+    expect(link.accept).toHaveBeenCalledWith('c1');
+  });
+
   it('does not move the panel when the call is answered from the popup', async () => {
     const { link, screenPop } = setupRouter();
     await ask('call/accept', { callId: 'c1' }, fromPopup);

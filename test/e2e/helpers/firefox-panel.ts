@@ -1,38 +1,24 @@
 /**
- * Clicking the caller panel's buttons in Firefox. panel-dom.ts finds them with puppeteer's ARIA
- * selector, which over WebDriver BiDi (browsingContext.locateNodes with an accessibility locator)
- * does not look inside shadow roots in Firefox ESR 153: it finds a page's own buttons but none of
- * the panel's. So here the button is found in the open shadow root by the name a screen reader
- * would use for it (aria-label, else its text) and clicked with real pointer input, so a hidden
- * or covered button still fails the test. Reading the panel (readPanelDom, waitForPanel) works
- * over BiDi as it is.
+ * Clicking the caller panel's buttons in Firefox (WebDriver BiDi, no CDP). The panel's shadow
+ * root is closed, and BiDi's accessibility locator does not enter shadow roots from the document
+ * (why puppeteer's `::-p-aria` finds none of the panel's buttons in Firefox ESR 153). So the
+ * root is taken from BiDi's own serialisation (`includeShadowTree: 'all'` hands out closed roots)
+ * and the button is located from it by accessible name and role (closed-root-bidi.ts), then
+ * clicked with real pointer input (puppeteer's mouse over BiDi `input.performActions`: a
+ * trusted click at its centre, so a hidden or covered button still fails the test). Reading the
+ * panel (readPanelDom, waitForPanel) goes the same way. Nothing runs in the page's own world.
  */
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
+import { findButtonBidi, type BidiButton } from './closed-root-bidi';
 import { pollUntil } from './extension';
 import { PANEL_HOST } from './panel-dom';
 
 /** The visible panel button named `name`, scoped to one call's panel or strip when `callId` is given. */
-export async function firefoxPanelButton(page: Page, name: string, callId?: string): Promise<ElementHandle<HTMLButtonElement>> {
+export async function firefoxPanelButton(page: Page, name: string, callId?: string): Promise<BidiButton> {
   const found = await pollUntil(
     `a visible "${name}" button in the panel${callId ? ` of call ${callId}` : ''}`,
-    async () => {
-      const handle = await page.evaluateHandle(
-        (hostName, wanted, id) => {
-          const root = document.querySelector(hostName)?.shadowRoot;
-          if (!root) return null;
-          const scope = id === null ? root : root.querySelector(`[data-call-id="${CSS.escape(id)}"]`);
-          if (!scope) return null;
-          const accessibleName = (b: HTMLButtonElement) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim();
-          return [...scope.querySelectorAll('button')].find((b) => accessibleName(b) === wanted) ?? null;
-        },
-        PANEL_HOST,
-        name,
-        callId ?? null,
-      );
-      const button = handle.asElement() as ElementHandle<HTMLButtonElement> | null;
-      return button !== null && (await button.isVisible()) ? button : null;
-    },
-    (h) => h !== null,
+    () => findButtonBidi(page, PANEL_HOST, name, callId ?? null),
+    (b) => b !== null,
   );
   return found!;
 }
@@ -40,10 +26,11 @@ export async function firefoxPanelButton(page: Page, name: string, callId?: stri
 /** Brings the tab to the front and clicks the named panel button. */
 export async function clickFirefoxPanelButton(page: Page, name: string, callId?: string): Promise<void> {
   await page.bringToFront();
-  await (await firefoxPanelButton(page, name, callId)).click();
+  const button = await firefoxPanelButton(page, name, callId);
+  await page.mouse.click(button.x, button.y);
 }
 
 /** aria-pressed of the named panel button ('true' / 'false' / null). */
 export async function firefoxAriaPressed(page: Page, name: string, callId?: string): Promise<string | null> {
-  return (await firefoxPanelButton(page, name, callId)).evaluate((el) => el.getAttribute('aria-pressed'));
+  return (await firefoxPanelButton(page, name, callId)).pressed;
 }
