@@ -63,6 +63,11 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
           {call.record.error}
         </p>
       )}
+      {call.record.ok && call.record.fallback !== undefined && (
+        <p data-field="record-fallback" class="note">
+          {call.record.fallback}
+        </p>
+      )}
       {error !== null && (
         <p data-field="action-error" class="error" role="alert">
           {error}

@@ -129,6 +129,13 @@ describe('caller panel', () => {
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Open record' }).disabled).toBe(true);
   });
 
+  it('says when the record page was refused for this call and the search by number used instead', () => {
+    const fallback = 'contact_ref makes a path segment "..": refused; searched by number instead';
+    show(makePanelCall({ record: { ok: true, url: 'https://crm.example.com/search?q=1', kind: 'search', fallback } }));
+    expect(field('record-fallback')).toBe(fallback);
+    expect(screen.queryByText(/refused/)).not.toBeNull();
+  });
+
   it('keeps a refused action on screen', async () => {
     const actions = fakeActions({ accept: vi.fn(async () => Promise.reject(new Error('the call is gone'))) });
     show(makePanelCall(), actions);
