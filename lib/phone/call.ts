@@ -33,7 +33,7 @@ export class PhoneCall {
     private readonly logger: Logger,
     private readonly emit: (snapshot: CallSnapshot) => void,
   ) {
-    this.snap = { id: invitation.id, state: 'ringing', notification, warnings, ringingAt: clock.now(), muted: false };
+    this.snap = { id: invitation.id, source: 'sip', state: 'ringing', notification, warnings, ringingAt: clock.now(), muted: false };
     invitation.delegate = {
       onCancel: (cancel) => {
         const reason = cancel.request.getHeader('reason') ?? '';

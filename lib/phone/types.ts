@@ -25,11 +25,15 @@ export interface RegistrationStatus {
   since: number;
 }
 
-export type CallState = 'ringing' | 'active' | 'ended';
+/** 'connected': a bridge call, talking on another device (desk phone): shown, never answered here. */
+export type CallState = 'ringing' | 'active' | 'connected' | 'ended';
+/** Which channel announced the call: the phone's own SIP INVITE or the Redis bridge. */
+export type CallSource = 'sip' | 'bridge';
 export type CallEndReason = 'answered-elsewhere' | 'caller-hung-up' | 'agent-hung-up' | 'declined' | 'missed' | 'failed';
 
 export interface CallSnapshot {
   id: string;
+  source: CallSource;
   state: CallState;
   endReason?: CallEndReason;
   endDetail?: string;
