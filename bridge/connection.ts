@@ -6,6 +6,8 @@ import type { BridgeMetrics } from './metrics';
 import { entryTime } from './redis-client';
 
 export const MAX_FRAMES_PER_SECOND = 20;
+/** Ids sent and not yet acked, remembered per connection so their acks are not counted as a flood. */
+const MAX_OUTSTANDING = 10_000;
 export const PING_INTERVAL_MS = 20_000;
 const READ_BATCH = 200;
 /** setTimeout's limit; a token expiring later is re-armed. */
@@ -43,6 +45,9 @@ export function createAgentConnection(deps: {
   let open = true;
   let alive = true;
   let frameWindow = { start: deps.now(), count: 0 };
+  // Acks answer what we sent: a burst of calls (an agent back after a while) brings a burst of acks,
+  // which must not count as a flood, or the reconnect would bring the same burst again.
+  const outstanding = new Set<string>();
 
   const send = (frame: BridgeFrame) => {
     if (open) socket.send(encodeFrame(frame));
@@ -60,6 +65,8 @@ export function createAgentConnection(deps: {
         const takenAt = Number(entry.fields.takenAt);
         if (item === undefined || !Number.isFinite(takenAt)) continue;
         send({ type: 'call', id: entry.id, item, takenAt });
+        outstanding.add(entry.id);
+        if (outstanding.size > MAX_OUTSTANDING) outstanding.delete(outstanding.values().next().value!);
         metrics.delivered.inc();
         metrics.deliveryLatency.observe(Math.max(0, deps.now() - takenAt) / 1000);
       }
@@ -91,13 +98,16 @@ export function createAgentConnection(deps: {
 
   const onFrame = (data: string) => {
     const now = deps.now();
-    if (now - frameWindow.start >= 1000) frameWindow = { start: now, count: 0 };
-    if (++frameWindow.count > MAX_FRAMES_PER_SECOND) {
-      log.warn('frame flood; closing', { ext });
-      close(1008, 'too many frames');
-      return;
-    }
     const frame = parseClientFrame(data);
+    const answersUs = frame?.type === 'ack' && outstanding.delete(frame.id);
+    if (!answersUs) {
+      if (now - frameWindow.start >= 1000) frameWindow = { start: now, count: 0 };
+      if (++frameWindow.count > MAX_FRAMES_PER_SECOND) {
+        log.warn('frame flood; closing', { ext });
+        close(1008, 'too many frames');
+        return;
+      }
+    }
     if (frame === null) {
       metrics.badFrames.inc();
       return;

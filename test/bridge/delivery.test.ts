@@ -88,3 +88,16 @@ describe('bridge delivery', () => {
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
   });
 });
+
+describe('bridge frames from the extension', () => {
+  it('answers ping with pong, ignores malformed frames, and closes with 1008 on more than 20 frames a second', async () => {
+    const agent = await agentClient(bridge.wsUrl, await tokenFor('1005'));
+    agent.send(JSON.stringify({ type: 'ping' }));
+    await pollUntil('a pong', () => agent.frames.some((f) => (f as { type: string }).type === 'pong'));
+    agent.send('not json');
+    agent.send(JSON.stringify({ type: 'ack', id: '../../etc' }));
+    expect(agent.socket.readyState).toBe(agent.socket.OPEN);
+    for (let i = 0; i < 25; i++) agent.send(JSON.stringify({ type: 'ping' }));
+    expect((await agent.closed).code).toBe(1008);
+  });
+});

@@ -291,3 +291,19 @@ export async function upgradeStatus(wsUrl: string, protocols: string[]): Promise
     socket.once('error', (error) => reject(error));
   });
 }
+
+/** One sample's value from the bridge's /metrics (0 when absent). */
+export async function metric(bridge: TestBridge, name: string): Promise<number> {
+  const text = await (await fetch(`${bridge.httpUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.slice(name.length + 1)) : 0;
+}
+
+/** Lengths of every processing list (by key) and the source list. */
+export async function listLengths(redis: RedisClient): Promise<{ source: number; processing: Record<string, number> }> {
+  const processing: Record<string, number> = {};
+  for (const key of await redis.keys('{enigma:notifications:inbound}:processing:*')) processing[key] = await redis.lLen(key);
+  return { source: await redis.lLen(SOURCE_LIST), processing };
+}
+
+export const callRefOf = (item: string) => String((JSON.parse(item) as { payload: { call_ref: unknown } }).payload.call_ref);
