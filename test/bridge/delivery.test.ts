@@ -101,3 +101,25 @@ describe('bridge frames from the extension', () => {
     expect((await agent.closed).code).toBe(1008);
   });
 });
+
+describe('bridge limits', () => {
+  it('refuses with 429 a ninth connection for one agent, keeping the others', async () => {
+    const token = await tokenFor('1006');
+    const open = await Promise.all(Array.from({ length: 8 }, () => agentClient(bridge.wsUrl, token)));
+    expect(await upgradeStatus(bridge.wsUrl, ['teleforge.v1', `teleforge.token.${token}`])).toBe(429);
+    expect(open.every((c) => c.socket.readyState === c.socket.OPEN)).toBe(true);
+    await Promise.all(open.map((c) => c.close()));
+  });
+
+  it('rate-limits bad tokens per address with 429, on upgrade and token-check alike', async () => {
+    // Its own bridge: the limit is per process and the tests above already spent some of it.
+    const own = await startBridge({ REDIS_URL: redis.url });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push(await upgradeStatus(own.wsUrl, ['teleforge.v1', 'teleforge.token.bad']));
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    const check = await fetch(`${own.httpUrl}/agent/token-check`, { headers: { Authorization: `Bearer ${await tokenFor('1001')}` } });
+    expect(check.status).toBe(429);
+    await own.kill();
+  });
+});
