@@ -54,12 +54,8 @@ describe('bridge channel (Chromium)', () => {
     const { popup, pbx } = session;
     await popup.bringToFront();
     await popup.click('#answerInBrowser');
-    await fillSettingsForm(popup, {
-      ...agentSettings(pbx),
-      ...crmSettings(crm),
-      'Bridge URL': bridge.url,
-      'Bridge token': await tokenFor(AGENT),
-    });
+    const token = await tokenFor(AGENT);
+    await fillSettingsForm(popup, { ...agentSettings(pbx), ...crmSettings(crm), 'Bridge URL': bridge.url, 'Bridge token': token });
     await pollUntil('the popup to say "Bridge: connected"', () => bridgeLine(popup), (t) => t === 'Bridge: connected', { timeoutMs: 20_000 });
     expect(await popupStatus(popup)).toBe('Not answering in the browser');
     const state = await readPhoneState(popup);
@@ -75,6 +71,10 @@ describe('bridge channel (Chromium)', () => {
     expect(panel.fields).toMatchObject({ contactRef: 'ACC-V3', callRef: 'E2E-V3-1' });
 
     expect(pbx.requests('REGISTER', AGENT)).toBe(0);
+    // The token is a secret: the worker's mirror (readable by every extension page) never holds it.
+    const mirrored = await popup.evaluate(async () => JSON.stringify(await chrome.storage.session.get(null)));
+    expect(mirrored).toContain('E2E-V3-1');
+    expect(mirrored).not.toContain(token.split('.')[2]);
     // The record was popped into the CRM tab, once.
     await settle(500);
     expect(recordPops(crm).filter((r) => r.path === '/contacts/ACC-V3')).toHaveLength(1);
