@@ -5,6 +5,9 @@ import { fakeBrowser } from 'wxt/testing';
 import { PanelApp } from '@/components/panel/panel-app';
 import type { PanelActions } from '@/components/panel/panel-actions';
 import { CallControls } from '@/components/popup/call-controls';
+import { PopupApp } from '@/components/popup/popup-app';
+import type { PhoneState } from '@/lib/phone-host/phone-state';
+import { phoneStateItem } from '@/lib/status/phone-state-store';
 import { SettingsForm } from '@/components/popup/settings-form';
 import { StatusLine } from '@/components/popup/status-line';
 import { pickCall } from '@/lib/content/pick-call';
@@ -85,5 +88,27 @@ describe('popup: bridge', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Saved');
     expect(await settingsItem.getValue()).toMatchObject({ bridgeUrl: 'wss://bridge.example.com/agent', bridgeToken: TOKEN, answerInBrowser: false });
+  });
+
+  it.each([
+    ['offers the microphone grant while the browser answers calls', { state: 'registered', ext: '1001', since: 0 }, true],
+    ['does not with Answer calls in the browser off', { state: 'unconfigured', reason: 'answer-in-browser-off', since: 0 }, false],
+  ] as const)('%s', async (_, registration, offered) => {
+    const state: PhoneState = { registration, calls: [], bridge: { state: 'connected', since: 0 } };
+    await phoneStateItem.setValue(state);
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation(async () => ({ ok: true, value: state }));
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
+    const permissions = { query: vi.fn(async () => ({ state: 'prompt', addEventListener() {}, removeEventListener() {} })) };
+    vi.stubGlobal('navigator', { ...navigator, permissions });
+    try {
+      render(<PopupApp />);
+      await screen.findByText('Bridge: connected');
+      await screen.findByRole('button', { name: 'Save' });
+      await waitFor(() => expect(permissions.query.mock.calls.length > 0 || !offered).toBe(true));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(screen.queryByRole('button', { name: 'Allow microphone' }) !== null).toBe(offered);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
