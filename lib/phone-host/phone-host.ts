@@ -47,6 +47,8 @@ export class PhoneHost {
   private readonly bridgeCalls: BridgeCalls;
   private readonly bridge: BridgeClient | undefined;
   private answerInBrowser = true;
+  /** Answer calls in the browser was turned off during a call: the phone stops once it ends. */
+  private stopAfterCall = false;
 
   constructor(private readonly deps: PhoneHostDeps) {
     const { phone } = deps;
@@ -65,6 +67,10 @@ export class PhoneHost {
   async configure(config: PhoneHostConfig): Promise<void> {
     this.answerInBrowser = config.answerInBrowser;
     this.bridge?.configure(config.bridge);
+    // The Phone stops at once on null; turning Answer calls in the browser off must not cut the
+    // call the agent is on (as other settings wait for it, see Phone.configure).
+    this.stopAfterCall = !config.answerInBrowser && this.deps.phone.getCalls().some((c) => c.state === 'ringing' || c.state === 'active');
+    if (this.stopAfterCall) return;
     if (config.phone) this.deps.setIceServers(config.phone.iceServers);
     await this.deps.phone.configure(config.phone);
   }
@@ -123,6 +129,10 @@ export class PhoneHost {
     const ringing = state.calls.some((c) => c.state === 'ringing');
     if (!ringing) this.deps.ringtone.stop();
     if (call.state === 'ended') this.latest.delete(call.id);
+    if (this.stopAfterCall && !state.calls.some((c) => c.source === 'sip' && c.state !== 'ended')) {
+      this.stopAfterCall = false;
+      this.deps.phone.configure(null).catch((e: unknown) => this.deps.logger?.error('could not stop the phone', e));
+    }
     // Reported before the ringtone starts: the caller panel and the record pop wait for this
     // report, and starting the tone costs a few ms (the first start in a page: ~25 ms to make
     // its AudioContext, unless warmed). A failed report must not leave the phone silent.

@@ -140,3 +140,17 @@ describe('bridge status text', () => {
   });
   it('is absent for a state from before the bridge', () => expect(bridgeStatusText(undefined, 0)).toBeNull());
 });
+
+describe('Answer calls in the browser turned off during a call', () => {
+  it('does not cut the call: the phone stops once it has ended', async () => {
+    const t = setup();
+    const onCall = t.deps.phone.onCall.mock.calls[0] as unknown as [(c: CallSnapshot) => void] | undefined;
+    const live = makeCall({ id: 'sip-9', state: 'active', answeredAt: 2 });
+    t.sipCalls.push(live);
+    await t.host.configure({ phone: null, bridge: null, answerInBrowser: false });
+    expect(t.deps.phone.configure).not.toHaveBeenCalled();
+    t.sipCalls.length = 0;
+    onCall?.[0]({ ...live, state: 'ended', endReason: 'caller-hung-up', endedAt: 3 });
+    expect(t.deps.phone.configure).toHaveBeenCalledWith(null);
+  });
+});
