@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing';
 import preact from '@preact/preset-vite';
 
-// Three projects, run by scripts/test.mjs in this order:
+// Four projects, run by scripts/test.mjs in this order:
 // - unit: pure logic and components, WXT's fake browser, no real parts.
+// - bridge: the bridge service (bundled, as child processes) against a real redis-server.
 // - integration: lib/ code against real servers (Kamailio, Redis) started by the tests, in Node.
 // - e2e: the built extension in Debian's Chromium / Firefox ESR, driven by puppeteer-core.
 export default defineConfig({
@@ -18,6 +19,16 @@ export default defineConfig({
           css: { include: [/crm[.-]\w+\/style\.css/] },
           environment: 'node',
           restoreMocks: true,
+        },
+      },
+      {
+        test: {
+          name: 'bridge',
+          include: ['test/bridge/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

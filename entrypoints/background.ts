@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { loadSettings, phoneConfigFromSettings, watchSettings } from '@/lib/settings';
+import { loadSettings, phoneHostConfigFromSettings, watchSettings } from '@/lib/settings';
 import { sendToTab } from '@/lib/messages';
 import { startBackgroundRouter } from '@/lib/phone-host/background-router';
 import { chromeOffscreenApi, offscreenKeeper } from '@/lib/phone-host/offscreen-document';
@@ -24,7 +24,7 @@ export default defineBackground({
   persistent: true,
   main() {
     const logger = createLogger('bg');
-    const loadConfig = async () => phoneConfigFromSettings((await loadSettings()).settings);
+    const loadConfig = async () => phoneHostConfigFromSettings((await loadSettings()).settings);
     // Declared before the screen pop, which answers notification buttons through it.
     let link: PhoneLink;
     // The screen pop reads the settings on every phone state and panel message: from memory,
@@ -68,7 +68,8 @@ export default defineBackground({
       // Imported lazily so the Chrome worker bundle never carries the SIP stack.
       link = lazyLink(async () => {
         const { createBrowserPhoneHost } = await import('@/lib/phone-host/browser-phone-host');
-        const host = createBrowserPhoneHost((state) => void mirror(state).catch((e) => logger.warn('mirror failed', e)));
+        // The promise goes back to the host: a bridge call is acked once the screen pop has it.
+        const host = createBrowserPhoneHost((state) => mirror(state));
         return inPageLink(host, loadConfig);
       });
     } else {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { browser, type Browser } from 'wxt/browser';
-import { phoneConfigSchema, phoneStateSchema, type PhoneState } from '@/lib/phone-host/phone-state';
-import type { PhoneConfig } from '@/lib/phone';
+import { phoneHostConfigSchema, phoneStateSchema, type PhoneHostConfig, type PhoneState } from '@/lib/phone-host/phone-state';
 import type { PanelView } from '@/lib/screen-pop/panel-view';
 
 /**
@@ -48,16 +47,19 @@ const CONTENT = ['content'] as const;
 
 export const protocol = {
   // bg -> page hosting the Phone
-  'phone/configure': message()('offscreen', phoneConfigSchema.nullable()),
+  /** The SIP phone and the bridge channel, one object (PhoneHostConfig). */
+  'phone/configure': message()('offscreen', phoneHostConfigSchema),
   'phone/accept': message()('offscreen', callId),
   'phone/reject': message()('offscreen', rejectCall),
   'phone/hangup': message()('offscreen', callId),
   'phone/mute': message()('offscreen', muteCall),
   'phone/get-state': message<PhoneState>()('offscreen', none),
+  /** The agent dismissed a call's panel: a bridge call is dropped (a SIP call is the phone's: unchanged). */
+  'phone/dismiss': message()('offscreen', callId),
   // page hosting the Phone -> bg
   'phone/state': message()('bg', phoneStateSchema),
   /** Sent by a (re)started offscreen document: the answer is the config to run. */
-  'phone/hello': message<PhoneConfig | null>()('bg', none),
+  'phone/hello': message<PhoneHostConfig>()('bg', none),
   // popup -> bg
   'status/get': message<PhoneState>()('bg', none),
   // popup or caller panel -> bg

@@ -8,9 +8,9 @@ export { settingsSchema, DEFAULT_SETTINGS, SETTINGS_FIELDS } from './settings/sc
 export type { Settings, SettingsError, SettingsField } from './settings/schema';
 export { validateSettings } from './settings/validate';
 export { settingsItem, loadSettings, saveSettings, watchSettings, SETTINGS_VERSION } from './settings/store';
-export { isConfigured, missingCredentials, effectiveSipDomain, phoneConfigFromSettings, crmOrigins, originMatchPattern } from './settings/derived';
+export { isConfigured, missingCredentials, effectiveSipDomain, phoneConfigFromSettings, bridgeConfigFromSettings, phoneHostConfigFromSettings, crmOrigins, originMatchPattern } from './settings/derived';
 export { parseIceServersText, formatIceServersText, checkIceUrl } from './settings/ice-servers';
 export type { IceServer, IceParseResult } from './settings/ice-servers';
-export { checkPbxUrl, checkHost, isLoopbackHost } from './settings/host-rules';
+export { checkPbxUrl, checkBridgeUrl, checkHost, isLoopbackHost } from './settings/host-rules';
 export { checkCssSelector } from './settings/css-selector';
 export { migrateV1ToV2, type SettingsV1 } from './settings/migrate-v1';

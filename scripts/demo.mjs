@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run demo`: the extension in Chromium against a local test PBX and a fixture CRM, placing a call.
+// `npm run demo`: the extension in Chromium against a local test PBX, a fixture CRM, a local redis-server
+// and the bridge, placing a WebRTC call and then pushing a v3 and a legacy notification into Redis.
 // Installs what it needs (npm packages; Debian packages when root), builds the extension with the
 // loopback CRM preset (host permission for the fixture CRM, as a managed deployment would have),
 // then runs scripts/demo/run.ts under vite-node. With a display it stays open until Ctrl-C; without one it
@@ -12,7 +13,7 @@ import { ensureSystemDeps } from './ensure-system-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 ensureNpmDeps(root);
-ensureSystemDeps(['chromium', 'kamailio', 'kamailio-websocket-modules']);
+ensureSystemDeps(['chromium', 'kamailio', 'kamailio-websocket-modules', 'redis-server']);
 
 console.log('Building the extension for Chrome with the loopback CRM preset…');
 const build = spawnSync(join(root, 'node_modules', '.bin', 'wxt'), ['build'], {

@@ -9,6 +9,8 @@ const PACKAGES = {
   'firefox-esr': () => has('firefox-esr'),
   kamailio: () => has('kamailio') || hasFile('/usr/sbin/kamailio'),
   'kamailio-websocket-modules': () => dpkgInstalled('kamailio-websocket-modules'),
+  // The bridge's tests, bench and demo start their own redis-server (the package's service is not used).
+  'redis-server': () => has('redis-server') || hasFile('/usr/bin/redis-server'),
 };
 
 function has(bin) {

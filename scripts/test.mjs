@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite, as the README's quick start and CI run it:
-//   type-check -> unit -> store builds (Chrome + Firefox zips) -> integration (real Kamailio) -> e2e (real browsers)
+//   type-check -> unit -> bridge (real redis-server) -> store builds (Chrome + Firefox zips) -> integration (real Kamailio)
+//   -> e2e (real browsers)
 // Installs what it needs first (npm packages; Debian packages when root). A skipped test fails the run:
 // a test that did not run must not be counted as passing.
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ const want = (phase) => only.length === 0 || only.includes(phase);
 
 ensureNpmDeps(root);
 if (want('integration') || want('e2e')) ensureSystemDeps();
+else if (want('bridge')) ensureSystemDeps(['redis-server']);
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (label, cmd, args, env = {}) => {
@@ -63,6 +65,7 @@ function vitest(project) {
 try {
   if (want('compile') && !run('type-check (tsc --noEmit)', bin('tsc'), ['--noEmit'])) failures.push('compile');
   if (want('unit')) vitest('unit');
+  if (want('bridge')) vitest('bridge');
   if (want('build') || want('e2e')) {
     if (!run('build + zip for Chrome (wxt zip)', bin('wxt'), ['zip'])) failures.push('build chrome');
     if (!run('build + zip for Firefox (wxt zip -b firefox)', bin('wxt'), ['zip', '-b', 'firefox']))

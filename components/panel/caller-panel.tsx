@@ -10,11 +10,18 @@ import { useAction } from './use-action';
 import { useDrag } from './use-drag';
 import { useNow } from './use-now';
 
-const TITLES: Record<PanelCall['state'], string> = { ringing: 'Incoming call', active: 'On call', ended: 'Wrap-up' };
+const TITLES: Record<PanelCall['state'], string> = {
+  ringing: 'Incoming call',
+  active: 'On call',
+  // A bridge call: the agent talks on another device (desk phone), this panel only shows it.
+  connected: 'Connected call',
+  ended: 'Wrap-up',
+};
 
 /**
  * The full caller panel: ringing (Answer / Decline), active (timer, Mute / Hang up) and the
- * wrap-up after the call (outcome, Open record / Dismiss). Docked to a corner, dragged by its
+ * wrap-up after the call (outcome, Open record / Dismiss), and connected (a bridge call on another
+ * device: timer since connect, Open record / Dismiss, nothing to answer). Docked to a corner, dragged by its
  * header. Data attributes are the contract the e2e tests and the demo read.
  */
 export function CallerPanel({ call, place, actions }: { call: PanelCall; place: PanelPlace; actions: PanelActions }) {
@@ -22,7 +29,8 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
   const drag = useDrag(place, (next) => void actions.place(next).catch(() => {}));
   const answer = useRef<HTMLButtonElement>(null);
   const callRefEl = useRef<HTMLElement>(null);
-  const now = useNow(call.state === 'active');
+  const timed = call.state === 'active' || call.state === 'connected';
+  const now = useNow(timed);
   useFocusOnRing(answer, call.state === 'ringing', call.id);
 
   const id = call.id;
@@ -32,6 +40,7 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
       data-part="panel"
       data-call-id={id}
       data-state={call.state}
+      data-source={call.source}
       data-end-reason={call.state === 'ended' ? call.endReason : undefined}
       data-dock={drag.dock}
       class={`panel panel--${call.state}${drag.dragging ? ' panel--dragging' : ''}`}
@@ -40,7 +49,7 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
     >
       <header data-part="handle" class="handle" title="Drag to move" {...drag.handleProps}>
         <span class="handle__title">{TITLES[call.state]}</span>
-        {call.state === 'active' && (
+        {timed && (
           <span data-field="timer" class="timer" aria-label="Call time">
             {timerText(now - (call.answeredAt ?? call.ringingAt))}
           </span>
@@ -94,7 +103,7 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
             </button>
           </>
         )}
-        {call.state === 'ended' && (
+        {(call.state === 'ended' || call.state === 'connected') && (
           <>
             <button type="button" class="primary" disabled={busy || !call.record.ok} onClick={run(() => actions.openRecord(id))}>
               Open record

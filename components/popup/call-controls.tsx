@@ -3,15 +3,17 @@ import { sendMessage } from '@/lib/messages';
 import type { CallSnapshot } from '@/lib/phone';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
 
-type Action = 'answer' | 'decline' | 'mute' | 'hangup';
+type Action = 'answer' | 'decline' | 'mute' | 'hangup' | 'open-record' | 'dismiss';
 
 /**
  * The current call, from the popup: who calls and the buttons to take it, for an agent with no CRM
- * tab open (or one who reached for the toolbar). Shown only while a call rings or talks. Values are
+ * tab open (or one who reached for the toolbar). Shown only while a call rings or talks, or while a
+ * bridge call (on another device) is shown: Open record / Dismiss, nothing to answer. Values are
  * the PBX's untrusted header text: rendered as text only.
  */
 export function CallControls({ state }: { state: PhoneState | null }) {
-  const call = state?.calls.find((c) => c.state === 'ringing' || c.state === 'active');
+  const call =
+    state?.calls.find((c) => c.state === 'ringing' || c.state === 'active') ?? state?.calls.find((c) => c.state === 'connected');
   const [pending, setPending] = useState<Action | null>(null);
   const [error, setError] = useState<string | null>(null);
   const callId = call?.id;
@@ -30,6 +32,7 @@ export function CallControls({ state }: { state: PhoneState | null }) {
       .finally(() => setPending(null));
   };
   const ringing = call.state === 'ringing';
+  const connected = call.state === 'connected';
   const { number, contactRef, campaignRef } = call.notification;
   const button = (action: Action, label: string, extra: Record<string, unknown> = {}) => (
     <button type="button" class={`call__button call__button--${action}`} disabled={pending !== null} onClick={() => act(action)} {...extra}>
@@ -39,7 +42,9 @@ export function CallControls({ state }: { state: PhoneState | null }) {
 
   return (
     <section class={`call call--${call.state}`} aria-label="Current call" data-call-id={call.id} data-state={call.state}>
-      <p class="call__state">{ringing ? 'Incoming call' : call.muted ? 'On call (muted)' : 'On call'}</p>
+      <p class="call__state">
+        {ringing ? 'Incoming call' : connected ? 'Connected call (on another device)' : call.muted ? 'On call (muted)' : 'On call'}
+      </p>
       <dl class="call__fields">
         <dt>Caller</dt>
         <dd data-field="number">{number || 'Unknown number'}</dd>
@@ -53,6 +58,11 @@ export function CallControls({ state }: { state: PhoneState | null }) {
           <>
             {button('answer', 'Answer')}
             {button('decline', 'Decline')}
+          </>
+        ) : connected ? (
+          <>
+            {button('open-record', 'Open record')}
+            {button('dismiss', 'Dismiss')}
           </>
         ) : (
           <>
@@ -70,7 +80,9 @@ export function CallControls({ state }: { state: PhoneState | null }) {
   );
 }
 
-const VERBS: Record<Action, string> = { answer: 'answer', decline: 'decline', mute: 'change mute', hangup: 'hang up' };
+const VERBS: Record<Action, string> = {
+  answer: 'answer', decline: 'decline', mute: 'change mute', hangup: 'hang up', 'open-record': 'open the record', dismiss: 'dismiss',
+};
 
 function send(action: Action, call: CallSnapshot): Promise<void> {
   const callId = call.id;
@@ -84,5 +96,9 @@ function send(action: Action, call: CallSnapshot): Promise<void> {
       return sendMessage('call/mute', { callId, muted: !call.muted });
     case 'hangup':
       return sendMessage('call/hangup', { callId });
+    case 'open-record':
+      return sendMessage('panel/open-record', { callId });
+    case 'dismiss':
+      return sendMessage('panel/dismiss', { callId });
   }
 }

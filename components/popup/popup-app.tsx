@@ -1,3 +1,4 @@
+import { ANSWER_IN_BROWSER_OFF } from '@/lib/phone-host/phone-state';
 import { CallControls } from './call-controls';
 import { MicPermissionOffer } from './mic-permission-offer';
 import { SettingsForm } from './settings-form';
@@ -17,7 +18,8 @@ export function PopupApp() {
         <StatusLine state={state} />
       </header>
       <CallControls state={state} />
-      <MicPermissionOffer />
+      {/* A desk-phone agent (Answer calls in the browser off) needs no microphone. */}
+      {state?.registration.reason !== ANSWER_IN_BROWSER_OFF && <MicPermissionOffer />}
       <SettingsForm />
     </main>
   );

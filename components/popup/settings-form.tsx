@@ -10,7 +10,7 @@ import { draftFromSettings, fieldErrors, inputFromDraft, type Draft, type DraftF
 type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'invalid' } | { kind: 'failed'; message: string };
 
 interface TextRow {
-  field: Exclude<DraftField, 'password' | 'lookupSubmit' | 'popOn' | 'popTarget' | 'iceServersText' | 'connectTimeoutSec'>;
+  field: Exclude<DraftField, 'password' | 'bridgeToken' | 'answerInBrowser' | 'lookupSubmit' | 'popOn' | 'popTarget' | 'iceServersText' | 'connectTimeoutSec'>;
   label: string;
   placeholder?: string;
   hint?: string;
@@ -179,6 +179,20 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
     <form class="settings" onSubmit={onSubmit} noValidate>
       <fieldset>
         <legend>Phone</legend>
+        <div class="field field--check">
+          <input
+            id="answerInBrowser"
+            name="answerInBrowser"
+            type="checkbox"
+            checked={draft.answerInBrowser}
+            aria-describedby="answerInBrowser-hint"
+            onChange={(e) => update('answerInBrowser', e.currentTarget.checked)}
+          />
+          <label for="answerInBrowser">Answer calls in the browser</label>
+          <p id="answerInBrowser-hint" class="field__hint">
+            Off: no registration with the PBX; calls come to your desk phone and the bridge shows them.
+          </p>
+        </div>
         {CONNECTION.map(text)}
         <Field id="password" label="Password" error={errors.password}>
           {(describedBy, invalid) => (
@@ -232,6 +246,30 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
                 </option>
               ))}
             </select>
+          )}
+        </Field>
+      </fieldset>
+      <fieldset>
+        <legend>Bridge</legend>
+        {text({
+          field: 'bridgeUrl',
+          label: 'Bridge URL',
+          placeholder: 'wss://bridge.example.com/agent',
+          hint: 'The Redis bridge of your Teleforge PBX. Leave empty if you answer every call in the browser.',
+          inputMode: 'url',
+        })}
+        {/* A secret like the password: masked, with Show / Hide. */}
+        <Field id="bridgeToken" label="Bridge token" error={errors.bridgeToken}>
+          {(describedBy, invalid) => (
+            <PasswordInput
+              id="bridgeToken"
+              value={draft.bridgeToken}
+              describedBy={describedBy}
+              invalid={invalid}
+              what="token"
+              autocomplete="off"
+              onInput={(v) => update('bridgeToken', v)}
+            />
           )}
         </Field>
       </fieldset>

@@ -1,15 +1,24 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
-import { statusText } from '@/lib/status/status-text';
+import { bridgeStatusText, statusText } from '@/lib/status/status-text';
 
 /** Live registration status (state from usePhoneState). Ticks every second while a reconnect countdown is shown. */
 export function StatusLine({ state }: { state: PhoneState | null }) {
   const registration = state?.registration ?? null;
-  const now = useNow(registration?.state === 'reconnecting');
+  const bridge = state?.bridge;
+  const now = useNow(registration?.state === 'reconnecting' || bridge?.state === 'reconnecting');
+  const bridgeText = bridgeStatusText(bridge, now);
   return (
-    <p role="status" class={`status-line status-line--${registration?.state ?? 'unknown'}`}>
-      {statusText(registration, now)}
-    </p>
+    <>
+      <p role="status" class={`status-line status-line--${registration?.state ?? 'unknown'}`}>
+        {statusText(registration, now)}
+      </p>
+      {bridgeText !== null && (
+        <p role="status" data-field="bridge-status" class={`status-line status-line--bridge-${bridge?.state ?? 'off'}`}>
+          {bridgeText}
+        </p>
+      )}
+    </>
   );
 }
 

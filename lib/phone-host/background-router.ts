@@ -1,9 +1,8 @@
 import { browser, type Browser } from 'wxt/browser';
-import type { PhoneConfig } from '@/lib/phone';
 import { listen, senderKind } from '@/lib/messages';
 import type { ScreenPop } from '@/lib/screen-pop/coordinator';
 import type { PhoneLink } from './phone-link';
-import type { PhoneState } from './phone-state';
+import type { PhoneHostConfig, PhoneState } from './phone-state';
 import type { Logger } from './logger';
 
 /**
@@ -22,7 +21,7 @@ import type { Logger } from './logger';
  */
 export interface RouterDeps {
   link: PhoneLink;
-  loadConfig: () => Promise<PhoneConfig | null>;
+  loadConfig: () => Promise<PhoneHostConfig>;
   /** Calls back on every settings change; the router re-reads the validated config itself. */
   watchSettings: (onChange: () => void) => () => void;
   mirror: (state: PhoneState) => Promise<void>;
@@ -93,6 +92,8 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
     'panel/dismiss': async ({ callId }, sender) => {
       await crmTabOf(sender);
       await screenPop.dismiss(callId);
+      // A bridge call lives in the phone's page until dismissed (see bridge-calls.ts).
+      await link.dismiss(callId);
     },
     'panel/open-record': async ({ callId }, sender) => screenPop.openRecord(callId, await crmTabOf(sender)),
     'panel/prefilled': async ({ callId, ok, error }, sender) => {

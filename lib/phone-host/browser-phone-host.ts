@@ -1,3 +1,4 @@
+import { createBridgeClient, type BridgeSocketConstructor } from '@/lib/bridge-client';
 import { Phone } from '@/lib/phone';
 import { listen, sendMessage } from '@/lib/messages';
 import { greetWorker } from './greet-worker';
@@ -12,7 +13,7 @@ import { webSdhFactory, type IceServer } from './web-sdh-factory';
  * The real wiring of a PhoneHost in a page that has WebRTC, audio and `window`
  * (the offscreen document in Chrome, the background page in Firefox).
  */
-export function createBrowserPhoneHost(onState: (state: PhoneState) => void): PhoneHost {
+export function createBrowserPhoneHost(onState: (state: PhoneState) => void | Promise<void>): PhoneHost {
   let iceServers: IceServer[] = [];
   const phone = new Phone({
     sessionDescriptionHandlerFactory: webSdhFactory(() => iceServers),
@@ -40,6 +41,15 @@ export function createBrowserPhoneHost(onState: (state: PhoneState) => void): Ph
       iceServers = servers;
     },
     onState,
+    createBridge: (handlers) =>
+      createBridgeClient({
+        // The browser's WebSocket takes a list of subprotocols (the token is one, see frames.ts).
+        WebSocket: WebSocket as unknown as BridgeSocketConstructor,
+        fetch: (url, init) => fetch(url, { ...init, credentials: 'omit', cache: 'no-store' }),
+        logger: createLogger('bridge'),
+        ...handlers,
+      }),
+    logger: createLogger('phone-host'),
   });
 }
 
@@ -63,6 +73,7 @@ export function servePhoneHost(host: PhoneHost, onConfigure: () => void = () => 
     'phone/hangup': ({ callId }) => host.hangup(callId),
     'phone/mute': ({ callId, muted }) => host.setMuted(callId, muted),
     'phone/get-state': () => host.getState(),
+    'phone/dismiss': ({ callId }) => host.dismiss(callId),
   });
 }
 
@@ -71,9 +82,8 @@ export function servePhoneHost(host: PhoneHost, onConfigure: () => void = () => 
  * it, and ask it for the config until it answers (see greet-worker.ts).
  */
 export function startOffscreenPhone(logger: Logger): PhoneHost {
-  const host = createBrowserPhoneHost((state) => {
-    sendMessage('phone/state', state).catch((e: unknown) => logger.warn('could not report state', e));
-  });
+  // The promise goes back to the host: a bridge call is acked only once the worker took its state.
+  const host = createBrowserPhoneHost((state) => sendMessage('phone/state', state));
   let configuredByWorker = false;
   servePhoneHost(host, () => {
     configuredByWorker = true;

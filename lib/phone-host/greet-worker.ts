@@ -1,4 +1,4 @@
-import type { PhoneConfig } from '@/lib/phone';
+import type { PhoneHostConfig } from './phone-state';
 import type { Logger } from './logger';
 
 /**
@@ -20,8 +20,8 @@ import type { Logger } from './logger';
 export const HELLO_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1000, 2000, 5000];
 
 export interface GreetDeps {
-  hello: () => Promise<PhoneConfig | null>;
-  configure: (config: PhoneConfig | null) => Promise<void>;
+  hello: () => Promise<PhoneHostConfig>;
+  configure: (config: PhoneHostConfig) => Promise<void>;
   configuredByWorker: () => boolean;
   sleep: (ms: number) => Promise<void>;
   logger: Logger;
@@ -32,7 +32,7 @@ export interface GreetDeps {
 export async function greetWorker(deps: GreetDeps): Promise<void> {
   const delays = deps.delaysMs ?? HELLO_RETRY_DELAYS_MS;
   for (let attempt = 0; !deps.configuredByWorker(); attempt++) {
-    let config: PhoneConfig | null;
+    let config: PhoneHostConfig;
     try {
       config = await deps.hello();
     } catch (e) {

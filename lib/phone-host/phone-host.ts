@@ -1,5 +1,9 @@
-import type { CallSnapshot, Phone, PhoneConfig } from '@/lib/phone';
-import type { PhoneState } from './phone-state';
+import type { BridgeCall, BridgeClient, BridgeStatus } from '@/lib/bridge-client';
+import type { CallSnapshot, Clock, Phone } from '@/lib/phone';
+import { systemClock } from '@/lib/phone/types';
+import { BridgeCalls } from './bridge-calls';
+import type { Logger } from './logger';
+import { ANSWER_IN_BROWSER_OFF, type PhoneHostConfig, type PhoneState } from './phone-state';
 import type { IceServer } from './web-sdh-factory';
 
 /**
@@ -8,7 +12,9 @@ import type { IceServer } from './web-sdh-factory';
  * - rings while any call is 'ringing', silent the moment none is;
  * - plays the remote audio of 'active' calls, drops it when they end;
  * - tells the phone when the network comes back ('online'), so it reconnects at once;
- * - reports every registration or call change through `onState`.
+ * - runs the bridge channel beside the phone: its notifications become calls of the same
+ *   state (bridge-calls.ts), acked once `onState` has delivered that state to the screen pop;
+ * - reports every registration, bridge or call change through `onState`.
  */
 export type HostedPhone = Pick<
   Phone,
@@ -24,17 +30,33 @@ export interface PhoneHostDeps {
   events: Pick<Window, 'addEventListener' | 'removeEventListener'>;
   /** Receives the ICE servers of each new config before the phone restarts with it. */
   setIceServers: (servers: IceServer[]) => void;
-  onState: (state: PhoneState) => void;
+  /** Resolves once the state reached the screen pop (the bridge acks a call only then). */
+  onState: (state: PhoneState) => void | Promise<void>;
+  /** The bridge channel (lib/bridge-client), built with the host's handlers; none: always off. */
+  createBridge?: (handlers: { onStatus: (status: BridgeStatus) => void; onCall: (call: BridgeCall) => Promise<void> }) => BridgeClient;
+  clock?: Clock;
+  logger?: Logger;
 }
+
 
 export class PhoneHost {
   /** Latest snapshot per call: an onCall event may arrive before getCalls() reflects it. */
   private readonly latest = new Map<string, CallSnapshot>();
   private readonly unsubscribe: (() => void)[] = [];
   private readonly handleOnline = (): void => this.deps.phone.networkOnline();
+  private readonly bridgeCalls: BridgeCalls;
+  private readonly bridge: BridgeClient | undefined;
+  private answerInBrowser = true;
+  /** Answer calls in the browser was turned off during a call: the phone stops once it ends. */
+  private stopAfterCall = false;
 
   constructor(private readonly deps: PhoneHostDeps) {
     const { phone } = deps;
+    this.bridgeCalls = new BridgeCalls(deps.clock ?? systemClock);
+    this.bridge = deps.createBridge?.({
+      onStatus: () => this.report(),
+      onCall: (call) => this.handleBridgeCall(call),
+    });
     this.unsubscribe.push(
       phone.onRegistration(() => this.report()),
       phone.onCall((call) => this.handleCall(call)),
@@ -42,9 +64,15 @@ export class PhoneHost {
     deps.events.addEventListener('online', this.handleOnline);
   }
 
-  async configure(config: PhoneConfig | null): Promise<void> {
-    if (config) this.deps.setIceServers(config.iceServers);
-    await this.deps.phone.configure(config);
+  async configure(config: PhoneHostConfig): Promise<void> {
+    this.answerInBrowser = config.answerInBrowser;
+    this.bridge?.configure(config.bridge);
+    // The Phone stops at once on null; turning Answer calls in the browser off must not cut the
+    // call the agent is on (as other settings wait for it, see Phone.configure).
+    this.stopAfterCall = !config.answerInBrowser && this.deps.phone.getCalls().some((c) => c.state === 'ringing' || c.state === 'active');
+    if (this.stopAfterCall) return;
+    if (config.phone) this.deps.setIceServers(config.phone.iceServers);
+    await this.deps.phone.configure(config.phone);
   }
 
   /** `current` is included even if the phone already dropped it, so its end is reported. */
@@ -54,7 +82,18 @@ export class PhoneHost {
       if (calls.has(id)) calls.set(id, snapshot);
     }
     if (current) calls.set(current.id, current);
-    return { registration: this.deps.phone.getStatus(), calls: [...calls.values()] };
+    const sipCalls = [...calls.values()];
+    const registration = this.deps.phone.getStatus();
+    return {
+      registration: this.answerInBrowser || registration.state !== 'unconfigured' ? registration : { ...registration, reason: ANSWER_IN_BROWSER_OFF },
+      calls: [...sipCalls, ...this.bridgeCalls.list(sipCalls)],
+      bridge: this.bridge?.status ?? { state: 'off', since: registration.since },
+    };
+  }
+
+  /** The agent dismissed a call's panel: a bridge call goes (a SIP call is the phone's business). */
+  async dismiss(callId: string): Promise<void> {
+    if (this.bridgeCalls.dismiss(callId)) this.report();
   }
 
   accept(callId: string): Promise<void> {
@@ -78,6 +117,7 @@ export class PhoneHost {
     this.deps.events.removeEventListener('online', this.handleOnline);
     this.deps.ringtone.stop();
     this.deps.audio.detachAll();
+    this.bridge?.dispose();
     await this.deps.phone.dispose();
   }
 
@@ -89,6 +129,10 @@ export class PhoneHost {
     const ringing = state.calls.some((c) => c.state === 'ringing');
     if (!ringing) this.deps.ringtone.stop();
     if (call.state === 'ended') this.latest.delete(call.id);
+    if (this.stopAfterCall && !state.calls.some((c) => c.source === 'sip' && c.state !== 'ended')) {
+      this.stopAfterCall = false;
+      this.deps.phone.configure(null).catch((e: unknown) => this.deps.logger?.error('could not stop the phone', e));
+    }
     // Reported before the ringtone starts: the caller panel and the record pop wait for this
     // report, and starting the tone costs a few ms (the first start in a page: ~25 ms to make
     // its AudioContext, unless warmed). A failed report must not leave the phone silent.
@@ -99,7 +143,18 @@ export class PhoneHost {
     }
   }
 
+  /** A repeated notification (same call_ref as a call shown) adds nothing and is acked at once. */
+  private handleBridgeCall(call: BridgeCall): Promise<void> {
+    const added = this.bridgeCalls.add(call, this.deps.phone.getCalls());
+    if (added === null) {
+      this.deps.logger?.info(`bridge entry ${call.entryId}: the call is already shown`);
+      return Promise.resolve();
+    }
+    // Rejections reach the bridge client: it does not ack, and the entry comes again.
+    return Promise.resolve(this.deps.onState(this.getState()));
+  }
+
   private report(state: PhoneState = this.getState()): void {
-    this.deps.onState(state);
+    Promise.resolve(this.deps.onState(state)).catch((e: unknown) => this.deps.logger?.warn('could not report the state', e));
   }
 }

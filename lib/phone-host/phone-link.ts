@@ -1,7 +1,6 @@
-import type { PhoneConfig } from '@/lib/phone';
 import { sendMessage } from '@/lib/messages';
 import type { PhoneHost } from './phone-host';
-import type { PhoneState } from './phone-state';
+import type { PhoneHostConfig, PhoneState } from './phone-state';
 
 /**
  * How the background reaches the phone. Chrome: through messages to the offscreen document,
@@ -11,12 +10,14 @@ import type { PhoneState } from './phone-state';
 export interface PhoneLink {
   /** Makes sure the phone's page exists and runs the current config. Idempotent. */
   ensure(): Promise<void>;
-  configure(config: PhoneConfig | null): Promise<void>;
+  configure(config: PhoneHostConfig): Promise<void>;
   getState(): Promise<PhoneState>;
   accept(callId: string): Promise<void>;
   reject(callId: string, code?: 486 | 603): Promise<void>;
   hangup(callId: string): Promise<void>;
   mute(callId: string, muted: boolean): Promise<void>;
+  /** Drops a dismissed bridge call; a no-op for SIP calls. */
+  dismiss(callId: string): Promise<void>;
 }
 
 export function offscreenLink(keeper: { ensure(): Promise<void> }, send: typeof sendMessage = sendMessage): PhoneLink {
@@ -32,11 +33,12 @@ export function offscreenLink(keeper: { ensure(): Promise<void> }, send: typeof 
     reject: (callId, code) => forward(() => send('phone/reject', { callId, code })),
     hangup: (callId) => forward(() => send('phone/hangup', { callId })),
     mute: (callId, muted) => forward(() => send('phone/mute', { callId, muted })),
+    dismiss: (callId) => forward(() => send('phone/dismiss', { callId })),
   };
 }
 
 /** An offscreen document asks for its config when it starts; here the first ensure() gives it. */
-export function inPageLink(host: PhoneHost, loadConfig: () => Promise<PhoneConfig | null>): PhoneLink {
+export function inPageLink(host: PhoneHost, loadConfig: () => Promise<PhoneHostConfig>): PhoneLink {
   let started: Promise<void> | undefined;
   return {
     ensure: () => (started ??= loadConfig().then((config) => host.configure(config))),
@@ -46,6 +48,7 @@ export function inPageLink(host: PhoneHost, loadConfig: () => Promise<PhoneConfi
     reject: (callId, code) => host.reject(callId, code),
     hangup: (callId) => host.hangup(callId),
     mute: async (callId, muted) => host.setMuted(callId, muted),
+    dismiss: async (callId) => host.dismiss(callId),
   };
 }
 
@@ -61,5 +64,6 @@ export function lazyLink(build: () => Promise<PhoneLink>): PhoneLink {
     reject: async (callId, code) => (await get()).reject(callId, code),
     hangup: async (callId) => (await get()).hangup(callId),
     mute: async (callId, muted) => (await get()).mute(callId, muted),
+    dismiss: async (callId) => (await get()).dismiss(callId),
   };
 }

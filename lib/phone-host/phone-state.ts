@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { callNotificationSchema, type CallNotification } from '@/lib/call-notification';
+import type { BridgeConfig, BridgeStatus } from '@/lib/bridge-client';
 import type { CallSnapshot, PhoneConfig, RegistrationStatus } from '@/lib/phone';
 
 /**
@@ -13,6 +14,19 @@ import type { CallSnapshot, PhoneConfig, RegistrationStatus } from '@/lib/phone'
 export interface PhoneState {
   registration: RegistrationStatus;
   calls: CallSnapshot[];
+  /** The bridge channel; absent = off (a state from before the bridge existed reads as off). */
+  bridge?: BridgeStatus;
+}
+
+/**
+ * Everything the phone's page runs, in one object ('phone/configure', the 'phone/hello' answer):
+ * the SIP phone (null: none), the bridge channel (null: off), and whether the agent answers calls
+ * in the browser at all (false: no SIP registration, the bridge only, for desk-phone agents).
+ */
+export interface PhoneHostConfig {
+  phone: PhoneConfig | null;
+  bridge: BridgeConfig | null;
+  answerInBrowser: boolean;
 }
 
 /**
@@ -41,6 +55,24 @@ export const phoneConfigSchema: z.ZodType<PhoneConfig, PhoneConfig> = z.object({
   connectTimeoutMs: z.number().int().min(1_000).max(30_000).optional(),
 });
 
+export const bridgeConfigSchema: z.ZodType<BridgeConfig, BridgeConfig> = z.object({
+  url: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL'),
+  token: z.string().min(1),
+});
+
+export const phoneHostConfigSchema: z.ZodType<PhoneHostConfig, PhoneHostConfig> = z.object({
+  phone: phoneConfigSchema.nullable(),
+  bridge: bridgeConfigSchema.nullable(),
+  answerInBrowser: z.boolean(),
+});
+
+export const bridgeStatusSchema: z.ZodType<BridgeStatus, BridgeStatus> = z.object({
+  state: z.enum(['off', 'connecting', 'connected', 'reconnecting', 'wrong-token', 'error']),
+  retryAt: z.number().optional(),
+  reason: z.string().optional(),
+  since: z.number(),
+});
+
 export const registrationStatusSchema: z.ZodType<RegistrationStatus, RegistrationStatus> = z.object({
   state: z.enum(['unconfigured', 'connecting', 'registering', 'registered', 'reconnecting', 'auth-failed', 'error']),
   ext: z.string().optional(),
@@ -52,7 +84,8 @@ export const registrationStatusSchema: z.ZodType<RegistrationStatus, Registratio
 export const callSnapshotSchema: z.ZodType<CallSnapshot, CallSnapshot> = z.object({
   id: z.string().min(1).max(MAX_CALL_ID_LENGTH),
   sipCallId: z.string().max(MAX_DETAIL_LENGTH).optional(),
-  state: z.enum(['ringing', 'active', 'ended']),
+  source: z.enum(['sip', 'bridge']),
+  state: z.enum(['ringing', 'active', 'connected', 'ended']),
   endReason: z
     .enum(['answered-elsewhere', 'caller-hung-up', 'agent-hung-up', 'declined', 'missed', 'failed'])
     .optional(),
@@ -69,7 +102,11 @@ export const callSnapshotSchema: z.ZodType<CallSnapshot, CallSnapshot> = z.objec
 export const phoneStateSchema: z.ZodType<PhoneState, PhoneState> = z.object({
   registration: registrationStatusSchema,
   calls: z.array(callSnapshotSchema).max(MAX_CALLS),
+  bridge: bridgeStatusSchema.optional(),
 });
+
+/** The registration's reason while Answer calls in the browser is off: unconfigured on purpose (statusText). */
+export const ANSWER_IN_BROWSER_OFF = 'answer-in-browser-off';
 
 /** Before the phone page has said anything (fresh browser session). */
 export function initialPhoneState(now: number): PhoneState {

@@ -1,4 +1,4 @@
-import type { PhoneConfig } from '@/lib/phone';
+import type { PhoneHostConfig } from './phone-state';
 import type { Logger } from './logger';
 import type { PhoneLink } from './phone-link';
 
@@ -32,7 +32,7 @@ export interface AlarmsApi {
 export interface WatchdogDeps {
   alarms: AlarmsApi;
   link: Pick<PhoneLink, 'ensure' | 'configure'>;
-  loadConfig: () => Promise<PhoneConfig | null>;
+  loadConfig: () => Promise<PhoneHostConfig>;
   logger: Logger;
 }
 

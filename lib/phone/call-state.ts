@@ -22,6 +22,8 @@ import type { CallEndReason, CallState } from './types';
 const END_REASONS_FROM: Record<Exclude<CallState, 'ended'>, readonly CallEndReason[]> = {
   ringing: ['missed', 'answered-elsewhere', 'declined', 'failed'],
   active: ['caller-hung-up', 'agent-hung-up', 'failed'],
+  // A bridge call (lib/phone-host/bridge-calls.ts) is never the phone's: it is dropped, not ended.
+  connected: [],
 };
 
 export type CallTransition = { to: 'active' } | { to: 'ended'; reason: CallEndReason };

@@ -40,7 +40,7 @@ export class PhoneCall {
     private readonly emit: (snapshot: CallSnapshot) => void,
   ) {
     this.snap = {
-      id, state: 'ringing', notification, warnings, ringingAt: clock.now(), muted: false,
+      id, source: 'sip', state: 'ringing', notification, warnings, ringingAt: clock.now(), muted: false,
       ...sipCallIdOf(invitation),
     };
     invitation.delegate = {

@@ -175,7 +175,7 @@ export class Phone {
       invitation.reject({ statusCode: 486 }).catch((e: unknown) => this.logger.warn('486 not sent:', e));
       const now = this.clock.now();
       this.changed({
-        id, state: 'ended', endReason: 'missed', endDetail: BUSY_DETAIL,
+        id, source: 'sip', state: 'ended', endReason: 'missed', endDetail: BUSY_DETAIL,
         notification, warnings, ringingAt: now, endedAt: now, muted: false, ...sipCallIdOf(invitation),
       });
       return;

@@ -28,12 +28,16 @@ export interface RegistrationStatus {
   since: number;
 }
 
-export type CallState = 'ringing' | 'active' | 'ended';
+/** 'connected': a bridge call, talking on another device (desk phone): shown, never answered here. */
+export type CallState = 'ringing' | 'active' | 'connected' | 'ended';
+/** Which channel announced the call: the phone's own SIP INVITE or the Redis bridge. */
+export type CallSource = 'sip' | 'bridge';
 export type CallEndReason = 'answered-elsewhere' | 'caller-hung-up' | 'agent-hung-up' | 'declined' | 'missed' | 'failed';
 
 export interface CallSnapshot {
   /** The phone's own id for the call (never a PBX value: see sip-values.ts). */
   id: string;
+  source: CallSource;
   /** The SIP Call-ID, cleaned and capped: for logs and debugging, never a key. */
   sipCallId?: string;
   state: CallState;

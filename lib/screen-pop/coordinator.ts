@@ -16,7 +16,8 @@ import { pendingLimit, serialQueue } from './serial-queue';
 /**
  * The screen-pop coordinator, in the background (Chrome worker / Firefox background page).
  *
- *   phone state ──▶ onPhoneState ──▶ [queue] ──▶ automatic pop (once per call, popOn/popTarget)
+ *   phone state ──▶ onPhoneState ──▶ [queue] ──▶ automatic pop (once per call, popOn/popTarget;
+ *   (SIP and bridge calls)                        a bridge call on arrival unless popOn is 'off')
  *                                              ├▶ desktop notification (ringing, no CRM tab)
  *                                              └▶ 'panel/view' to every CRM tab
  *   CRM tab ──panel/hello, dismiss, open-record, prefilled, place──▶ [same queue]
@@ -307,6 +308,11 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
         // reuse-tab with no CRM tab open: no tab is opened by itself while it merely rings;
         // the notification below offers the pop (click) instead. new-tab opens one anyway.
         await popRecord(round, call, { newTabIfNone: false });
+      } else if (popOn !== 'off' && fresh && call.source === 'bridge') {
+        // A bridge call is connected already (on another device): its record pops on arrival,
+        // whatever popOn says but 'off', and a CRM tab is opened if none is.
+        mem.popMoment = true;
+        await popRecord(round, call, { newTabIfNone: true });
       } else if (popOn === 'answer' && call.state === 'active' && call.answeredAt !== undefined && mem.popMoment !== true) {
         mem.popMoment = true;
         // The agent took the call: open the CRM even when no tab of it is open. Not when the

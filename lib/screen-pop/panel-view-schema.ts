@@ -121,7 +121,8 @@ const record: Check<ReturnType<typeof recordFound> | ReturnType<typeof recordFai
 
 const call = object({
   id: string(1, 256),
-  state: oneOf('ringing', 'active', 'ended'),
+  source: oneOf('sip', 'bridge'),
+  state: oneOf('ringing', 'active', 'connected', 'ended'),
   endReason: optional(oneOf('answered-elsewhere', 'caller-hung-up', 'agent-hung-up', 'declined', 'missed', 'failed')),
   endDetail: optional(text),
   notification,

@@ -14,6 +14,8 @@ export type RecordTarget = { ok: true; url: string; kind: 'record' | 'search'; f
 
 export interface PanelCall {
   id: string;
+  /** 'bridge': announced by the Redis bridge, state 'connected' (on another device: no Answer/Decline). */
+  source: CallSnapshot['source'];
   state: CallSnapshot['state'];
   endReason?: CallSnapshot['endReason'];
   endDetail?: string;

@@ -22,6 +22,8 @@ const NO_MEMORY: CallMemory = { popped: false };
  * tab was open needs no wrap-up; a missed call does, so the agent can call back.
  */
 export function wantsPanel(call: CallSnapshot, memory: CallMemory | undefined): boolean {
+  // A bridge call has no end: the agent's Dismiss is its end (the phone's page then drops it).
+  if (call.state === 'connected') return memory?.dismissed !== true;
   if (call.state !== 'ended') return true;
   if (memory?.dismissed === true) return false;
   return memory?.panelTabId !== undefined || call.endReason === 'missed';
@@ -54,6 +56,7 @@ export function panelViewFor(tabId: number, { calls, memory, settings, place }: 
 function panelCall(call: CallSnapshot, mem: CallMemory, settings: ViewSettings, role: PanelCall['role']): PanelCall {
   return {
     id: call.id,
+    source: call.source,
     state: call.state,
     ...(call.endReason !== undefined && { endReason: call.endReason }),
     ...(call.endDetail !== undefined && { endDetail: call.endDetail }),

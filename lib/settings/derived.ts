@@ -1,6 +1,8 @@
 /** Values derived from settings for the other parts: the phone config and CRM host permissions. */
 import { templateOrigin } from '../crm/url-template';
+import type { BridgeConfig } from '../bridge-client';
 import type { PhoneConfig } from '../phone';
+import type { PhoneHostConfig } from '../phone-host/phone-state';
 import type { Settings, SettingsError } from './schema';
 
 /** Enough to register: a PBX URL, an extension and a password. */
@@ -15,12 +17,23 @@ const CREDENTIALS = ['pbxUrl', 'extension', 'password'] as const;
  * agent would only ever see 'Not configured'. All three empty is fine (CRM settings first).
  */
 export function missingCredentials(s: Settings): SettingsError[] {
+  return [...missingPhoneCredentials(s), ...missingBridgeCredentials(s)];
+}
+
+function missingPhoneCredentials(s: Settings): SettingsError[] {
   const missing = CREDENTIALS.filter((field) => s[field] === '');
   if (missing.length === 0 || missing.length === CREDENTIALS.length) return [];
   return missing.map((field) => ({
     field,
     message: 'Needed to register: fill in the PBX WebSocket URL, extension and password together',
   }));
+}
+
+/** The bridge needs its URL and the agent's token together. */
+function missingBridgeCredentials(s: Settings): SettingsError[] {
+  if ((s.bridgeUrl === '') === (s.bridgeToken === '')) return [];
+  const field = s.bridgeUrl === '' ? 'bridgeUrl' : 'bridgeToken';
+  return [{ field, message: 'Needed for the bridge: fill in the Bridge URL and the Bridge token together' }];
 }
 
 /** The SIP domain: the explicit one, else the PBX URL's host ('' when neither is set). */
@@ -47,6 +60,23 @@ export function phoneConfigFromSettings(s: Settings): PhoneConfig | null {
       ...server,
       urls: typeof server.urls === 'string' ? server.urls : [...server.urls],
     })),
+  };
+}
+
+export function bridgeConfigFromSettings(s: Settings): BridgeConfig | null {
+  if (s.bridgeUrl === '' || s.bridgeToken === '') return null;
+  return { url: s.bridgeUrl, token: s.bridgeToken };
+}
+
+/**
+ * What the phone's page runs ('phone/configure'): with Answer calls in the browser off there is
+ * no SIP phone at all (no REGISTER), whatever the phone settings say; the bridge runs either way.
+ */
+export function phoneHostConfigFromSettings(s: Settings): PhoneHostConfig {
+  return {
+    phone: s.answerInBrowser ? phoneConfigFromSettings(s) : null,
+    bridge: bridgeConfigFromSettings(s),
+    answerInBrowser: s.answerInBrowser,
   };
 }
 

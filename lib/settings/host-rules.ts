@@ -39,6 +39,28 @@ export function checkHost(host: string): string | null {
   return null;
 }
 
+export const BRIDGE_URL_EXAMPLE = 'wss://bridge.example.com/agent';
+
+/** Like the PBX URL: '' (off), wss://…, or ws://… on a loopback host; no query (docs/bridge-protocol.md). */
+export function checkBridgeUrl(value: string): string | null {
+  if (value === '') return null;
+  if (value.length > 2048) return 'URL is too long';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `Not a valid URL — expected e.g. ${BRIDGE_URL_EXAMPLE}`;
+  }
+  if (url.protocol === 'ws:') {
+    if (!isLoopbackHost(url.hostname)) return 'Use wss:// — ws:// is only allowed for localhost';
+  } else if (url.protocol !== 'wss:') {
+    return `The Bridge URL must start with wss:// (e.g. ${BRIDGE_URL_EXAMPLE})`;
+  }
+  if (url.username !== '' || url.password !== '') return 'Do not put credentials in the URL; use the Bridge token field';
+  if (value.includes('#') || url.search !== '') return 'The Bridge URL must not contain "?" or "#"';
+  return null;
+}
+
 export const PBX_URL_EXAMPLE = 'wss://pbx.example.com:8089/ws';
 
 /** '' (not configured), wss://…, or ws://… on a loopback host (test PBX on this machine). */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { checkUrlTemplate } from '../crm/url-template';
 import { checkCssSelector } from './css-selector';
-import { checkHost, checkPbxUrl } from './host-rules';
+import { checkBridgeUrl, checkHost, checkPbxUrl } from './host-rules';
 import { iceServersSchema } from './ice-servers';
 
 /** Lift a `check(value) => message | null` rule into a zod refinement with that message. */
@@ -20,6 +20,9 @@ function rule(check: (value: string) => string | null) {
 export const CONNECT_TIMEOUT_DEFAULT_SEC = 3;
 
 const text = (what: string) => z.string({ error: `${what} must be text` });
+
+// A JWT (header.payload.signature, base64url): also what a WebSocket subprotocol may carry.
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 // Safe in a SIP URI user part without escaping.
 const EXTENSION = /^[A-Za-z0-9._+-]{1,32}$/;
@@ -40,12 +43,22 @@ export const settingsSchema = z.object({
     .refine((v) => v === '' || EXTENSION.test(v), 'Extension: 1-32 characters of A-Z a-z 0-9 . _ + -')
     .default(''),
   password: text('Password').max(256, 'Password is too long (max 256 characters)').default(''),
+  /** SECRET, like `password` (add to SECRET_FIELDS): the agent's bridge token; '' = none. Messages never quote it. */
+  bridgeToken: text('Bridge token')
+    .trim()
+    .max(4096, 'Bridge token is too long (max 4096 characters)')
+    .refine((v) => v === '' || JWT.test(v), 'Bridge token: paste the whole token (three parts separated by dots)')
+    .default(''),
   displayName: text('Display name')
     .trim()
     .max(64, 'Display name is too long (max 64 characters)')
     .refine((v) => !DISPLAY_NAME_FORBIDDEN.test(v), 'Display name must not contain quotes, backslashes or control characters')
     .default(''),
   iceServers: iceServersSchema.default([]),
+  /** The bridge service's WebSocket ('' = off): Redis notifications for desk-phone agents and PBXs before v3. */
+  bridgeUrl: text('Bridge URL').trim().superRefine(rule(checkBridgeUrl)).default(''),
+  /** false: no SIP registration at all, the bridge only (the agent answers on a desk phone). */
+  answerInBrowser: z.boolean({ error: 'Must be true or false' }).default(true),
   recordUrlTemplate: text('Record URL template').trim().superRefine(rule(checkUrlTemplate)).default(''),
   searchUrlTemplate: text('Search URL template').trim().superRefine(rule(checkUrlTemplate)).default(''),
   /** '' = no lookup field to fill on the CRM page. */

@@ -1,4 +1,6 @@
+import type { BridgeStatus } from '@/lib/bridge-client';
 import type { RegistrationStatus } from '@/lib/phone';
+import { ANSWER_IN_BROWSER_OFF } from '@/lib/phone-host/phone-state';
 
 /**
  * One line an agent understands, for the popup (and, but for the reconnect wording, the
@@ -10,7 +12,8 @@ export function statusText(status: RegistrationStatus | null, now: number): stri
   const ext = status.ext ?? '';
   switch (status.state) {
     case 'unconfigured':
-      return 'Not configured';
+      // Answer calls in the browser is off: no registration on purpose (see PhoneHost.getState).
+      return status.reason === ANSWER_IN_BROWSER_OFF ? 'Not answering in the browser' : 'Not configured';
     case 'connecting':
     case 'registering':
       return 'Connecting…';
@@ -24,6 +27,30 @@ export function statusText(status: RegistrationStatus | null, now: number): stri
       return ext ? `Wrong password for ${ext}` : 'Wrong extension or password';
     case 'error':
       return `Error: ${status.reason?.trim() || 'unknown'}`;
+  }
+}
+
+/**
+ * The bridge's line under the phone's: 'Bridge: connected', 'Bridge: wrong token',
+ * 'Bridge: reconnecting in 4 s'; null while it is off (no Bridge URL), so nothing is shown.
+ */
+export function bridgeStatusText(status: BridgeStatus | undefined, now: number): string | null {
+  if (status === undefined) return null;
+  switch (status.state) {
+    case 'off':
+      return null;
+    case 'connecting':
+      return 'Bridge: connecting…';
+    case 'connected':
+      return 'Bridge: connected';
+    case 'wrong-token':
+      return 'Bridge: wrong token';
+    case 'reconnecting': {
+      const seconds = secondsUntil(status.retryAt, now);
+      return seconds > 0 ? `Bridge: reconnecting in ${seconds} s` : 'Bridge: reconnecting…';
+    }
+    case 'error':
+      return `Bridge: error: ${status.reason?.trim() || 'unknown'}`;
   }
 }
 

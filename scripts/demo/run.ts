@@ -1,22 +1,27 @@
 /**
  * The demo itself (scripts/demo.mjs installs, builds, then runs this under vite-node): the test PBX, the
  * fixture CRM and Chromium with the built extension, configured as agent 1001 through the popup,
- * a CRM tab, and a caller page that calls the agent with realistic X-Platforma headers.
+ * a CRM tab, and a caller page that calls the agent with realistic X-Platforma headers. Beside them a
+ * local redis-server and the bridge (bridge/, the bundled build): after the WebRTC call the demo pushes
+ * a v3 and a legacy notification for 1001 onto enigma:notifications:inbound as the PBX does, so both
+ * channels show (the bridge's calls in the panel's connected mode).
  *
  * With a display: a real window that stays open until Ctrl-C; the caller page can place more calls.
- * Without one: headless; answers from the panel, hangs up, prints the timeline and writes
- * screenshots to demo-output/.
+ * Without one: headless; answers from the panel, hangs up, then pushes the two notifications, prints
+ * the timeline and writes screenshots to demo-output/.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
+import { legacyNotification, pushAsPbx, startBridge, startRedis, v3Notification, type TestBridge, type TestRedis } from '../../test/bridge/harness';
+import { tokenFor } from '../../test/bridge/tokens';
 import { startCrm, type CrmServer } from '../../test/crm/crm-server';
 import { AGENT, agentSettings } from '../../test/e2e/helpers/agent-session';
 import { startBrowserCaller, type BrowserCaller } from '../../test/e2e/helpers/browser-caller';
 import { crmSettings } from '../../test/e2e/helpers/crm-session';
 import { extensionUrl, fillSettingsForm, pollUntil, popupStatus } from '../../test/e2e/helpers/extension';
 import { launchChromium, ROOT, type LaunchedBrowser } from '../../test/e2e/helpers/launch-browser';
-import { clickPanelButton, epochNow, recordPanelEvents, waitForPanel, type PanelEvent } from '../../test/e2e/helpers/panel-dom';
+import { clickPanelButton, epochNow, readPanelDom, recordPanelEvents, waitForPanel, type PanelEvent } from '../../test/e2e/helpers/panel-dom';
 import { startPbx, type Pbx } from '../../test/pbx/kamailio';
 import { platformaHeaderLines } from '../../test/pbx/platforma-headers';
 import { callerFormHtml } from './caller-form';
@@ -29,6 +34,8 @@ let pbx: Pbx | undefined;
 let crm: CrmServer | undefined;
 let chromium: LaunchedBrowser | undefined;
 let caller: BrowserCaller | undefined;
+let redis: TestRedis | undefined;
+let bridge: TestBridge | undefined;
 let closing: Promise<void> | undefined;
 
 /** Stops everything that was started, once, whatever ends the demo. */
@@ -38,6 +45,8 @@ function shutdown(): Promise<void> {
     await chromium?.close().catch(() => {});
     await pbx?.stop().catch(() => {});
     await crm?.close().catch(() => {});
+    await bridge?.stop().catch(() => {});
+    await redis?.stop().catch(() => {});
   })();
   return closing;
 }
@@ -62,22 +71,37 @@ function timerSeconds(timer: string | null): number {
 async function setUp(): Promise<{ crmTab: Page }> {
   crm = await startCrm();
   pbx = await startPbx();
-  log(`CRM ${crm.origin}, PBX ${pbx.wsUrl}`);
+  redis = await startRedis();
+  bridge = await startBridge({ REDIS_URL: redis.url });
+  log(`CRM ${crm.origin}, PBX ${pbx.wsUrl}, Redis ${redis.url}, bridge ${bridge.wsUrl}`);
   chromium = await launchChromium(
     headful ? { headless: false, viewport: null, extraArgs: ['--window-size=1280,860'] } : { headless: true, viewport: VIEWPORT },
   );
   const { browser, extensionId } = chromium;
   const popup = (await browser.pages())[0] ?? (await browser.newPage());
   await popup.goto(extensionUrl(extensionId, 'popup.html'));
-  await fillSettingsForm(popup, { ...agentSettings(pbx), ...crmSettings(crm) });
+  // The token as `npm run bridge -- token 1001` prints it (signed with the bridge's secret).
+  const bridgeSettings = { 'Bridge URL': bridge.wsUrl, 'Bridge token': await tokenFor(AGENT) };
+  await fillSettingsForm(popup, { ...agentSettings(pbx), ...crmSettings(crm), ...bridgeSettings });
   await pollUntil('the popup to say "Registered as 1001"', () => popupStatus(popup), (t) => t === `Registered as ${AGENT}`);
-  log(`extension configured through its popup: ${await popupStatus(popup)}`);
+  await pollUntil('the popup to say "Bridge: connected"', () => bridgeStatus(popup), (t) => t === 'Bridge: connected');
+  log(`extension configured through its popup: ${await popupStatus(popup)}, ${await bridgeStatus(popup)}`);
   caller = await startBrowserCaller(browser, pbx, '2001', headful ? callerFormHtml(AGENT) : '');
   const crmTab = await browser.newPage();
   await crmTab.goto(`${crm.origin}/`);
   await crmTab.bringToFront();
   return { crmTab };
 }
+
+function bridgeStatus(popup: Page): Promise<string> {
+  return popup.$eval('[data-field="bridge-status"]', (el) => el.textContent ?? '').catch(() => '');
+}
+
+/** The two notifications the PBX pushes for 1001 once a call is bridged to a desk phone: v3, then pre-3.0. */
+const BRIDGE_DEMO = [
+  { name: 'v3', item: v3Notification(AGENT, 'c2d-981300', { number: '07700900777', contact_ref: 'ACC-7001', hold_time: 18 }), number: '07700900777' },
+  { name: 'legacy', item: legacyNotification(AGENT, 'c2d-981301', { number: '07700900888', contact_ref: 'ACC-8001' }), number: '07700900888' },
+] as const;
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.bringToFront();
@@ -129,6 +153,24 @@ async function headlessRun(crmTab: Page): Promise<void> {
   await new Promise((r) => setTimeout(r, 300));
   await screenshot(crmTab, 'crm-record.png');
 
+  // The Redis channel: the PBX pushes, the bridge delivers, the extension pops (connected mode).
+  const bridgeTimes: string[] = [];
+  for (const { name, item, number } of BRIDGE_DEMO) {
+    const pushedAt = epochNow();
+    const since = performance.now();
+    await pushAsPbx(redis!.client, item);
+    log(`pushed a ${name} notification for ${AGENT} onto enigma:notifications:inbound (${number})`);
+    const bridgePop = await crm!.waitForRequest((r) => r.path.startsWith('/contacts/') && r.at >= since);
+    const panel = await waitForPanel(crmTab, null, (p) => p.state === 'connected' && p.fields.number === number, `the ${name} connected panel`);
+    await pollUntil('the popped record to load', async () => crmTab.url(), (u) => u.endsWith(bridgePop.path));
+    const panelAt = events.find((e) => e.kind === 'panel' && e.state === 'connected' && e.at >= pushedAt)?.at;
+    bridgeTimes.push(`${name} push -> panel ${panelAt === undefined ? 'n/a' : `${(panelAt - pushedAt).toFixed(0)} ms`}, -> record ${(bridgePop.at - since).toFixed(0)} ms (${bridgePop.rawUrl})`);
+    await waitForPanel(crmTab, panel.callId, (p) => timerSeconds(p.timer) >= 2, 'the connected timer at 0:02');
+    await screenshot(crmTab, `crm-panel-bridge-${name}.png`);
+    await clickPanelButton(crmTab, 'Dismiss', panel.callId ?? undefined);
+    await pollUntil('the bridge panel to go', () => readPanelDom(crmTab), (d) => d.panels.length === 0);
+  }
+
   const ms = (at: number | undefined) => (at === undefined ? 'n/a' : `${(at - invite).toFixed(0)} ms`);
   const popAt = performance.timeOrigin + pop.at;
   console.log('\nTimeline (from the INVITE leaving the caller):');
@@ -138,6 +180,8 @@ async function headlessRun(crmTab: Page): Promise<void> {
   log(`answered (panel 'active')    ${ms(shown('active')?.at)}  (${((shown('active')?.at ?? answerClick) - answerClick).toFixed(0)} ms after the click)`);
   log(`Hang up clicked              ${ms(hangupClick)}`);
   log(`ended (panel wrap-up)        ${ms(shown('ended')?.at)}  (${((shown('ended')?.at ?? hangupClick) - hangupClick).toFixed(0)} ms after the click)`);
+  console.log('\nRedis channel (from the RPUSH):');
+  for (const line of bridgeTimes) log(line);
   console.log(`\nScreenshots in ${path.relative(process.cwd(), OUT) || '.'}/`);
 }
 
@@ -145,9 +189,20 @@ async function headfulRun(crmTab: Page): Promise<void> {
   await caller!.call(AGENT, platformaHeaderLines());
   await waitForPanel(crmTab, null, (p) => p.state === 'ringing').catch(() => {});
   await crmTab.bringToFront();
+  // After the WebRTC call (answered and hung up, or declined), the Redis channel's turn.
+  void (async () => {
+    await pollUntil('the WebRTC call to end', () => caller!.sessionState(), (s) => s === 'Terminated', { timeoutMs: 24 * 3_600_000, intervalMs: 500 });
+    for (const { name, item } of BRIDGE_DEMO) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      await pushAsPbx(redis!.client, item);
+      log(`pushed a ${name} notification for ${AGENT} into Redis: the panel shows it in connected mode`);
+    }
+  })().catch((e: unknown) => log(`the Redis pushes failed: ${String(e)}`));
   console.log(`
 The demo is running. In the Chromium window:
   - the CRM tab shows the ringing caller panel and the popped record: Answer, Mute, Hang up, Decline…
+  - once that call is over, a v3 and a legacy notification are pushed into Redis for ${AGENT}: the bridge
+    delivers them and the panel shows each as a connected call (on a desk phone): Open record, Dismiss;
   - the "caller" tab places more calls ("Place another call"), with your own header values;
   - the extension's popup tab shows the status and the settings.
 Press Ctrl-C here to stop (the browser, the PBX and the CRM are shut down).`);

@@ -141,6 +141,10 @@ describe('Chrome popup: the settings form', () => {
       popOn: 'answer',
       popTarget: 'new-tab',
       connectTimeoutSec: 3,
+      // The bridge fields keep their defaults (off; the browser answers).
+      bridgeUrl: '',
+      bridgeToken: '',
+      answerInBrowser: true,
     });
     await pollUntil('the popup to say "Registered as 1001"', () => popupStatus(popup), (t) => t === `Registered as ${AGENT}`);
     expect(pbx.requests('REGISTER', AGENT)).toBeGreaterThan(0);

@@ -16,6 +16,8 @@ import { mirrorPhoneState } from '@/lib/status/phone-state-store';
 import { CRM, fakeTabs, ringing, setupScreenPop } from './screen-pop-fakes';
 import { makeRegistration } from './phone-host-fixtures';
 
+const NO_CONFIG = { phone: null, bridge: null, answerInBrowser: true };
+
 /**
  * Every message handler, fed arbitrary messages: the background router (lib/messages `listen`
  * with the router's handlers over a real screen-pop coordinator and a real, unconfigured Phone
@@ -49,7 +51,7 @@ const notification = fc.record({
 const snapshot: fc.Arbitrary<CallSnapshot> = fc
   .record({ id: weirdId, state: fc.constantFrom('ringing' as const, 'active' as const, 'ended' as const), notification, muted: fc.boolean() })
   .map(({ id, state, notification, muted }) => ({
-    id, state, notification, muted, warnings: [], ringingAt: 1_700_000_000_000,
+    id, source: 'sip' as const, state, notification, muted, warnings: [], ringingAt: 1_700_000_000_000,
     ...(state !== 'ringing' && { answeredAt: 1_700_000_001_000 }),
     ...(state === 'ended' && { endedAt: 1_700_000_002_000, endReason: 'caller-hung-up' as const }),
   }));
@@ -148,13 +150,13 @@ function wire() {
     setIceServers() {},
     onState() {},
   });
-  const link = inPageLink(host, async () => null);
+  const link = inPageLink(host, async () => NO_CONFIG);
   const mirror = async (state: PhoneState) => {
     const popped = w.screenPop.onPhoneState(state);
     await mirrorPhoneState(state, { button: fakeBrowser.action, now: () => 0, logger: w.logger });
     await popped;
   };
-  const stopRouter = startBackgroundRouter({ link, loadConfig: async () => null, watchSettings: () => () => {}, mirror, screenPop: w.screenPop, logger: w.logger });
+  const stopRouter = startBackgroundRouter({ link, loadConfig: async () => NO_CONFIG, watchSettings: () => () => {}, mirror, screenPop: w.screenPop, logger: w.logger });
   const stopHost = servePhoneHost(host);
   const stop = () => {
     stopRouter();

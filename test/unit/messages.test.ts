@@ -28,7 +28,7 @@ async function deliver(raw: unknown, sender: Browser.runtime.MessageSender): Pro
 function bgHandlers(overrides: Partial<Handlers<'bg'>> = {}): Handlers<'bg'> {
   return {
     'phone/state': vi.fn(),
-    'phone/hello': vi.fn(() => null),
+    'phone/hello': vi.fn(() => ({ phone: null, bridge: null, answerInBrowser: true })),
     'status/get': vi.fn(() => makePhoneState()),
     'call/accept': vi.fn(),
     'call/reject': vi.fn(),
@@ -50,6 +50,7 @@ const offscreenHandlers: Handlers<'offscreen'> = {
   'phone/hangup': () => {},
   'phone/mute': () => {},
   'phone/get-state': () => makePhoneState(),
+  'phone/dismiss': () => {},
 };
 
 beforeEach(() => {

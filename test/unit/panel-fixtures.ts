@@ -6,6 +6,7 @@ import { makeCall } from './fixtures/call';
 export function makePanelCall(overrides: Partial<PanelCall> = {}): PanelCall {
   return {
     id: 'call-1',
+    source: 'sip',
     state: 'ringing',
     notification: makeCall({ holdTimeSec: 42, callRef: 'c-1001', contactRef: 'ACC-42', campaignRef: 'inbound' }),
     ringingAt: 1_700_000_000_000,

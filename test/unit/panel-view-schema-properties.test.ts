@@ -35,7 +35,8 @@ const record: fc.Arbitrary<PanelCall['record']> = fc.oneof(
 const call: fc.Arbitrary<PanelCall> = fc.record(
   {
     id: fc.string({ minLength: 1, maxLength: 256 }),
-    state: fc.constantFrom('ringing', 'active', 'ended'),
+    source: fc.constantFrom('sip', 'bridge'),
+    state: fc.constantFrom('ringing', 'active', 'connected', 'ended'),
     endReason,
     endDetail: text,
     notification,
@@ -47,7 +48,7 @@ const call: fc.Arbitrary<PanelCall> = fc.record(
     popped: fc.boolean(),
     role: fc.constantFrom('panel', 'strip'),
   },
-  { requiredKeys: ['id', 'state', 'notification', 'ringingAt', 'muted', 'record', 'popped', 'role'] },
+  { requiredKeys: ['id', 'source', 'state', 'notification', 'ringingAt', 'muted', 'record', 'popped', 'role'] },
 );
 
 // structuredClone: a view arrives structured-cloned (plain objects), while fc.record may build
@@ -242,7 +243,8 @@ const zText = z.string().check(z.maxLength(16_384));
 const zEpochMs = z.number().check(z.nonnegative());
 const zodCall = z.object({
         id: z.string().check(z.minLength(1), z.maxLength(256)),
-        state: z.enum(['ringing', 'active', 'ended']),
+        source: z.enum(['sip', 'bridge']),
+        state: z.enum(['ringing', 'active', 'connected', 'ended']),
         endReason: z.optional(z.enum(['answered-elsewhere', 'caller-hung-up', 'agent-hung-up', 'declined', 'missed', 'failed'])),
         endDetail: z.optional(zText),
         notification: z.object({

@@ -9,6 +9,7 @@ export function makeRegistration(overrides: Partial<RegistrationStatus> = {}): R
 export function makeCall(overrides: Partial<CallSnapshot> = {}): CallSnapshot {
   return {
     id: 'call-1',
+    source: 'sip',
     state: 'ringing',
     notification: {
       number: '07700900123',

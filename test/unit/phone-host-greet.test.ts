@@ -1,19 +1,24 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import type { PhoneConfig } from '@/lib/phone';
+import type { PhoneHostConfig } from '@/lib/phone-host/phone-state';
 import { envelope, unwrapReply } from '@/lib/messages';
 import { servePhoneHost } from '@/lib/phone-host/browser-phone-host';
 import type { PhoneHost } from '@/lib/phone-host/phone-host';
 import { greetWorker, HELLO_RETRY_DELAYS_MS, type GreetDeps } from '@/lib/phone-host/greet-worker';
 
-const config: PhoneConfig = { wsUrl: 'ws://127.0.0.1:5066/ws', domain: '127.0.0.1', ext: '1001', password: 'secret1001', displayName: '', iceServers: [] };
+const config: PhoneHostConfig = {
+  phone: { wsUrl: 'ws://127.0.0.1:5066/ws', domain: '127.0.0.1', ext: '1001', password: 'secret1001', displayName: '', iceServers: [] },
+  bridge: null,
+  answerInBrowser: true,
+};
+const NO_SETTINGS: PhoneHostConfig = { phone: null, bridge: null, answerInBrowser: true };
 const lost = () => new Error('Could not establish connection. Receiving end does not exist.');
 
 function setup(configuredByWorker: GreetDeps['configuredByWorker'] = () => false) {
   const slept: number[] = [];
   const deps = {
-    hello: vi.fn<() => Promise<PhoneConfig | null>>(async () => config),
-    configure: vi.fn(async (_config: PhoneConfig | null) => {}),
+    hello: vi.fn<() => Promise<PhoneHostConfig>>(async () => config),
+    configure: vi.fn(async (_config: PhoneHostConfig) => {}),
     configuredByWorker,
     sleep: vi.fn(async (ms: number) => void slept.push(ms)),
     logger: { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() },
@@ -44,10 +49,10 @@ describe('greetWorker (offscreen document start-up)', () => {
 
   it('takes a null answer (no settings yet) as an answer and stops asking', async () => {
     const { deps } = setup();
-    deps.hello.mockResolvedValueOnce(null);
+    deps.hello.mockResolvedValueOnce(NO_SETTINGS);
     await greetWorker(deps);
     expect(deps.hello).toHaveBeenCalledTimes(1);
-    expect(deps.configure).toHaveBeenCalledWith(null);
+    expect(deps.configure).toHaveBeenCalledWith(NO_SETTINGS);
   });
 
   it('stops asking once the worker has configured the phone by message', async () => {

@@ -9,7 +9,11 @@ import { EMPTY_PANEL_VIEW } from '@/lib/screen-pop/panel-view';
 import { makePhoneState } from './phone-host-fixtures';
 
 const fromOffscreen: Browser.runtime.MessageSender = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/offscreen.html' };
-const config = { wsUrl: 'ws://127.0.0.1:5066/ws', domain: '127.0.0.1', ext: '1001', password: 'secret1001', displayName: '', iceServers: [] };
+const config = {
+  phone: { wsUrl: 'ws://127.0.0.1:5066/ws', domain: '127.0.0.1', ext: '1001', password: 'secret1001', displayName: '', iceServers: [] },
+  bridge: null,
+  answerInBrowser: true,
+};
 
 async function ask<N extends MessageName>(name: N, payload?: PayloadOf<N>, sender = fromOffscreen) {
   const replies = await fakeBrowser.runtime.onMessage.trigger({ ...envelope(name, payload as never) }, sender);
@@ -26,6 +30,7 @@ function fakeLink(): { [K in keyof PhoneLink]: ReturnType<typeof vi.fn> } & Phon
     reject: vi.fn(async () => {}),
     hangup: vi.fn(async () => {}),
     mute: vi.fn(async () => {}),
+    dismiss: vi.fn(async () => {}),
   };
 }
 
@@ -227,7 +232,7 @@ describe('phone links', () => {
     const send = vi.fn(async (name: string) => void order.push(name));
     const link = offscreenLink(keeper, send as never);
     await link.accept('c1');
-    await link.configure(null);
+    await link.configure({ phone: null, bridge: null, answerInBrowser: true });
     expect(order).toEqual(['ensure', 'phone/accept', 'ensure', 'phone/configure']);
     expect(send).toHaveBeenCalledWith('phone/accept', { callId: 'c1' });
   });

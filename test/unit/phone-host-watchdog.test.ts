@@ -9,7 +9,11 @@ import {
   type WatchdogDeps,
 } from '@/lib/phone-host/phone-watchdog';
 
-const config = { wsUrl: 'ws://127.0.0.1:5066/ws', domain: '127.0.0.1', ext: '1001', password: 'secret1001', displayName: '', iceServers: [] };
+const config = {
+  phone: { wsUrl: 'ws://127.0.0.1:5066/ws', domain: '127.0.0.1', ext: '1001', password: 'secret1001', displayName: '', iceServers: [] },
+  bridge: null,
+  answerInBrowser: true,
+};
 
 /** chrome.alarms as far as the watchdog sees it: alarms by name, and fire() in place of time. */
 function fakeAlarms(existing: { name: string; periodInMinutes?: number }[] = []) {

@@ -135,10 +135,10 @@ describe('PhoneHost', () => {
     const { fake, deps, host } = setup();
     const iceServers = [{ urls: 'turn:turn.example.com', username: 'u', credential: 'p' }];
     const config = { wsUrl: 'wss://pbx.example.com/ws', domain: 'pbx.example.com', ext: '1001', password: 's', displayName: 'A', iceServers };
-    await host.configure(config);
+    await host.configure({ phone: config, bridge: null, answerInBrowser: true });
     expect(deps.setIceServers).toHaveBeenCalledWith(iceServers);
     expect(deps.setIceServers.mock.invocationCallOrder[0]).toBeLessThan(fake.phone.configure.mock.invocationCallOrder[0]!);
-    await host.configure(null);
+    await host.configure({ phone: null, bridge: null, answerInBrowser: true });
     expect(fake.phone.configure).toHaveBeenLastCalledWith(null);
   });
 

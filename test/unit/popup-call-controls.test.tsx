@@ -10,7 +10,7 @@ import { phoneStateItem } from '@/lib/status/phone-state-store';
 import { makeCall } from './fixtures/call';
 
 function snapshot(overrides: Partial<CallSnapshot> = {}): CallSnapshot {
-  return { id: 'call-1', state: 'ringing', notification: makeCall(), warnings: [], ringingAt: 1_000, muted: false, ...overrides };
+  return { id: 'call-1', source: 'sip', state: 'ringing', notification: makeCall(), warnings: [], ringingAt: 1_000, muted: false, ...overrides };
 }
 function phoneState(calls: CallSnapshot[]): PhoneState {
   return { registration: { state: 'registered', ext: '1001', since: 0 }, calls };

@@ -7,6 +7,9 @@ const valid: Settings = {
   sipDomain: 'example.com',
   extension: '1001',
   password: 'secret1001',
+  bridgeToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMDAxIn0.sig',
+  bridgeUrl: 'wss://bridge.example.com/agent',
+  answerInBrowser: false,
   displayName: 'Agent Alice',
   iceServers: [{ urls: 'stun:stun.example.com:3478' }, { urls: ['turn:turn.example.com:3478'], username: 'u', credential: 'c' }],
   recordUrlTemplate: 'https://crm.example.com/contacts/{contact_ref}',
@@ -46,7 +49,7 @@ describe('defaults', () => {
     expect(DEFAULT_SETTINGS).toEqual({
       pbxUrl: '', sipDomain: '', extension: '', password: '', displayName: '', iceServers: [],
       recordUrlTemplate: '', searchUrlTemplate: '', lookupSelector: '', lookupSubmit: false,
-      popOn: 'ring', popTarget: 'reuse-tab', connectTimeoutSec: 3,
+      popOn: 'ring', popTarget: 'reuse-tab', connectTimeoutSec: 3, bridgeUrl: '', bridgeToken: '', answerInBrowser: true,
     });
   });
 

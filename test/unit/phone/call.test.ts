@@ -61,7 +61,7 @@ function setup() {
 describe('PhoneCall', () => {
   it('starts ringing with the notification and warnings', () => {
     const { call } = setup();
-    expect(call.snapshot).toEqual({ id: 'call-1', state: 'ringing', notification, warnings: ['w'], ringingAt: 1_000, muted: false });
+    expect(call.snapshot).toEqual({ id: 'call-1', source: 'sip', state: 'ringing', notification, warnings: ['w'], ringingAt: 1_000, muted: false });
   });
 
   it('accept() asks for audio only and goes active with answeredAt', async () => {

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentClient, pushAsPbx, runBridgeOnce, startBridge, startRedis, TEST_SECRET, v3Notification, type TestBridge, type TestRedis } from './harness';
+import { tokenFor } from './tokens';
+
+let redis: TestRedis;
+let bridge: TestBridge;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  bridge = await startBridge({ REDIS_URL: redis.url });
+});
+afterAll(async () => {
+  await bridge?.kill();
+  await redis?.stop();
+});
+
+describe('bridge operations', () => {
+  it('exports the Prometheus metrics', async () => {
+    const agent = await agentClient(bridge.wsUrl, await tokenFor('7001'));
+    await pushAsPbx(redis.client, v3Notification('7001', 'm1'));
+    await agent.waitForCalls(1);
+    const res = await fetch(`${bridge.httpUrl}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    for (const name of [
+      'bridge_notifications_delivered_total 1',
+      'bridge_notifications_parked_total 1',
+      'bridge_notifications_missed_total 0',
+      'bridge_notifications_dead_lettered_total 0',
+      'bridge_decode_errors_total 0',
+      'bridge_agents_connected 1',
+      'bridge_queue_length 0',
+      'bridge_delivery_latency_seconds_count 1',
+    ]) {
+      expect(text).toContain(`\n${name}\n`);
+    }
+    await agent.close();
+  });
+
+  it('drains on SIGTERM: agents get 1001, the lease is released, exit code 0', async () => {
+    const other = await startBridge({ REDIS_URL: redis.url });
+    const agent = await agentClient(other.wsUrl, await tokenFor('7002'));
+    expect(await other.stop()).toBe(0);
+    expect((await agent.closed).code).toBe(1001);
+    expect(await redis.client.exists(`{enigma:notifications:inbound}:instance:${other.instanceId}`)).toBe(0);
+    expect(Number(await redis.client.sIsMember('{enigma:notifications:inbound}:instances', other.instanceId))).toBe(0);
+  });
+
+  it('answers /healthz 200 while Redis answers PING, 503 when it does not', async () => {
+    const own = await startRedis();
+    const b = await startBridge({ REDIS_URL: own.url });
+    expect((await fetch(`${b.httpUrl}/healthz`)).status).toBe(200);
+    await own.stop();
+    const res = await fetch(`${b.httpUrl}/healthz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ redis: 'down' });
+    await b.kill();
+  });
+
+  it('refuses an invalid configuration with one line per variable and exit code 2, without echoing the secret', async () => {
+    const secret = 'short-secret-value';
+    const r = await runBridgeOnce({ REDIS_URL: 'ftp://x', BRIDGE_SECRET: secret, BRIDGE_PARK_SECONDS: '0', BRIDGE_POP_END: 'middle', BRIDGE_LISTEN: 'nowhere' });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toBe('bridge: invalid configuration:');
+    for (const name of ['REDIS_URL', 'BRIDGE_SECRET', 'BRIDGE_PARK_SECONDS', 'BRIDGE_POP_END', 'BRIDGE_LISTEN']) {
+      expect(lines.filter((l) => l.includes(name)), name).toHaveLength(1);
+    }
+    expect(r.stderr + r.stdout).not.toContain(secret);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+
+    const tls = await runBridgeOnce({ REDIS_URL: redis.url, BRIDGE_SECRET: TEST_SECRET, BRIDGE_TLS_CERT: 'missing-cert.pem', BRIDGE_TLS_KEY: 'missing-key.pem' });
+    expect(tls.code).toBe(2);
+    expect(tls.stderr).toContain('BRIDGE_TLS_CERT cannot be read (ENOENT)');
+  });
+
+  it('prints a token with `token <ext> --days N` that the bridge accepts', async () => {
+    const r = await runBridgeOnce({ BRIDGE_SECRET: TEST_SECRET }, ['token', '7003', '--days', '1']);
+    expect(r.code).toBe(0);
+    const token = r.stdout.trim();
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string; exp: number; iat: number };
+    expect(claims.sub).toBe('7003');
+    expect(claims.exp - claims.iat).toBe(86_400);
+    const agent = await agentClient(bridge.wsUrl, token);
+    expect(agent.hello.ext).toBe('7003');
+    await agent.close();
+    expect((await runBridgeOnce({ BRIDGE_SECRET: TEST_SECRET }, ['token', 'bad ext!'])).code).toBe(2);
+  });
+});
