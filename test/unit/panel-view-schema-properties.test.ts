@@ -223,7 +223,7 @@ describe('panel view check, properties', () => {
 });
 
 const sampleCall = {
-  id: 'c', state: 'ringing', notification: {
+  id: 'c', source: 'sip', state: 'ringing', notification: {
     number: '1', dialNumber: '2', holdTimeSec: null, callRef: 'r', contactRef: '', campaignRef: null,
     direction: 'inbound', ext: '1001', format: 'sip',
   }, ringingAt: 1, muted: false, record: { ok: false, error: 'none' }, popped: false, role: 'panel',
