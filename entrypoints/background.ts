@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { loadSettings, phoneConfigFromSettings, watchSettings } from '@/lib/settings';
+import { loadSettings, moveInlineSecrets, phoneConfigFromSettings, settingsItem, watchSettings } from '@/lib/settings';
 import { sendToTab } from '@/lib/messages';
 import { startBackgroundRouter } from '@/lib/phone-host/background-router';
 import { chromeOffscreenApi, offscreenKeeper } from '@/lib/phone-host/offscreen-document';
@@ -24,6 +24,21 @@ export default defineBackground({
   persistent: true,
   main() {
     const logger = createLogger('bg');
+    // Chrome: content scripts may read storage.local until this has run. Called first, at every
+    // start, so nothing relies on Chrome keeping the level over a browser restart; the secrets do
+    // not depend on it at all (they are in the extension's IndexedDB, lib/settings/secret-store.ts),
+    // this keeps the rest of the settings (CRM templates, extension number) and the panel place
+    // out of content scripts too. Firefox has no setAccessLevel (bug 1724754).
+    if (import.meta.env.CHROME) {
+      chrome.storage.local
+        .setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' })
+        .catch((e: unknown) => logger.warn('could not restrict storage.local to the extension', e));
+    }
+    // Secrets found in the readable settings item (an older writer) go to the secret store.
+    const sweepSecrets = () =>
+      void moveInlineSecrets().catch((e: unknown) => logger.warn('could not move secrets out of storage.local', e));
+    sweepSecrets();
+    settingsItem.watch(sweepSecrets);
     const loadConfig = async () => phoneConfigFromSettings((await loadSettings()).settings);
     // Declared before the screen pop, which answers notification buttons through it.
     let link: PhoneLink;
