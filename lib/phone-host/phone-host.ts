@@ -1,6 +1,6 @@
 import type { CallSnapshot, Phone, PhoneConfig } from '@/lib/phone';
 import type { PhoneState } from './phone-state';
-import type { IceServer } from './web-sdh-factory';
+import type { IceConfig } from './web-sdh-factory';
 
 /**
  * Owns the Phone inside the page that can do WebRTC (Chrome: the offscreen document,
@@ -22,8 +22,8 @@ export interface PhoneHostDeps {
   audio: { attach(callId: string, stream: MediaStream | undefined): void; detach(callId: string): void; detachAll(): void };
   /** Where 'online' fires: the page's window. */
   events: Pick<Window, 'addEventListener' | 'removeEventListener'>;
-  /** Receives the ICE servers of each new config before the phone restarts with it. */
-  setIceServers: (servers: IceServer[]) => void;
+  /** Receives the ICE servers and policy of each new config before the phone restarts with it. */
+  setIce: (ice: IceConfig) => void;
   onState: (state: PhoneState) => void;
 }
 
@@ -43,7 +43,7 @@ export class PhoneHost {
   }
 
   async configure(config: PhoneConfig | null): Promise<void> {
-    if (config) this.deps.setIceServers(config.iceServers);
+    if (config) this.deps.setIce({ iceServers: config.iceServers, iceTransportPolicy: config.iceTransportPolicy ?? 'all' });
     await this.deps.phone.configure(config);
   }
 

@@ -28,6 +28,7 @@ export const phoneConfigSchema: z.ZodType<PhoneConfig, PhoneConfig> = z.object({
   password: z.string(),
   displayName: z.string(),
   iceServers: z.array(iceServerSchema),
+  iceTransportPolicy: z.enum(['all', 'relay']).optional(),
 });
 
 export const registrationStatusSchema: z.ZodType<RegistrationStatus, RegistrationStatus> = z.object({

@@ -11,6 +11,8 @@ export interface PhoneConfig {
   password: string;
   displayName: string;
   iceServers: { urls: string | string[]; username?: string; credential?: string }[];
+  /** 'relay': gather TURN candidates only, so no host or server-reflexive address reaches the caller. */
+  iceTransportPolicy?: 'all' | 'relay';
 }
 
 export type RegistrationState =

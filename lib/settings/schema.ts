@@ -43,6 +43,8 @@ export const settingsSchema = z.object({
     .refine((v) => !DISPLAY_NAME_FORBIDDEN.test(v), 'Display name must not contain quotes, backslashes or control characters')
     .default(''),
   iceServers: iceServersSchema.default([]),
+  /** Media only through TURN (`iceTransportPolicy: 'relay'`): the caller never learns a local address. */
+  iceRelayOnly: z.boolean({ error: 'Must be true or false' }).default(false),
   recordUrlTemplate: text('Record URL template').trim().superRefine(rule(checkUrlTemplate)).default(''),
   searchUrlTemplate: text('Search URL template').trim().superRefine(rule(checkUrlTemplate)).default(''),
   /** '' = no lookup field to fill on the CRM page. */

@@ -15,6 +15,7 @@ const valid: Settings = {
   lookupSubmit: true,
   popOn: 'answer',
   popTarget: 'new-tab',
+  iceRelayOnly: true,
 };
 
 /** Validate `valid` with one field replaced; returns that field's value and error (if any). */
@@ -43,7 +44,7 @@ beforeEach(() => fakeBrowser.reset());
 describe('defaults', () => {
   it('are the documented ones', () => {
     expect(DEFAULT_SETTINGS).toEqual({
-      pbxUrl: '', sipDomain: '', extension: '', password: '', displayName: '', iceServers: [],
+      pbxUrl: '', sipDomain: '', extension: '', password: '', displayName: '', iceServers: [], iceRelayOnly: false,
       recordUrlTemplate: '', searchUrlTemplate: '', lookupSelector: '', lookupSubmit: false,
       popOn: 'ring', popTarget: 'reuse-tab',
     });
