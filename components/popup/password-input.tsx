@@ -6,15 +6,19 @@ interface PasswordInputProps {
   describedBy?: string;
   invalid: boolean;
   onInput: (value: string) => void;
+  /** What the toggle names: "Show password", "Show TURN credential". */
+  what?: string;
+  autocomplete?: string;
 }
 
 /** Masked by default; the toggle lets an agent check what they typed without retyping it. */
-export function PasswordInput({ id, value, describedBy, invalid, onInput }: PasswordInputProps) {
+export function PasswordInput({ id, value, describedBy, invalid, onInput, what = 'password', autocomplete = 'current-password' }: PasswordInputProps) {
   const [revealed, setRevealed] = useState(false);
   const common = {
     id,
     name: id,
-    autocomplete: 'current-password',
+    autocomplete,
+    spellcheck: false,
     value,
     'aria-describedby': describedBy,
     'aria-invalid': invalid,
@@ -30,7 +34,7 @@ export function PasswordInput({ id, value, describedBy, invalid, onInput }: Pass
         class="password__toggle"
         aria-controls={id}
         aria-pressed={revealed}
-        aria-label={revealed ? 'Hide password' : 'Show password'}
+        aria-label={revealed ? `Hide ${what}` : `Show ${what}`}
         onClick={() => setRevealed(!revealed)}
       >
         {revealed ? 'Hide' : 'Show'}
