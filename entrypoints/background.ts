@@ -24,11 +24,13 @@ export default defineBackground({
   persistent: true,
   main() {
     const logger = createLogger('bg');
-    // Chrome: content scripts may read storage.local until this has run. Called first, at every
-    // start, so nothing relies on Chrome keeping the level over a browser restart; the secrets do
-    // not depend on it at all (they are in the extension's IndexedDB, lib/settings/secret-store.ts),
-    // this keeps the rest of the settings (CRM templates, extension number) and the panel place
-    // out of content scripts too. Firefox has no setAccessLevel (bug 1724754).
+    // Chrome: content scripts may read storage.local until this has first run. Chromium 156 keeps
+    // the level over a browser restart (measured: a build without this call, started on the same
+    // profile, still refused its content scripts), but it is set at every start anyway, for a
+    // profile where it was never set. The secrets do not depend on it at all (they are in the
+    // extension's IndexedDB, lib/settings/secret-store.ts): this keeps the rest of the settings
+    // (CRM templates, extension number) and the panel place out of content scripts too.
+    // Firefox has no setAccessLevel (bug 1724754).
     if (import.meta.env.CHROME) {
       chrome.storage.local
         .setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' })
