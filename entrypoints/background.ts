@@ -12,7 +12,7 @@ import { createScreenPop } from '@/lib/screen-pop/coordinator';
 import { browserScreenPopPlatform, browserTabWatch } from '@/lib/screen-pop/platform';
 import { watchTabs } from '@/lib/screen-pop/tab-watch';
 import { panelPlaceItem, popMemoryItem, writeThroughCache } from '@/lib/screen-pop/pop-memory';
-import { createPopRate, popTimesItem } from '@/lib/screen-pop/pop-rate';
+import { createPopRate, popTimesStore } from '@/lib/screen-pop/pop-rate';
 import { cachedSettings } from '@/lib/settings/store';
 import { mirrorPhoneState, phoneStateItem } from '@/lib/status/phone-state-store';
 
@@ -64,7 +64,7 @@ export default defineBackground({
       ...browserScreenPopPlatform(),
       memory: popMemory,
       place: panelPlace,
-      popRate: createPopRate({ store: writeThroughCache(popTimesItem), now: Date.now }),
+      popRate: createPopRate({ store: popTimesStore(), now: Date.now }),
       loadSettings: async () => (await screenPopSettings.load()).settings,
       loadPhoneState: () => phoneStateItem.getValue(),
       openTabs: () => tabWatch.openTabs(),

@@ -1,7 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { writeThroughCache } from '@/lib/screen-pop/pop-memory';
-import { POP_CAP, POP_CAPPED_NOTE, POP_WINDOW_MS, createPopRate, popTimesItem } from '@/lib/screen-pop/pop-rate';
+import { POP_CAP, POP_CAPPED_NOTE, POP_WINDOW_MS, createPopRate, popTimesItem, popTimesStore } from '@/lib/screen-pop/pop-rate';
 import { CRM, ended, fakeTabs, ringing, setupScreenPop } from './screen-pop-fakes';
 
 beforeEach(() => {
@@ -14,8 +13,8 @@ function fakeClock(start = 1_700_000_000_000) {
   return { now: () => now, advance: (ms: number) => void (now += ms) };
 }
 
-/** As the worker wires it: the storage.session item behind a write-through copy. */
-const rate = (clock: { now: () => number }) => createPopRate({ store: writeThroughCache(popTimesItem), now: clock.now });
+/** As the worker wires it: the storage.session item behind its in-memory copy. */
+const rate = (clock: { now: () => number }) => createPopRate({ store: popTimesStore(), now: clock.now });
 
 describe('createPopRate', () => {
   it('allows 10 automatic pops in a rolling minute, then none until the oldest is a minute old', async () => {
@@ -50,6 +49,18 @@ describe('createPopRate', () => {
     for (let i = 0; i < 10; i++) await first.note();
     expect(await rate(clock).allows()).toBe(false);
     expect(await fakeBrowser.storage.session.get('autoPopTimes')).toEqual({ autoPopTimes: Array(10).fill(clock.now()) });
+  });
+
+  it('follows a reset of the stored times made elsewhere (an extension page), without reading storage per pop', async () => {
+    const clock = fakeClock();
+    const r = rate(clock);
+    for (let i = 0; i < 10; i++) await r.note();
+    expect(await r.allows()).toBe(false);
+    const get = vi.spyOn(fakeBrowser.storage.session, 'get');
+    expect(await r.allows()).toBe(false);
+    expect(get).not.toHaveBeenCalled();
+    await popTimesItem.removeValue();
+    await vi.waitFor(async () => expect(await r.allows()).toBe(true));
   });
 
   it('keeps the stored list bounded and ignores junk or future times in it', async () => {
