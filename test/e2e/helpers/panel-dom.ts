@@ -23,6 +23,8 @@ export interface PanelSnapshot {
   timer: string | null;
   outcome: string | null;
   recordError: string | null;
+  /** Why the record was not popped automatically (the cap on automatic pops). */
+  popNote: string | null;
   /** Accessible-ish names of the visible buttons: aria-label, else text. */
   buttons: string[];
   /** Text of every aria-live="assertive" element in the shadow root. */
@@ -74,6 +76,7 @@ export async function readPanelDom(page: Page): Promise<PanelDom> {
             timer: text(section, '[data-field="timer"]'),
             outcome: text(section, '[data-field="outcome"]'),
             recordError: text(section, '[data-field="record-error"]'),
+            popNote: text(section, '[data-field="pop-note"]'),
             buttons: names(section),
             announcements: [...root.querySelectorAll('[aria-live="assertive"]')].map((el) => el.textContent ?? ''),
           };
