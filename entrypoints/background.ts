@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { loadSettings, phoneHostConfigFromSettings, watchSettings } from '@/lib/settings';
+import { loadSettings, moveInlineSecrets, phoneHostConfigFromSettings, settingsItem, watchSettings } from '@/lib/settings';
 import { sendToTab } from '@/lib/messages';
 import { startBackgroundRouter } from '@/lib/phone-host/background-router';
 import { chromeOffscreenApi, offscreenKeeper } from '@/lib/phone-host/offscreen-document';
@@ -12,6 +12,7 @@ import { createScreenPop } from '@/lib/screen-pop/coordinator';
 import { browserScreenPopPlatform, browserTabWatch } from '@/lib/screen-pop/platform';
 import { watchTabs } from '@/lib/screen-pop/tab-watch';
 import { panelPlaceItem, popMemoryItem, writeThroughCache } from '@/lib/screen-pop/pop-memory';
+import { createPopRate, popTimesStore } from '@/lib/screen-pop/pop-rate';
 import { cachedSettings } from '@/lib/settings/store';
 import { mirrorPhoneState, phoneStateItem } from '@/lib/status/phone-state-store';
 
@@ -24,6 +25,23 @@ export default defineBackground({
   persistent: true,
   main() {
     const logger = createLogger('bg');
+    // Chrome: content scripts may read storage.local until this has first run. Chromium 156 keeps
+    // the level over a browser restart (measured: a build without this call, started on the same
+    // profile, still refused its content scripts), but it is set at every start anyway, for a
+    // profile where it was never set. The secrets do not depend on it at all (they are in the
+    // extension's IndexedDB, lib/settings/secret-store.ts): this keeps the rest of the settings
+    // (CRM templates, extension number) and the panel place out of content scripts too.
+    // Firefox has no setAccessLevel (bug 1724754).
+    if (import.meta.env.CHROME) {
+      chrome.storage.local
+        .setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' })
+        .catch((e: unknown) => logger.warn('could not restrict storage.local to the extension', e));
+    }
+    // Secrets found in the readable settings item (an older writer) go to the secret store.
+    const sweepSecrets = () =>
+      void moveInlineSecrets().catch((e: unknown) => logger.warn('could not move secrets out of storage.local', e));
+    sweepSecrets();
+    settingsItem.watch(sweepSecrets);
     const loadConfig = async () => phoneHostConfigFromSettings((await loadSettings()).settings);
     // Declared before the screen pop, which answers notification buttons through it.
     let link: PhoneLink;
@@ -46,6 +64,7 @@ export default defineBackground({
       ...browserScreenPopPlatform(),
       memory: popMemory,
       place: panelPlace,
+      popRate: createPopRate({ store: popTimesStore(), now: Date.now }),
       loadSettings: async () => (await screenPopSettings.load()).settings,
       loadPhoneState: () => phoneStateItem.getValue(),
       openTabs: () => tabWatch.openTabs(),

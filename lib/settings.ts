@@ -7,10 +7,12 @@
 export { settingsSchema, DEFAULT_SETTINGS, SETTINGS_FIELDS } from './settings/schema';
 export type { Settings, SettingsError, SettingsField } from './settings/schema';
 export { validateSettings } from './settings/validate';
-export { settingsItem, loadSettings, saveSettings, watchSettings, SETTINGS_VERSION } from './settings/store';
+export { settingsItem, loadSettings, saveSettings, watchSettings, moveInlineSecrets, SETTINGS_VERSION } from './settings/store';
+export { SECRET_FIELDS, splitSecrets, joinSecrets, hasInlineSecrets, type Secrets } from './settings/secret-fields';
 export { isConfigured, missingCredentials, effectiveSipDomain, phoneConfigFromSettings, bridgeConfigFromSettings, phoneHostConfigFromSettings, crmOrigins, originMatchPattern } from './settings/derived';
-export { parseIceServersText, formatIceServersText, checkIceUrl } from './settings/ice-servers';
-export type { IceServer, IceParseResult } from './settings/ice-servers';
+export { parseIceServersText, formatIceServersText, parseIceServersForm, formatIceServersForm, checkIceUrl } from './settings/ice-servers';
+export type { IceServer, IceParseResult, IceFormResult } from './settings/ice-servers';
 export { checkPbxUrl, checkBridgeUrl, checkHost, isLoopbackHost } from './settings/host-rules';
 export { checkCssSelector } from './settings/css-selector';
 export { migrateV1ToV2, type SettingsV1 } from './settings/migrate-v1';
+export { migrateV2ToV3 } from './settings/migrate-v2';

@@ -67,6 +67,11 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
       )}
       <CallFields call={call.notification} callRefEl={callRefEl} />
       <CopyButton value={call.notification.callRef} source={callRefEl} />
+      {call.popNote !== undefined && (
+        <p data-field="pop-note" class="note">
+          {call.popNote}
+        </p>
+      )}
       {!call.record.ok && (
         <p data-field="record-error" class="error">
           {call.record.error}

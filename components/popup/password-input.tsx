@@ -6,7 +6,7 @@ interface PasswordInputProps {
   describedBy?: string;
   invalid: boolean;
   onInput: (value: string) => void;
-  /** What the toggle names ('password', 'token'). */
+  /** What the toggle names: "Show password", "Show token", "Show TURN credential". */
   what?: string;
   autocomplete?: string;
 }
@@ -18,6 +18,7 @@ export function PasswordInput({ id, value, describedBy, invalid, onInput, what =
     id,
     name: id,
     autocomplete,
+    spellcheck: false,
     value,
     'aria-describedby': describedBy,
     'aria-invalid': invalid,

@@ -1,29 +1,34 @@
 import {
-  formatIceServersText,
-  parseIceServersText,
+  formatIceServersForm,
+  parseIceServersForm,
   type Settings,
   type SettingsError,
 } from '@/lib/settings';
 
 /**
- * What the form edits: every field as the agent typed it. ICE servers are one text area (one server a line),
- * so they are parsed here and their line errors reported against the 'iceServers' field.
+ * What the form edits: every field as the agent typed it. ICE servers are one text area (one server a line)
+ * plus the TURN credentials in a masked input of their own, so they are parsed here and their errors
+ * reported against those two fields.
  */
-export type Draft = Omit<Settings, 'iceServers'> & { iceServersText: string };
+export type Draft = Omit<Settings, 'iceServers'> & { iceServersText: string; turnCredentials: string };
 export type DraftField = keyof Draft;
 export type FieldErrors = Partial<Record<DraftField | '_root', string>>;
 
 export function draftFromSettings(settings: Settings): Draft {
   const { iceServers, ...rest } = settings;
-  return { ...rest, iceServersText: formatIceServersText(iceServers) };
+  const { text, credentials } = formatIceServersForm(iceServers);
+  return { ...rest, iceServersText: text, turnCredentials: credentials };
 }
 
 /** The object handed to saveSettings/validateSettings, plus the errors found while parsing the ICE text. */
 export function inputFromDraft(draft: Draft): { input: Record<string, unknown>; errors: FieldErrors } {
-  const { iceServersText, ...rest } = draft;
-  const parsed = parseIceServersText(iceServersText);
+  const { iceServersText, turnCredentials, ...rest } = draft;
+  const parsed = parseIceServersForm(iceServersText, turnCredentials);
   const errors: FieldErrors = {};
-  if (!parsed.ok) errors.iceServersText = parsed.errors.join('; ');
+  if (!parsed.ok) {
+    if (parsed.serverErrors.length > 0) errors.iceServersText = parsed.serverErrors.join('; ');
+    if (parsed.credentialError !== undefined) errors.turnCredentials = parsed.credentialError;
+  }
   return { input: { ...rest, iceServers: parsed.ok ? parsed.servers : [] }, errors };
 }
 

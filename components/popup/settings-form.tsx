@@ -10,7 +10,7 @@ import { draftFromSettings, fieldErrors, inputFromDraft, type Draft, type DraftF
 type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'invalid' } | { kind: 'failed'; message: string };
 
 interface TextRow {
-  field: Exclude<DraftField, 'password' | 'bridgeToken' | 'answerInBrowser' | 'lookupSubmit' | 'popOn' | 'popTarget' | 'iceServersText' | 'connectTimeoutSec'>;
+  field: Exclude<DraftField, 'password' | 'bridgeToken' | 'answerInBrowser' | 'lookupSubmit' | 'iceRelayOnly' | 'popOn' | 'popTarget' | 'iceServersText' | 'turnCredentials' | 'connectTimeoutSec'>;
   label: string;
   placeholder?: string;
   hint?: string;
@@ -27,7 +27,7 @@ const CRM: TextRow[] = [
     field: 'recordUrlTemplate',
     label: 'CRM record URL template',
     placeholder: 'https://crm.example.com/contacts/{contact_ref}',
-    hint: 'Placeholders: {contact_ref} {number} {dial_number} {call_ref} {campaign_ref} {ext}',
+    hint: 'https:// (http:// only for localhost). Placeholders: {contact_ref} {number} {dial_number} {call_ref} {campaign_ref} {ext}',
   },
   {
     field: 'searchUrlTemplate',
@@ -210,7 +210,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
           id="iceServersText"
           label="ICE servers"
           error={errors.iceServersText}
-          hint="One a line: stun:host:3478 or turn:host:3478 username credential. Empty for none."
+          hint="One a line: stun:host:3478 or turn:host:3478 username (the credential goes below). Empty for none."
         >
           {(describedBy, invalid) => (
             <textarea
@@ -225,6 +225,38 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
             />
           )}
         </Field>
+        <Field
+          id="turnCredentials"
+          label="TURN credential"
+          error={errors.turnCredentials}
+          hint="For the TURN lines above: one for all, or one per line in order, separated by spaces."
+        >
+          {(describedBy, invalid) => (
+            <PasswordInput
+              id="turnCredentials"
+              value={draft.turnCredentials}
+              describedBy={describedBy}
+              invalid={invalid}
+              what="TURN credential"
+              autocomplete="off"
+              onInput={(v) => update('turnCredentials', v)}
+            />
+          )}
+        </Field>
+        <div class="field field--check">
+          <input
+            id="iceRelayOnly"
+            name="iceRelayOnly"
+            type="checkbox"
+            checked={draft.iceRelayOnly}
+            aria-describedby="iceRelayOnly-hint"
+            onChange={(e) => update('iceRelayOnly', e.currentTarget.checked)}
+          />
+          <label for="iceRelayOnly">Relay only: hide my local network addresses</label>
+          <p class="field__hint" id="iceRelayOnly-hint">
+            Calls then need a TURN server above.
+          </p>
+        </div>
         <Field
           id="connectTimeoutSec"
           label="Connection timeout"

@@ -61,14 +61,21 @@ export async function startCallerPanel(
       sendMessage: async (message) => {
         const api = runtime();
         if (!api) throw new Error('Extension context invalidated.');
-        return api.sendMessage(message);
+        const reply = await api.sendMessage(message);
+        // The worker refuses a page that is not on a CRM origin exactly (match patterns drop the
+        // port, so this script also runs on other ports of a CRM host): remove ourselves for good,
+        // no retry on the next visibilitychange, nothing in the page's console.
+        if (isRefused(reply)) run.abort();
+        return reply;
       },
     }),
     doc,
     runtimeId,
     render: show,
     onDead: () => run.abort(),
-    warn: (...args) => console.warn('[teleforge panel]', ...args),
+    warn: (...args) => {
+      if (!signal.aborted) console.warn('[teleforge panel]', ...args);
+    },
   });
 
   const answer = viewListener(runtimeId, controller.apply);
@@ -106,4 +113,9 @@ export async function startCallerPanel(
   );
   await controller.hello();
   return run;
+}
+
+function isRefused(reply: unknown): boolean {
+  const error = (reply as { ok?: unknown; error?: { name?: unknown } } | null)?.error;
+  return (reply as { ok?: unknown } | null)?.ok === false && error?.name === 'ForbiddenSender';
 }

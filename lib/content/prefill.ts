@@ -31,6 +31,12 @@ export async function prefillLookup(doc: Document, target: PrefillTarget, option
   if (!element) return { ok: false, error: `no element matches ${target.selector}` };
   const view = doc.defaultView;
   if (!view) return { ok: false, error: 'the page has no window' };
+  const matches = doc.querySelectorAll(target.selector).length;
+  if (matches !== 1) return { ok: false, error: `${matches} elements match ${target.selector}: nothing filled (it must match exactly one)` };
+  if (target.submit) {
+    const offOrigin = foreignFormAction(element, doc, view);
+    if (offOrigin !== null) return { ok: false, error: `the field's form posts to ${offOrigin}, not this page's origin: nothing filled or submitted` };
+  }
 
   if (element instanceof view.HTMLInputElement || element instanceof view.HTMLTextAreaElement) {
     if (!isTextField(element, view)) return { ok: false, error: 'element is not a text field' };
@@ -93,8 +99,34 @@ function dispatchTyping(el: HTMLElement, value: string, view: Window & typeof gl
   if (change) el.dispatchEvent(new view.Event('change', { bubbles: true }));
 }
 
+/** The field's form: its `form` owner for inputs (the `form` attribute counts), else the closest one. */
+function formOf(el: Element, view: Window & typeof globalThis): HTMLFormElement | null {
+  if (el instanceof view.HTMLInputElement || el instanceof view.HTMLTextAreaElement) return el.form;
+  return el.closest('form');
+}
+
+/**
+ * The origin a submit of the field's form would go to, when it is not the page's own; null when
+ * it is (or there is no form: then Enter goes to the page's own script). The action is read
+ * through the prototype's getter, since `form.action` can be shadowed by a control named "action".
+ */
+function foreignFormAction(el: Element, doc: Document, view: Window & typeof globalThis): string | null {
+  const form = formOf(el, view);
+  if (!form) return null;
+  const getter = Object.getOwnPropertyDescriptor(view.HTMLFormElement.prototype, 'action')?.get;
+  const action = getter ? String(getter.call(form)) : form.getAttribute('action') ?? doc.URL;
+  let origin: string;
+  try {
+    origin = new URL(action, doc.baseURI).origin;
+  } catch {
+    return 'an unreadable address';
+  }
+  const own = view.location.origin;
+  return origin === own && origin !== 'null' ? null : origin === 'null' ? 'a non-web address' : origin.slice(0, 200);
+}
+
 function submit(el: HTMLElement, view: Window & typeof globalThis): void {
-  const form = el.closest('form');
+  const form = formOf(el, view);
   if (form) {
     // requestSubmit runs validation and fires 'submit' like a click on the submit button would.
     if (typeof form.requestSubmit === 'function') form.requestSubmit();

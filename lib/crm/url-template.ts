@@ -6,6 +6,8 @@
  * and ultimately from the caller's keypad, can never choose which site the agent's browser opens.
  */
 
+import { isLoopbackHost } from '../settings/host-rules';
+
 export const PLACEHOLDERS = ['contact_ref', 'number', 'dial_number', 'call_ref', 'campaign_ref', 'ext'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
@@ -82,6 +84,11 @@ export function checkUrlTemplate(template: string): string | null {
     return 'Template is not a valid URL';
   }
   if (url.username !== '' || url.password !== '') return 'Do not put credentials in the template URL';
+  // As for the PBX URL: call data and the CRM session must not travel in clear text, except to a
+  // CRM on this machine (a development or test CRM).
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return 'Use https:// — http:// is only allowed for localhost';
+  }
   return null;
 }
 

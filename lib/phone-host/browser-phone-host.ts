@@ -7,16 +7,16 @@ import { PhoneHost } from './phone-host';
 import type { PhoneState } from './phone-state';
 import { RemoteAudio } from './remote-audio';
 import { browserRingtone } from './ringtone';
-import { webSdhFactory, type IceServer } from './web-sdh-factory';
+import { webSdhFactory, type IceConfig } from './web-sdh-factory';
 
 /**
  * The real wiring of a PhoneHost in a page that has WebRTC, audio and `window`
  * (the offscreen document in Chrome, the background page in Firefox).
  */
 export function createBrowserPhoneHost(onState: (state: PhoneState) => void | Promise<void>): PhoneHost {
-  let iceServers: IceServer[] = [];
+  let ice: IceConfig = { iceServers: [], iceTransportPolicy: 'all' };
   const phone = new Phone({
-    sessionDescriptionHandlerFactory: webSdhFactory(() => iceServers),
+    sessionDescriptionHandlerFactory: webSdhFactory(() => ice),
     logger: createLogger('phone'),
   });
   const ringtone = browserRingtone();
@@ -37,8 +37,8 @@ export function createBrowserPhoneHost(onState: (state: PhoneState) => void | Pr
     },
     audio: new RemoteAudio(document),
     events: window,
-    setIceServers: (servers) => {
-      iceServers = servers;
+    setIce: (next) => {
+      ice = next;
     },
     onState,
     createBridge: (handlers) =>

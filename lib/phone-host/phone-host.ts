@@ -4,7 +4,7 @@ import { systemClock } from '@/lib/phone/types';
 import { BridgeCalls } from './bridge-calls';
 import type { Logger } from './logger';
 import { ANSWER_IN_BROWSER_OFF, type PhoneHostConfig, type PhoneState } from './phone-state';
-import type { IceServer } from './web-sdh-factory';
+import type { IceConfig } from './web-sdh-factory';
 
 /**
  * Owns the Phone inside the page that can do WebRTC (Chrome: the offscreen document,
@@ -28,8 +28,8 @@ export interface PhoneHostDeps {
   audio: { attach(callId: string, stream: MediaStream | undefined): void; detach(callId: string): void; detachAll(): void };
   /** Where 'online' fires: the page's window. */
   events: Pick<Window, 'addEventListener' | 'removeEventListener'>;
-  /** Receives the ICE servers of each new config before the phone restarts with it. */
-  setIceServers: (servers: IceServer[]) => void;
+  /** Receives the ICE servers and policy of each new config before the phone restarts with it. */
+  setIce: (ice: IceConfig) => void;
   /** Resolves once the state reached the screen pop (the bridge acks a call only then). */
   onState: (state: PhoneState) => void | Promise<void>;
   /** The bridge channel (lib/bridge-client), built with the host's handlers; none: always off. */
@@ -71,8 +71,9 @@ export class PhoneHost {
     // call the agent is on (as other settings wait for it, see Phone.configure).
     this.stopAfterCall = !config.answerInBrowser && this.deps.phone.getCalls().some((c) => c.state === 'ringing' || c.state === 'active');
     if (this.stopAfterCall) return;
-    if (config.phone) this.deps.setIceServers(config.phone.iceServers);
-    await this.deps.phone.configure(config.phone);
+    const phone = config.phone;
+    if (phone) this.deps.setIce({ iceServers: phone.iceServers, iceTransportPolicy: phone.iceTransportPolicy ?? 'all' });
+    await this.deps.phone.configure(phone);
   }
 
   /** `current` is included even if the phone already dropped it, so its end is reported. */

@@ -9,13 +9,28 @@ export const ICE_GATHERING_TIMEOUT_MS = 500;
 
 export type IceServer = { urls: string | string[]; username?: string; credential?: string };
 
-/** `getIceServers` is read per call, so a new config applies to the next call without a new factory. */
-export function webSdhFactory(getIceServers: () => IceServer[]): SessionDescriptionHandlerFactory {
+/** The ICE part of the phone config that each call's RTCPeerConnection is made with. */
+export interface IceConfig {
+  iceServers: IceServer[];
+  /** 'relay' (the relay-only setting): TURN candidates only, no local address in the SDP. */
+  iceTransportPolicy: 'all' | 'relay';
+}
+
+/** `getIce` is read per call, so a new config applies to the next call without a new factory. */
+export function webSdhFactory(getIce: () => IceConfig): SessionDescriptionHandlerFactory {
   const base = Web.defaultSessionDescriptionHandlerFactory();
-  return (session, options?: Web.SessionDescriptionHandlerFactoryOptions) =>
-    base(session, {
-      ...options,
-      iceGatheringTimeout: ICE_GATHERING_TIMEOUT_MS,
-      peerConnectionConfiguration: { ...options?.peerConnectionConfiguration, iceServers: getIceServers() },
-    });
+  return (session, options?: Web.SessionDescriptionHandlerFactoryOptions) => base(session, sdhOptions(options, getIce()));
+}
+
+/** The options each call's handler gets: the settings' ICE servers and policy over SIP.js's. */
+export function sdhOptions(options: Web.SessionDescriptionHandlerFactoryOptions | undefined, ice: IceConfig): Web.SessionDescriptionHandlerFactoryOptions {
+  return {
+    ...options,
+    iceGatheringTimeout: ICE_GATHERING_TIMEOUT_MS,
+    peerConnectionConfiguration: {
+      ...options?.peerConnectionConfiguration,
+      iceServers: ice.iceServers,
+      iceTransportPolicy: ice.iceTransportPolicy,
+    },
+  };
 }

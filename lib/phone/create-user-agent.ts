@@ -40,7 +40,7 @@ export function createUserAgent(config: PhoneConfig, deps: UserAgentDeps, delega
     transportOptions,
     ...(deps.sessionDescriptionHandlerFactory ? { sessionDescriptionHandlerFactory: deps.sessionDescriptionHandlerFactory } : {}),
     sessionDescriptionHandlerFactoryOptions: {
-      peerConnectionConfiguration: { iceServers: config.iceServers },
+      peerConnectionConfiguration: { iceServers: config.iceServers, iceTransportPolicy: config.iceTransportPolicy ?? 'all' },
       iceGatheringTimeout: ICE_GATHERING_TIMEOUT_MS,
     },
     logBuiltinEnabled: false,

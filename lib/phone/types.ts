@@ -14,6 +14,8 @@ export interface PhoneConfig {
   iceServers: { urls: string | string[]; username?: string; credential?: string }[];
   /** One connection try's deadline (settings: Connection timeout); default PhoneDeps.connectTimeoutMs. */
   connectTimeoutMs?: number;
+  /** 'relay': gather TURN candidates only, so no host or server-reflexive address reaches the caller. */
+  iceTransportPolicy?: 'all' | 'relay';
 }
 
 export type RegistrationState =

@@ -16,7 +16,8 @@
 import { browser, type Browser } from 'wxt/browser';
 import type { ScriptPublicPath } from 'wxt/utils/inject-script';
 import type { Logger } from '../phone/types';
-import { crmOriginsWithPatterns, type CrmTemplates, type PermissionsApi } from './crm-permissions';
+import { crmOriginsWithPatterns, type CrmOrigin, type CrmTemplates, type PermissionsApi } from './crm-permissions';
+import { webOrigin } from './crm-tabs';
 
 export const CRM_SCRIPT_ID = 'crm-panel';
 /** Where WXT writes entrypoints/crm-panel/ (an unlisted script) in the build. */
@@ -78,7 +79,7 @@ export interface SyncResult {
 /** One sync round (see the file comment). Idempotent: a second run with nothing changed calls no mutating API. */
 export async function syncContentScripts(deps: ContentScriptDeps, options: SyncOptions = {}): Promise<SyncResult> {
   const { scripting, logger } = deps;
-  const wanted = await grantedPatterns(deps);
+  const { wanted, origins } = await grantedPatterns(deps);
   const [existing] = await scripting.getRegisteredContentScripts({ ids: [CRM_SCRIPT_ID] });
 
   if (wanted.length === 0) {
@@ -103,14 +104,17 @@ export async function syncContentScripts(deps: ContentScriptDeps, options: SyncO
 
   const before = new Set(existing?.matches ?? []);
   const inject = options.injectAll ? wanted : wanted.filter((p) => !before.has(p));
-  const injectedTabIds = inject.length === 0 ? [] : await injectIntoOpenTabs(deps, inject);
+  // Into tabs on the exact CRM origins only: a pattern covers every port of its host.
+  const injectOrigins = origins.filter((o) => inject.includes(o.pattern)).map((o) => o.origin);
+  const injectedTabIds = injectOrigins.length === 0 ? [] : await injectIntoOpenTabs(deps, injectOrigins);
   logger.debug('content script synced', { matches: wanted, injectedTabIds });
   return { matches: wanted, injectedTabIds };
 }
 
-async function grantedPatterns(deps: ContentScriptDeps): Promise<string[]> {
+async function grantedPatterns(deps: ContentScriptDeps): Promise<{ wanted: string[]; origins: CrmOrigin[] }> {
   const { settings } = await deps.loadSettings();
-  const patterns = [...new Set(crmOriginsWithPatterns(settings).map((o) => o.pattern))];
+  const origins = crmOriginsWithPatterns(settings);
+  const patterns = [...new Set(origins.map((o) => o.pattern))];
   const granted = await Promise.all(
     patterns.map((pattern) =>
       Promise.resolve()
@@ -121,7 +125,7 @@ async function grantedPatterns(deps: ContentScriptDeps): Promise<string[]> {
         }),
     ),
   );
-  return patterns.filter((_, i) => granted[i]).sort();
+  return { wanted: patterns.filter((_, i) => granted[i]).sort(), origins };
 }
 
 function sameScript(a: ContentScriptRegistration, b: ContentScriptRegistration): boolean {
@@ -129,14 +133,16 @@ function sameScript(a: ContentScriptRegistration, b: ContentScriptRegistration):
   return same(a.matches, b.matches) && same(a.js, b.js) && (a.runAt ?? 'document_idle') === b.runAt;
 }
 
-/** Tabs whose page is on one of `patterns`; each injection may fail alone (tab closed, error page). */
-async function injectIntoOpenTabs(deps: ContentScriptDeps, patterns: readonly string[]): Promise<number[]> {
-  const hosts = patterns.map(patternHost);
+/**
+ * Tabs whose page is on one of the exact `origins` (scheme, host and port); each injection may
+ * fail alone (tab closed, error page).
+ */
+async function injectIntoOpenTabs(deps: ContentScriptDeps, origins: readonly string[]): Promise<number[]> {
   const tabs = await deps.tabs.query({});
-  const targets = tabs.filter(
-    (tab): tab is { id: number; url: string } =>
-      tab.id !== undefined && tab.url !== undefined && hosts.some((h) => h !== null && urlMatches(tab.url!, h)),
-  );
+  const targets = tabs.filter((tab): tab is { id: number; url: string } => {
+    const origin = webOrigin(tab.url);
+    return tab.id !== undefined && origin !== null && origins.includes(origin);
+  });
   const done = await Promise.all(
     targets.map((tab) =>
       deps.scripting.executeScript({ target: { tabId: tab.id }, files: [CRM_SCRIPT_FILE] }).then(
@@ -149,21 +155,6 @@ async function injectIntoOpenTabs(deps: ContentScriptDeps, patterns: readonly st
     ),
   );
   return done.filter((id): id is number => id !== null);
-}
-
-/** 'https://crm.example.com/*' -> scheme and host (the patterns built here carry no port and match any). */
-function patternHost(pattern: string): { protocol: string; hostname: string } | null {
-  const match = /^(https?):\/\/([^/]+)\/\*$/.exec(pattern);
-  return match ? { protocol: `${match[1]}:`, hostname: match[2]!.toLowerCase() } : null;
-}
-
-function urlMatches(url: string, host: { protocol: string; hostname: string }): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === host.protocol && u.hostname === host.hostname;
-  } catch {
-    return false;
-  }
 }
 
 /**

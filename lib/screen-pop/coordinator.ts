@@ -11,6 +11,7 @@ import type { PanelPlace, PanelView } from './panel-view';
 import { panelViewFor, wantsPanel, type ViewInputs } from './panel-views';
 import type { ScreenPopPlatform, TabInfo } from './platform';
 import { copyMemory, memoryFor, pruneMemory, type CallMemory, type PopMemory, type StoredValue } from './pop-memory';
+import type { PopRate } from './pop-rate';
 import { pendingLimit, serialQueue } from './serial-queue';
 
 /**
@@ -43,6 +44,8 @@ export interface ScreenPopDeps extends ScreenPopPlatform {
   logger: Logger;
   /** How long to wait for a tab to take a view before going on without it. */
   sendTimeoutMs?: number;
+  /** The cap on automatic pops (pop-rate.ts); without it automatic pops are not capped. */
+  popRate?: PopRate;
   /**
    * How long a ringing call's record pop waits for the tab it navigates to draw the early view
    * (the content script answers after the frame): the agent sees the caller in that page at
@@ -307,17 +310,17 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
         mem.popMoment = true;
         // reuse-tab with no CRM tab open: no tab is opened by itself while it merely rings;
         // the notification below offers the pop (click) instead. new-tab opens one anyway.
-        await popRecord(round, call, { newTabIfNone: false });
+        await autoPop(round, call, { newTabIfNone: false });
       } else if (popOn !== 'off' && fresh && call.source === 'bridge') {
         // A bridge call is connected already (on another device): its record pops on arrival,
         // whatever popOn says but 'off', and a CRM tab is opened if none is.
         mem.popMoment = true;
-        await popRecord(round, call, { newTabIfNone: true });
+        await autoPop(round, call, { newTabIfNone: true });
       } else if (popOn === 'answer' && call.state === 'active' && call.answeredAt !== undefined && mem.popMoment !== true) {
         mem.popMoment = true;
         // The agent took the call: open the CRM even when no tab of it is open. Not when the
         // record was opened already while it rang (a notification click): one pop per call.
-        if (!mem.popped) await popRecord(round, call, { newTabIfNone: true });
+        if (!mem.popped) await autoPop(round, call, { newTabIfNone: true });
       }
       if (fresh && call.state === 'ringing' && round.crmTabs.length === 0 && !mem.popped) {
         const id = await showNotice(notifications, call.id, noticeOptions(call.notification, deps.iconUrl), logger);
@@ -329,6 +332,17 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
       }
     }
     await finish(round);
+  }
+
+  /** An automatic pop, within the cap (pop-rate.ts): a call over it is marked, not popped. */
+  async function autoPop(round: Round, call: CallSnapshot, options: PopOptions): Promise<void> {
+    if (deps.popRate !== undefined && !(await deps.popRate.allows())) {
+      memoryOf(round, call.id).popCapped = true;
+      logger.warn(`no automatic pop for call ${call.id}: over the cap of automatic pops per minute`);
+      return;
+    }
+    const result = await popRecord(round, call, options);
+    if (result.ok) await deps.popRate?.note();
   }
 
   async function handleOpenRecord(callId: string, options: PopOptions): Promise<PopResult> {

@@ -1,4 +1,4 @@
-import { originMatchPattern } from '@/lib/settings/derived';
+import { originMatchPattern } from '../settings/derived';
 import type { TabInfo, TabsApi } from './platform';
 
 /** A tab with a known id (tabs.query may return some without, e.g. devtools). */

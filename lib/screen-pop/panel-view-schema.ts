@@ -132,6 +132,7 @@ const call = object({
   muted: boolean,
   record,
   popped: boolean,
+  popNote: optional(text),
   role: oneOf('panel', 'strip'),
 });
 

@@ -28,6 +28,8 @@ export interface PanelCall {
   record: RecordTarget;
   /** Whether the record has been popped for this call (at most once). */
   popped: boolean;
+  /** Why the record was not popped automatically (the cap on automatic pops), to show as is. */
+  popNote?: string;
   /**
    * 'panel': this tab shows the full caller panel (the tab that popped, or took the call);
    * 'strip': a compact ringing strip that can still take the call (other CRM tabs, ringing only).

@@ -3,6 +3,7 @@ import type { CallSnapshot } from '@/lib/phone';
 import type { Settings } from '@/lib/settings/schema';
 import type { PanelCall, PanelPlace, PanelView, PrefillOrder } from './panel-view';
 import { memoryFor, type CallMemory, type PopMemory } from './pop-memory';
+import { POP_CAPPED_NOTE } from './pop-rate';
 
 export type ViewSettings = Pick<Settings, 'recordUrlTemplate' | 'searchUrlTemplate' | 'lookupSelector' | 'lookupSubmit' | 'popOn'>;
 
@@ -67,6 +68,7 @@ function panelCall(call: CallSnapshot, mem: CallMemory, settings: ViewSettings, 
     muted: call.muted,
     record: buildRecordUrl(settings, call.notification),
     popped: mem.popped,
+    ...(mem.popCapped === true && !mem.popped && { popNote: POP_CAPPED_NOTE }),
     role,
   };
 }

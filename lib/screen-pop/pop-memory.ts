@@ -25,6 +25,8 @@ export interface CallMemory {
   notificationId?: string;
   /** The agent dismissed the wrap-up view. */
   dismissed?: boolean;
+  /** The automatic pop was skipped: over the cap of automatic pops (pop-rate.ts). */
+  popCapped?: boolean;
 }
 
 /**

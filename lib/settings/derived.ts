@@ -60,6 +60,7 @@ export function phoneConfigFromSettings(s: Settings): PhoneConfig | null {
       ...server,
       urls: typeof server.urls === 'string' ? server.urls : [...server.urls],
     })),
+    iceTransportPolicy: s.iceRelayOnly ? 'relay' : 'all',
   };
 }
 

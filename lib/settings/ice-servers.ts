@@ -87,3 +87,80 @@ export function formatIceServersText(list: readonly IceServer[]): string {
     })
     .join('\n');
 }
+
+/**
+ * The popup's two fields for the ICE list: the servers, one a line (`stun:host:3478` or
+ * `turn:host:3478 username`), and the TURN credentials in a masked input of their own (a
+ * <textarea> cannot be masked): one credential for every TURN line, or one per TURN line in
+ * order, separated by spaces. A credential typed as a third word on a line is refused, so it
+ * never sits in plain text on screen.
+ */
+export type IceFormResult =
+  | { ok: true; servers: IceServer[] }
+  | { ok: false; serverErrors: string[]; credentialError?: string };
+
+export function parseIceServersForm(text: string, credentialsText: string): IceFormResult {
+  const credentials = credentialsText.trim() === '' ? [] : credentialsText.trim().split(/\s+/);
+  const lines: { line: number; urls: string; username?: string }[] = [];
+  const serverErrors: string[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = index + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const tokens = trimmed.split(/\s+/);
+    if (tokens.length === 3) {
+      serverErrors.push(`Line ${line}: put the credential in the TURN credential field (it is masked there)`);
+    } else if (tokens.length > 3) {
+      serverErrors.push(`Line ${line}: expected "URL" or "URL USERNAME"`);
+    } else {
+      lines.push({ line, urls: tokens[0] ?? '', ...(tokens[1] !== undefined && { username: tokens[1] }) });
+    }
+  });
+  const withUser = lines.filter((l) => l.username !== undefined);
+  let credentialError: string | undefined;
+  if (credentials.length > 1 && credentials.length !== withUser.length) {
+    credentialError = `Give one credential for all TURN lines, or one per TURN line (${withUser.length}); got ${credentials.length}`;
+  } else if (credentials.length > 0 && withUser.length === 0) {
+    credentialError = 'No server line has a username: add "turn:host:3478 username" above, or leave this empty';
+  }
+  const servers: IceServer[] = [];
+  for (const l of lines) {
+    let server: IceServer = { urls: l.urls };
+    if (l.username !== undefined) {
+      const credential = credentials.length === 1 ? credentials[0] : credentials[withUser.indexOf(l)];
+      if (credential === undefined) {
+        credentialError ??= `Enter the credential for the TURN server on line ${l.line}`;
+        continue;
+      }
+      server = { urls: l.urls, username: l.username, credential };
+    }
+    const parsed = iceServerSchema.safeParse(server);
+    if (!parsed.success) {
+      const message = parsed.error.issues[0]?.message ?? 'invalid server';
+      if (message.startsWith('Credential')) credentialError ??= message;
+      else serverErrors.push(`Line ${l.line}: ${message}`);
+      continue;
+    }
+    servers.push(parsed.data);
+  }
+  if (serverErrors.length > 0 || credentialError !== undefined) {
+    return { ok: false, serverErrors, ...(credentialError !== undefined && { credentialError }) };
+  }
+  return { ok: true, servers };
+}
+
+/** Inverse of parseIceServersForm: one line per URL, the credentials apart (one when all are the same). */
+export function formatIceServersForm(list: readonly IceServer[]): { text: string; credentials: string } {
+  const lines: string[] = [];
+  const credentials: string[] = [];
+  for (const server of list) {
+    const urls = typeof server.urls === 'string' ? [server.urls] : server.urls;
+    const creds = server.username !== undefined && server.credential !== undefined;
+    for (const url of urls) {
+      lines.push(creds ? `${url} ${server.username}` : url);
+      if (creds) credentials.push(server.credential as string);
+    }
+  }
+  const allSame = credentials.length > 0 && credentials.every((c) => c === credentials[0]);
+  return { text: lines.join('\n'), credentials: allSame ? (credentials[0] as string) : credentials.join(' ') };
+}

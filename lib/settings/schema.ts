@@ -43,7 +43,7 @@ export const settingsSchema = z.object({
     .refine((v) => v === '' || EXTENSION.test(v), 'Extension: 1-32 characters of A-Z a-z 0-9 . _ + -')
     .default(''),
   password: text('Password').max(256, 'Password is too long (max 256 characters)').default(''),
-  /** SECRET, like `password` (add to SECRET_FIELDS): the agent's bridge token; '' = none. Messages never quote it. */
+  /** A secret like `password` (SECRET_FIELDS): the agent's bridge token; '' = none. Messages never quote it. */
   bridgeToken: text('Bridge token')
     .trim()
     .max(4096, 'Bridge token is too long (max 4096 characters)')
@@ -55,6 +55,8 @@ export const settingsSchema = z.object({
     .refine((v) => !DISPLAY_NAME_FORBIDDEN.test(v), 'Display name must not contain quotes, backslashes or control characters')
     .default(''),
   iceServers: iceServersSchema.default([]),
+  /** Media only through TURN (`iceTransportPolicy: 'relay'`): the caller never learns a local address. */
+  iceRelayOnly: z.boolean({ error: 'Must be true or false' }).default(false),
   /** The bridge service's WebSocket ('' = off): Redis notifications for desk-phone agents and PBXs before v3. */
   bridgeUrl: text('Bridge URL').trim().superRefine(rule(checkBridgeUrl)).default(''),
   /** false: no SIP registration at all, the bridge only (the agent answers on a desk phone). */

@@ -1,29 +1,65 @@
 /**
- * Settings in extension storage: `local:settings`, a versioned wxt/storage item.
+ * Settings in extension storage: `local:settings`, a versioned wxt/storage item, without the
+ * secrets (SECRET_FIELDS), which are in the secret store (extension-origin IndexedDB).
  *
- * Only contexts with extension storage may import this module (worker, popup, content script):
- * defining the item starts its migration at once. The offscreen document has no storage API,
- * so it gets settings by message and imports the pure modules (schema, validate, derived).
+ * Only the worker / background page and the popup may import this module: defining the item
+ * starts its migration at once, and the secrets are read from the extension's own IndexedDB.
+ * The offscreen document has no storage API, so it gets settings by message and imports the
+ * pure modules (schema, validate, derived). Content scripts never import it.
  */
 import { storage } from 'wxt/utils/storage';
 import { migrateV1ToV2 } from './migrate-v1';
+import { migrateV2ToV3 } from './migrate-v2';
 import { DEFAULT_SETTINGS, type Settings, type SettingsError } from './schema';
+import { hasInlineSecrets, joinSecrets, splitSecrets } from './secret-fields';
+import { indexedDbSecretStore } from './secret-store';
 import { validateSettings } from './validate';
 import { missingCredentials } from './derived';
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
-/** Raw stored value; it is not validated: read through loadSettings / watchSettings instead. */
-export const settingsItem = storage.defineItem<Settings>('local:settings', {
+/**
+ * The settings as stored: no secret field, plus `secretsStamp`, new at every save, so a change
+ * of a secret alone still changes the item and every watcher hears of it.
+ */
+export type StoredSettings = Record<string, unknown>;
+
+const secretStore = indexedDbSecretStore();
+
+/** Raw stored value; it is not validated and has no secrets: read through loadSettings / watchSettings. */
+export const settingsItem = storage.defineItem<StoredSettings>('local:settings', {
   version: SETTINGS_VERSION,
-  fallback: DEFAULT_SETTINGS,
+  fallback: splitSecrets(DEFAULT_SETTINGS).open as StoredSettings,
   migrations: {
-    2: (v1: unknown) => migrateV1ToV2(v1) as Settings,
+    2: (v1: unknown) => migrateV1ToV2(v1) as StoredSettings,
+    3: async (v2: unknown) => (await migrateV2ToV3(secretStore)(v2)) as StoredSettings,
   },
 });
 
+async function withSecrets(open: unknown): Promise<{ settings: Settings; errors: SettingsError[] }> {
+  return validateSettings(joinSecrets(open, await secretStore.get()));
+}
+
 export async function loadSettings(): Promise<{ settings: Settings; errors: SettingsError[] }> {
-  return validateSettings(await settingsItem.getValue());
+  return withSecrets(await settingsItem.getValue());
+}
+
+/**
+ * Moves secrets that sit in the readable item (written there by an older version after the
+ * migration ran, e.g. a sync race or a test seeding storage) into the secret store. The worker
+ * runs it at start and on every change; a no-op when there is nothing to move.
+ */
+export async function moveInlineSecrets(): Promise<boolean> {
+  const stored = await settingsItem.getValue();
+  if (!hasInlineSecrets(stored)) return false;
+  const { open, secrets } = splitSecrets(stored);
+  await secretStore.set({ ...(await secretStore.get()), ...secrets });
+  await settingsItem.setValue({ ...(open as StoredSettings), secretsStamp: newStamp() });
+  return true;
+}
+
+function newStamp(): string {
+  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
 }
 
 /**
@@ -40,13 +76,32 @@ export async function saveSettings(
   const { settings, errors } = validateSettings({ ...current, ...input });
   errors.push(...missingCredentials(settings).filter((m) => !errors.some((e) => e.field === m.field)));
   if (errors.length > 0) return { ok: false, errors };
-  await settingsItem.setValue(settings);
+  const { open, secrets } = splitSecrets(settings);
+  // Secrets first: a watcher woken by the item's change reads them next.
+  await secretStore.set(secrets);
+  await settingsItem.setValue({ ...(open as StoredSettings), secretsStamp: newStamp() });
   return { ok: true, settings };
 }
 
-/** Calls back with validated settings whenever the stored item changes (any context). */
+/**
+ * Calls back with validated settings (secrets included) whenever the stored item changes (any
+ * context), in the order of the changes although each reads the secret store first.
+ */
 export function watchSettings(cb: (result: { settings: Settings; errors: SettingsError[] }) => void): () => void {
-  return settingsItem.watch((value) => cb(validateSettings(value)));
+  let chain = Promise.resolve();
+  return settingsItem.watch((value) => {
+    chain = chain.then(async () => {
+      let result: { settings: Settings; errors: SettingsError[] };
+      try {
+        result = await withSecrets(value);
+      } catch (e) {
+        // Unreadable secrets: the rest of the settings still apply; the phone sees no password.
+        result = validateSettings(joinSecrets(value, {}));
+        result.errors.push({ field: '_root', message: `Could not read the stored secrets: ${e instanceof Error ? e.name : 'error'}` });
+      }
+      cb(result);
+    });
+  });
 }
 
 export interface SettingsCache {

@@ -67,6 +67,11 @@ describe('Firefox MV2: the background page hosts the phone', () => {
     expect(seen).toMatchObject({ hasSessionStorage: true, badge: '' });
   });
 
+  it('moves the password out of storage.local (which Firefox content scripts can read) and still registers with it', async () => {
+    await pollUntil('the password to leave storage.local', readProbe, (p) => p?.passwordInStorageLocal === false);
+    expect((await readProbe())?.phoneState?.registration.state).toBe('registered');
+  });
+
   it('rings on an inbound INVITE', async () => {
     await expectRings('CR-FF-1');
   });

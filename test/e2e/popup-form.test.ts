@@ -108,7 +108,8 @@ describe('Chrome popup: the settings form', () => {
     ['PBX WebSocket URL', ''], // filled in from the PBX's port below
     ['Extension', AGENT],
     ['Display name', 'Alex (Support)'],
-    ['ICE servers', 'stun:stun.example.com:3478\nturn:turn.example.com:3478?transport=tcp agent7 s3cret'],
+    ['ICE servers', 'stun:stun.example.com:3478\nturn:turn.example.com:3478?transport=tcp agent7'],
+    ['TURN credential', 's3cret'],
     ['CRM record URL template', 'https://crm.example.com/contacts/{contact_ref}?from={number}'],
     ['CRM search URL template', 'https://crm.example.com/search?q={number}'],
     ['Contact lookup field (CSS selector)', '#contact-search'],
@@ -124,16 +125,17 @@ describe('Chrome popup: the settings form', () => {
 
     await clickSave(popup);
     await pollUntil('"Saved"', () => saveState(popup), (t) => t === 'Saved');
+    // The secrets are not in storage.local (they are in the extension's IndexedDB).
     expect(await storedSettings(popup)).toEqual({
       pbxUrl: pbx.wsUrl,
       sipDomain: '',
       extension: AGENT,
-      password: pbx.users[AGENT],
       displayName: 'Alex (Support)',
       iceServers: [
         { urls: 'stun:stun.example.com:3478' },
-        { urls: 'turn:turn.example.com:3478?transport=tcp', username: 'agent7', credential: 's3cret' },
+        { urls: 'turn:turn.example.com:3478?transport=tcp', username: 'agent7' },
       ],
+      iceRelayOnly: false,
       recordUrlTemplate: 'https://crm.example.com/contacts/{contact_ref}?from={number}',
       searchUrlTemplate: 'https://crm.example.com/search?q={number}',
       lookupSelector: '#contact-search',
@@ -145,6 +147,7 @@ describe('Chrome popup: the settings form', () => {
       bridgeUrl: '',
       bridgeToken: '',
       answerInBrowser: true,
+      secretsStamp: expect.any(String),
     });
     await pollUntil('the popup to say "Registered as 1001"', () => popupStatus(popup), (t) => t === `Registered as ${AGENT}`);
     expect(pbx.requests('REGISTER', AGENT)).toBeGreaterThan(0);
@@ -159,6 +162,7 @@ describe('Chrome popup: the settings form', () => {
     expect(await valueOf(popup, 'SIP domain')).toBe('');
     expect(await valueOf(popup, 'Password')).toBe(pbx.users[AGENT]);
     expect(await (await control(popup, 'Password')).evaluate((el) => el.type)).toBe('password');
+    expect(await (await control(popup, 'TURN credential')).evaluate((el) => el.type)).toBe('password');
     expect(await (await control(popup, 'Submit lookup after filling')).evaluate((el) => (el as HTMLInputElement).checked)).toBe(true);
     expect(await valueOf(popup, 'When to pop')).toBe('answer');
     expect(await valueOf(popup, 'Where to pop')).toBe('new-tab');

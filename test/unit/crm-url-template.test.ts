@@ -14,8 +14,21 @@ describe('checkUrlTemplate', () => {
     'https://crm.example.com:8443/?id={contact_ref}',
     'https://crm.example.com/{contact_ref}{number}',
     'https://crm.example.com',
+    'http://localhost:3000/c/{contact_ref}',
+    'http://[::1]:8080/c/{contact_ref}',
+    'http://127.1.2.3/c/{contact_ref}',
   ])('accepts %s', (template) => {
     expect(checkUrlTemplate(template)).toBeNull();
+  });
+
+  it.each([
+    'http://crm.example.com/contacts/{contact_ref}',
+    'HTTP://CRM.EXAMPLE.COM/c/{contact_ref}',
+    'http://10.0.0.5:8080/c/{contact_ref}',
+    'http://127.0.0.1.example.com/c/{contact_ref}',
+    'http://localhost.example.com/c/{contact_ref}',
+  ])('asks for https:// for %s (http:// only on this machine, as for the PBX)', (template) => {
+    expect(checkUrlTemplate(template)).toBe('Use https:// — http:// is only allowed for localhost');
   });
 
   it('names an unknown placeholder and lists the allowed ones', () => {

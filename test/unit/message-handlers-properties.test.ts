@@ -147,7 +147,7 @@ function wire() {
     ringtone: { start() {}, stop() {} },
     audio: { attach() {}, detach() {}, detachAll() {} },
     events: { addEventListener() {}, removeEventListener() {} },
-    setIceServers() {},
+    setIce() {},
     onState() {},
   });
   const link = inPageLink(host, async () => NO_CONFIG);

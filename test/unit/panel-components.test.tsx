@@ -123,6 +123,14 @@ describe('caller panel', () => {
     await waitFor(() => expect(actions.dismiss).toHaveBeenCalledWith('call-1'));
   });
 
+  it('says when the call was not popped automatically (the cap), and Open record stays available', async () => {
+    const note = 'Not popped automatically: more than 10 calls in a minute';
+    const { actions } = show(makePanelCall({ state: 'ended', endReason: 'missed', popNote: note }));
+    expect(field('pop-note')).toBe(note);
+    fireEvent.click(screen.getByRole('button', { name: 'Open record' }));
+    await waitFor(() => expect(actions.openRecord).toHaveBeenCalledWith('call-1'));
+  });
+
   it('shows why there is no record', () => {
     show(makePanelCall({ state: 'ended', endReason: 'missed', record: { ok: false, error: 'no CRM search URL template is set' } }));
     expect(field('record-error')).toBe('no CRM search URL template is set');

@@ -89,6 +89,25 @@ describe('caller panel content script', () => {
     return run;
   };
 
+  it('refused by the worker (not a CRM origin exactly, e.g. another port) removes itself and stays quiet', async () => {
+    const fake = fakeRuntime(makeView());
+    const refuse = { ok: false, error: { name: 'ForbiddenSender', message: 'not accepted from http://127.0.0.1:9999/: not a CRM page' } };
+    fake.runtime.sendMessage = async (raw) => {
+      fake.received.push({ name: (raw as { name: string }).name, payload: undefined });
+      return refuse;
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const run = await start(fake);
+    expect(run.signal.aborted).toBe(true);
+    expect(host()).toBeNull();
+    expect(fake.listeners.size).toBe(0);
+    // No retry when the tab is shown again, and nothing in the page's console.
+    document.dispatchEvent(new Event('visibilitychange'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.received.map((m) => m.name)).toEqual(['panel/hello']);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   it('says hello and shows the panel in a closed shadow root on the body, telling the page nothing', async () => {
     const fake = fakeRuntime(makeView());
     const posted = vi.fn();

@@ -34,7 +34,7 @@ function setup() {
     ringtone: { start: vi.fn(), stop: vi.fn() },
     audio: { attach: vi.fn(), detach: vi.fn(), detachAll: vi.fn() },
     events: new EventTarget() as unknown as PhoneHostDeps['events'],
-    setIceServers: vi.fn(),
+    setIce: vi.fn(),
     onState: (s: PhoneState) => {
       states.push(s);
       return deliver();

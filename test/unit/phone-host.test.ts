@@ -51,7 +51,7 @@ function setup(onState?: (s: PhoneState) => void) {
     ringtone: { start: vi.fn(), stop: vi.fn() },
     audio: { attach: vi.fn(), detach: vi.fn(), detachAll: vi.fn() },
     events: events as unknown as PhoneHostDeps['events'],
-    setIceServers: vi.fn(),
+    setIce: vi.fn(),
     onState: onState ?? ((s: PhoneState) => void states.push(s)),
   } satisfies PhoneHostDeps;
   const host = new PhoneHost(deps);
@@ -136,8 +136,8 @@ describe('PhoneHost', () => {
     const iceServers = [{ urls: 'turn:turn.example.com', username: 'u', credential: 'p' }];
     const config = { wsUrl: 'wss://pbx.example.com/ws', domain: 'pbx.example.com', ext: '1001', password: 's', displayName: 'A', iceServers };
     await host.configure({ phone: config, bridge: null, answerInBrowser: true });
-    expect(deps.setIceServers).toHaveBeenCalledWith(iceServers);
-    expect(deps.setIceServers.mock.invocationCallOrder[0]).toBeLessThan(fake.phone.configure.mock.invocationCallOrder[0]!);
+    expect(deps.setIce).toHaveBeenCalledWith({ iceServers, iceTransportPolicy: 'all' });
+    expect(deps.setIce.mock.invocationCallOrder[0]).toBeLessThan(fake.phone.configure.mock.invocationCallOrder[0]!);
     await host.configure({ phone: null, bridge: null, answerInBrowser: true });
     expect(fake.phone.configure).toHaveBeenLastCalledWith(null);
   });

@@ -13,6 +13,8 @@ const LABELS = [
   'Password',
   'Display name',
   'ICE servers',
+  'TURN credential',
+  'Relay only: hide my local network addresses',
   'CRM record URL template',
   'CRM search URL template',
   'Contact lookup field (CSS selector)',
@@ -121,6 +123,48 @@ describe('popup settings form', () => {
       popOn: 'answer',
       popTarget: 'reuse-tab',
     });
+  });
+
+  it('masks the TURN credential like the password, keeps it off the server lines, and saves it with its server', async () => {
+    await renderForm();
+    type('PBX WebSocket URL', 'wss://pbx.example.com:8089/ws');
+    type('Extension', '1001');
+    type('Password', 'secret1001');
+    type('ICE servers', 'turn:turn.example.com:3478 agent7');
+    type('TURN credential', 'turn-s3cret');
+    const credential = screen.getByLabelText('TURN credential') as HTMLInputElement;
+    expect(credential.type).toBe('password');
+    fireEvent.click(screen.getByRole('button', { name: 'Show TURN credential' }));
+    expect((screen.getByLabelText('TURN credential') as HTMLInputElement).type).toBe('text');
+    fireEvent.click(screen.getByRole('button', { name: 'Hide TURN credential' }));
+    expect((screen.getByLabelText('TURN credential') as HTMLInputElement).type).toBe('password');
+    fireEvent.click(screen.getByLabelText('Relay only: hide my local network addresses'));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved');
+    expect((await loadSettings()).settings).toMatchObject({
+      iceServers: [{ urls: 'turn:turn.example.com:3478', username: 'agent7', credential: 'turn-s3cret' }],
+      iceRelayOnly: true,
+    });
+    cleanup();
+    await renderForm();
+    await waitFor(() => expect((screen.getByLabelText('ICE servers') as HTMLTextAreaElement).value).toBe('turn:turn.example.com:3478 agent7'));
+    const reloaded = screen.getByLabelText('TURN credential') as HTMLInputElement;
+    expect([reloaded.type, reloaded.value]).toEqual(['password', 'turn-s3cret']);
+    expect((screen.getByLabelText('Relay only: hide my local network addresses') as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('refuses a credential typed in plain text on a server line, with the message beside the field', async () => {
+    await renderForm();
+    type('ICE servers', 'turn:turn.example.com:3478 agent7 s3cret');
+    expect(await screen.findByText('Line 1: put the credential in the TURN credential field (it is masked there)')).toBeTruthy();
+  });
+
+  it('asks for https:// CRM templates except on this machine', async () => {
+    await renderForm();
+    type('CRM record URL template', 'http://crm.example.com/contacts/{contact_ref}');
+    expect(await screen.findByText('Use https:// — http:// is only allowed for localhost')).toBeTruthy();
+    type('CRM record URL template', 'http://127.0.0.1:8080/contacts/{contact_ref}');
+    await waitFor(() => expect(screen.queryByText('Use https:// — http:// is only allowed for localhost')).toBeNull());
   });
 
   it('loads what was saved before', async () => {

@@ -93,6 +93,54 @@ describe('prefillLookup', () => {
     expect(submitted).toHaveBeenCalledOnce();
   });
 
+  it("submits only into a form whose action is on the page's own origin; otherwise fills and submits nothing", async () => {
+    const own = window.location.origin;
+    for (const [action, allowed] of [
+      ['/search', true],
+      [`${own}/s?x=1`, true],
+      ['', true],
+      ['https://collector.example.net/grab', false],
+      ['//collector.example.net/grab', false],
+      ['javascript:void(0)', false],
+    ] as const) {
+      document.body.innerHTML = `<form action="${action}"><input name="q"><button>Go</button></form>`;
+      const form = document.querySelector('form')!;
+      const submitted = vi.fn((e: Event) => e.preventDefault());
+      form.addEventListener('submit', submitted);
+      const result = await prefillLookup(document, { selector: 'input[name=q]', value: 'ACC-42', submit: true });
+      const input = document.querySelector('input')!;
+      if (allowed) {
+        expect(result, action).toEqual({ ok: true });
+        expect(submitted, action).toHaveBeenCalledOnce();
+      } else {
+        expect(result, action).toEqual({ ok: false, error: expect.stringMatching(/posts to .*not this page's origin: nothing filled or submitted/) });
+        expect(submitted, action).not.toHaveBeenCalled();
+        expect(input.value, action).toBe('');
+      }
+    }
+  });
+
+  it('reads the form action past a control named "action" (DOM clobbering), and follows the form attribute', async () => {
+    document.body.innerHTML =
+      '<form id="f" action="https://collector.example.net/grab"><input name="action" value="/search"></form><input name="q" form="f">';
+    const form = document.querySelector('form')!;
+    const submitted = vi.fn((e: Event) => e.preventDefault());
+    form.addEventListener('submit', submitted);
+    const result = await prefillLookup(document, { selector: 'input[name=q]', value: 'ACC-42', submit: true });
+    expect(result).toMatchObject({ ok: false, error: expect.stringContaining('https://collector.example.net') });
+    expect(submitted).not.toHaveBeenCalled();
+  });
+
+  it('fills nothing when the selector matches more than one element, and says how many', async () => {
+    document.body.innerHTML = '<input class="q"><form action="/s"><input class="q"></form>';
+    const submitted = vi.fn((e: Event) => e.preventDefault());
+    document.querySelector('form')!.addEventListener('submit', submitted);
+    const result = await prefillLookup(document, { selector: '.q', value: 'ACC-42', submit: true }, { timeoutMs: 0 });
+    expect(result).toEqual({ ok: false, error: '2 elements match .q: nothing filled (it must match exactly one)' });
+    expect([...document.querySelectorAll<HTMLInputElement>('.q')].map((i) => i.value)).toEqual(['', '']);
+    expect(submitted).not.toHaveBeenCalled();
+  });
+
   it('presses Enter when the field is in no form', async () => {
     document.body.innerHTML = '<input id="q">';
     const input = document.getElementById('q')!;

@@ -118,7 +118,7 @@ describe('syncContentScripts', () => {
   });
 
   it('is idempotent: a second run with nothing changed mutates nothing and injects nowhere', async () => {
-    const w = fakeWorld({ templates: CRM, granted: ['https://crm.example.com/*'], tabs: [{ id: 1, url: 'https://crm.example.com/x' }] });
+    const w = fakeWorld({ templates: CRM, granted: ['https://crm.example.com/*'], tabs: [{ id: 1, url: 'https://crm.example.com:8443/x' }] });
     await syncContentScripts(w.deps);
     const again = await syncContentScripts(w.deps);
     expect(again.injectedTabIds).toEqual([]);
@@ -128,24 +128,24 @@ describe('syncContentScripts', () => {
     expect(w.scripting.executeScript).toHaveBeenCalledTimes(1);
   });
 
-  it('injects into open tabs on newly covered origins (any port), skipping other sites and failing tabs', async () => {
+  it('injects into open tabs on the exact newly covered origins (not other ports), skipping other sites and failing tabs', async () => {
     const tabs = [
       { id: 1, url: 'https://crm.example.com:8443/contacts/7' },
-      { id: 2, url: 'https://crm.example.com/' },
+      { id: 2, url: 'https://crm.example.com/' }, // same host, other port: not the CRM
       { id: 3, url: 'https://evil.example.net/?https://crm.example.com/' },
       { id: 4, url: 'http://crm.example.com/' }, // other scheme
       { id: 5 }, // no URL visible: not ours
-      { id: 666, url: 'https://crm.example.com/error' },
+      { id: 666, url: 'https://crm.example.com:8443/error' },
     ];
     const w = fakeWorld({ templates: CRM, granted: ['https://crm.example.com/*'], tabs });
     const { injectedTabIds } = await syncContentScripts(w.deps);
-    expect(injectedTabIds).toEqual([1, 2]);
+    expect(injectedTabIds).toEqual([1]);
     expect(w.scripting.executeScript).toHaveBeenCalledWith({ target: { tabId: 1 }, files: [CRM_SCRIPT_FILE] });
-    expect(w.scripting.executeScript).toHaveBeenCalledTimes(3);
+    expect(w.scripting.executeScript).toHaveBeenCalledTimes(2);
   });
 
   it('after an install or update injects into every open CRM tab (injectAll)', async () => {
-    const tabs = [{ id: 1, url: 'https://crm.example.com/a' }];
+    const tabs = [{ id: 1, url: 'https://crm.example.com:8443/a' }];
     const w = fakeWorld({ templates: CRM, granted: ['https://crm.example.com/*'], tabs });
     await syncContentScripts(w.deps);
     expect((await syncContentScripts(w.deps, { injectAll: true })).injectedTabIds).toEqual([1]);
@@ -224,7 +224,7 @@ describe('startContentScriptSync', () => {
   });
 
   it('re-injects into every open CRM tab after an update, not on a browser update', async () => {
-    const w = fakeWorld({ templates: CRM, granted: ['https://crm.example.com/*'], tabs: [{ id: 9, url: 'https://crm.example.com/' }] });
+    const w = fakeWorld({ templates: CRM, granted: ['https://crm.example.com/*'], tabs: [{ id: 9, url: 'https://crm.example.com:8443/' }] });
     const sync = startContentScriptSync(w.deps);
     await sync.started;
     expect(w.scripting.executeScript).toHaveBeenCalledTimes(1);

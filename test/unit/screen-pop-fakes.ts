@@ -4,6 +4,7 @@ import { createScreenPop, type ScreenPopDeps } from '@/lib/screen-pop/coordinato
 import type { PanelView } from '@/lib/screen-pop/panel-view';
 import type { NoticeOptions, NotificationsApi, TabInfo, TabsApi, WindowsApi } from '@/lib/screen-pop/platform';
 import { panelPlaceItem, popMemoryItem, writeThroughCache } from '@/lib/screen-pop/pop-memory';
+import type { PopRate } from '@/lib/screen-pop/pop-rate';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings/schema';
 import { makeCall, makePhoneState } from './phone-host-fixtures';
 
@@ -121,7 +122,9 @@ export function fakeNotifications({ firefox = false } = {}) {
 }
 
 /** A coordinator over fakes, with the real storage items on WXT's fake browser. */
-export function setupScreenPop(options: { settings?: Partial<Settings>; tabs?: ReturnType<typeof fakeTabs>; firefox?: boolean } = {}) {
+export function setupScreenPop(
+  options: { settings?: Partial<Settings>; tabs?: ReturnType<typeof fakeTabs>; firefox?: boolean; popRate?: PopRate } = {},
+) {
   const tabs = options.tabs ?? fakeTabs();
   const windows = fakeWindows();
   const notifications = fakeNotifications({ firefox: options.firefox });
@@ -151,6 +154,8 @@ export function setupScreenPop(options: { settings?: Partial<Settings>; tabs?: R
     earlyWaitMs: 50 as number,
     /** Unset: each task queries the tabs (a test may set the tab-watch.ts list). */
     openTabs: undefined as (() => Promise<TabInfo[]>) | undefined,
+    /** Unset: automatic pops are not capped (pop-rate tests pass one). */
+    popRate: options.popRate as PopRate | undefined,
   } satisfies ScreenPopDeps;
   let screenPop = createScreenPop(deps);
   return {

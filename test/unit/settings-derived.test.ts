@@ -51,7 +51,13 @@ describe('phoneConfigFromSettings', () => {
       displayName: 'Alice',
       iceServers: [{ urls: ['turn:t.example.com'], username: 'u', credential: 'c' }],
       connectTimeoutMs: 3_000,
+      iceTransportPolicy: 'all',
     });
+  });
+
+  it("asks for relay-only ICE when the 'Relay only' setting is on", () => {
+    expect(phoneConfigFromSettings({ ...configured, iceRelayOnly: true })?.iceTransportPolicy).toBe('relay');
+    expect(phoneConfigFromSettings({ ...configured, iceRelayOnly: false })?.iceTransportPolicy).toBe('all');
   });
 
   it('does not share the ICE list with the settings object', () => {
@@ -66,8 +72,8 @@ describe('crmOrigins / originMatchPattern', () => {
     expect(crmOrigins(DEFAULT_SETTINGS)).toEqual([]);
     expect(crmOrigins({ recordUrlTemplate: 'https://crm.example.com/c/{contact_ref}', searchUrlTemplate: 'https://CRM.example.com/s?q={number}' }))
       .toEqual(['https://crm.example.com']);
-    expect(crmOrigins({ recordUrlTemplate: 'https://crm.example.com/c/{contact_ref}', searchUrlTemplate: 'http://search.example.com:8080/?q={number}' }))
-      .toEqual(['https://crm.example.com', 'http://search.example.com:8080']);
+    expect(crmOrigins({ recordUrlTemplate: 'https://crm.example.com/c/{contact_ref}', searchUrlTemplate: 'http://127.0.0.1:8080/?q={number}' }))
+      .toEqual(['https://crm.example.com', 'http://127.0.0.1:8080']);
   });
 
   it('skips an invalid template', () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { checkIceUrl, formatIceServersText, parseIceServersText, type IceServer } from '../../lib/settings';
+import { checkIceUrl, formatIceServersForm, formatIceServersText, parseIceServersForm, parseIceServersText, type IceServer } from '../../lib/settings';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -64,5 +64,56 @@ describe('checkIceUrl', () => {
   it.each(['stun:', 'stun://s.example.com', 'stun:s.example.com?transport=udp', 'turn:t.example.com:99999',
     'turn:t.example.com:0', 'turn:t.example.com?transport=sctp', 'https://s.example.com', 'stun:bad_host'])('refuses %s', (url) => {
     expect(checkIceUrl(url)).not.toBeNull();
+  });
+});
+
+describe('parseIceServersForm / formatIceServersForm (the popup: servers, and credentials apart)', () => {
+  it('gives one credential to every TURN line, or one each in order', () => {
+    const text = 'stun:s.example.com\nturn:a.example.com:3478 u1\nturns:b.example.com:443 u2';
+    expect(parseIceServersForm(text, 'same')).toEqual({
+      ok: true,
+      servers: [
+        { urls: 'stun:s.example.com' },
+        { urls: 'turn:a.example.com:3478', username: 'u1', credential: 'same' },
+        { urls: 'turns:b.example.com:443', username: 'u2', credential: 'same' },
+      ],
+    });
+    expect(parseIceServersForm(text, ' c1  c2 ')).toMatchObject({ ok: true, servers: [{}, { credential: 'c1' }, { credential: 'c2' }] });
+  });
+
+  it('refuses a credential typed on a server line, where it would show in plain text', () => {
+    expect(parseIceServersForm('turn:a.example.com u1 s3cret', '')).toEqual({
+      ok: false,
+      serverErrors: ['Line 1: put the credential in the TURN credential field (it is masked there)'],
+    });
+  });
+
+  it('says which credential is missing or how many are wanted', () => {
+    expect(parseIceServersForm('turn:a.example.com u1', '')).toEqual({
+      ok: false,
+      serverErrors: [],
+      credentialError: 'Enter the credential for the TURN server on line 1',
+    });
+    expect(parseIceServersForm('turn:a.example.com u1\nturn:b.example.com u2\nturn:c.example.com u3', 'x y')).toMatchObject({
+      ok: false,
+      credentialError: 'Give one credential for all TURN lines, or one per TURN line (3); got 2',
+    });
+    expect(parseIceServersForm('stun:s.example.com', 'orphan')).toMatchObject({ ok: false, credentialError: expect.stringMatching(/No server line has a username/) });
+    expect(parseIceServersForm('turn:a.example.com:3478', '')).toEqual({
+      ok: false,
+      serverErrors: ['Line 1: A TURN server needs a username and a credential'],
+    });
+  });
+
+  it('formats back without the credentials in the text', () => {
+    const servers = [
+      { urls: 'stun:s.example.com' },
+      { urls: ['turn:a.example.com', 'turns:a.example.com:443'], username: 'u', credential: 'k1' },
+    ];
+    expect(formatIceServersForm(servers)).toEqual({ text: 'stun:s.example.com\nturn:a.example.com u\nturns:a.example.com:443 u', credentials: 'k1' });
+    const two = [...servers, { urls: 'turn:b.example.com', username: 'v', credential: 'k2' }];
+    const form = formatIceServersForm(two);
+    expect(form.credentials).toBe('k1 k1 k2');
+    expect(parseIceServersForm(form.text, form.credentials)).toMatchObject({ ok: true, servers: [{}, { credential: 'k1' }, { credential: 'k1' }, { username: 'v', credential: 'k2' }] });
   });
 });

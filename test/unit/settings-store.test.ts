@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { DEFAULT_SETTINGS, loadSettings, saveSettings, settingsItem, watchSettings, type Settings } from '../../lib/settings';
+import { DEFAULT_SETTINGS, loadSettings, moveInlineSecrets, saveSettings, settingsItem, splitSecrets, watchSettings, type Settings } from '../../lib/settings';
+import { indexedDbSecretStore } from '../../lib/settings/secret-store';
 import { cachedSettings } from '../../lib/settings/store';
 
 const good: Partial<Settings> = {
@@ -41,7 +42,20 @@ describe('saveSettings', () => {
     const saved = await saveSettings(good);
     expect(saved).toEqual({ ok: true, settings: { ...DEFAULT_SETTINGS, ...good } });
     expect(await loadSettings()).toEqual({ settings: { ...DEFAULT_SETTINGS, ...good }, errors: [] });
-    expect((await raw())['settings$']).toEqual({ v: 2 });
+    expect((await raw())['settings$']).toEqual({ v: 3 });
+  });
+
+  it('keeps the password and TURN credentials out of extension storage, in the secret store', async () => {
+    const turn = { urls: 'turn:turn.example.com:3478', username: 'agent1', credential: 'turn-s3cret' };
+    const input = { ...good, iceServers: [{ urls: 'stun:stun.example.com' }, turn] };
+    expect(await saveSettings(input)).toMatchObject({ ok: true });
+    const everything = JSON.stringify(await fakeBrowser.storage.local.get(null));
+    expect(everything).not.toContain('secret1001');
+    expect(everything).not.toContain('turn-s3cret');
+    // The rest of the TURN server stays readable for the form: only its credential moved.
+    expect((await raw())['settings']).toMatchObject({ iceServers: [{ urls: 'stun:stun.example.com' }, { urls: turn.urls, username: 'agent1' }] });
+    expect(await indexedDbSecretStore().get()).toEqual({ password: 'secret1001', 'iceServers.credential': [undefined, 'turn-s3cret'] });
+    expect((await loadSettings()).settings).toEqual({ ...DEFAULT_SETTINGS, ...input });
   });
 
   it('keeps stored fields that the input leaves out', async () => {
@@ -96,12 +110,35 @@ describe('watchSettings', () => {
     await vi.waitFor(() => expect(seen).toHaveBeenCalledWith({ settings: { ...DEFAULT_SETTINGS, ...good }, errors: [] }));
     stop();
   });
+
+  it('reports a change of a secret alone (the stored item changes with it)', async () => {
+    await saveSettings(good);
+    const seen = vi.fn();
+    const stop = watchSettings(seen);
+    await saveSettings({ password: 'changed-password' });
+    await vi.waitFor(() => expect(seen).toHaveBeenCalledWith({ settings: { ...DEFAULT_SETTINGS, ...good, password: 'changed-password' }, errors: [] }));
+    stop();
+  });
+});
+
+describe('moveInlineSecrets', () => {
+  it('moves a secret written into the readable item (an older writer) to the secret store', async () => {
+    await saveSettings(good);
+    await fakeBrowser.storage.local.set({ settings: { ...(await raw())['settings'] as object, password: 'inline-newer' } });
+    // Before the move, the newer inline value is the one in force.
+    expect((await loadSettings()).settings.password).toBe('inline-newer');
+    expect(await moveInlineSecrets()).toBe(true);
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain('inline-newer');
+    expect((await loadSettings()).settings.password).toBe('inline-newer');
+    expect(await moveInlineSecrets()).toBe(false);
+  });
 });
 
 describe('settingsItem', () => {
   it('is the versioned local:settings item', () => {
     expect(settingsItem.key).toBe('local:settings');
-    expect(settingsItem.fallback).toEqual(DEFAULT_SETTINGS);
+    expect(settingsItem.fallback).toEqual(splitSecrets(DEFAULT_SETTINGS).open);
+    expect(settingsItem.fallback).not.toHaveProperty('password');
   });
 });
 

@@ -19,6 +19,7 @@ const valid: Settings = {
   popOn: 'answer',
   popTarget: 'new-tab',
   connectTimeoutSec: 5,
+  iceRelayOnly: true,
 };
 
 /** Validate `valid` with one field replaced; returns that field's value and error (if any). */
@@ -47,7 +48,7 @@ beforeEach(() => fakeBrowser.reset());
 describe('defaults', () => {
   it('are the documented ones', () => {
     expect(DEFAULT_SETTINGS).toEqual({
-      pbxUrl: '', sipDomain: '', extension: '', password: '', displayName: '', iceServers: [],
+      pbxUrl: '', sipDomain: '', extension: '', password: '', displayName: '', iceServers: [], iceRelayOnly: false,
       recordUrlTemplate: '', searchUrlTemplate: '', lookupSelector: '', lookupSubmit: false,
       popOn: 'ring', popTarget: 'reuse-tab', connectTimeoutSec: 3, bridgeUrl: '', bridgeToken: '', answerInBrowser: true,
     });

@@ -68,6 +68,16 @@ export async function openExtensionPage(browser: Browser, extensionId: string, p
   return tab;
 }
 
+/**
+ * Clears the cap on automatic pops (10 a minute, lib/screen-pop/pop-rate.ts) from an extension page,
+ * for runs that pop far more often on purpose (the benchmark). The worker takes the change from the
+ * storage event; the short wait lets that event arrive before the next call does.
+ */
+export async function resetPopCap(page: Page): Promise<void> {
+  await page.evaluate(() => chrome.storage.session.remove('autoPopTimes'));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 /** The worker's mirror, read from an extension page (reading does not wake the worker). */
 export async function readPhoneState(page: Page): Promise<PhoneState | null> {
   return page.evaluate(async () => {

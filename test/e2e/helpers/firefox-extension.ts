@@ -14,8 +14,12 @@ import type { PhoneState } from '../../../lib/phone-host/phone-state';
 import type { Settings } from '../../../lib/settings/schema';
 import { assertBuilt, FIREFOX_BUILD } from './launch-browser';
 
-/** The stored item's version (lib/settings: `local:settings`, version 2). */
-const SETTINGS_VERSION = 2;
+/**
+ * Seeded in the layout of `local:settings` version 2, with the password inside: what an older
+ * version left behind. The extension moves it to its secret store (migration to version 3, and
+ * the worker's sweep for a write that lands after the migration ran).
+ */
+const SEEDED_VERSION = 2;
 
 /** What the background page last reported. */
 export interface FirefoxProbeReport {
@@ -24,6 +28,8 @@ export interface FirefoxProbeReport {
   badge: string;
   /** Audio RTP packets of the phone's newest RTCPeerConnection (zeros before the first call). */
   audio: { sent: number; received: number; connections: number };
+  /** Whether storage.local (readable by Firefox content scripts) still holds the seeded password. */
+  passwordInStorageLocal: boolean;
 }
 
 export interface FirefoxProbe {
@@ -68,7 +74,8 @@ export async function seededFirefoxBuild(settings: Settings, probePort: number, 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'e2e-firefox-ext-'));
   await cp(source, dir, { recursive: true });
   // Written in wxt/storage's layout for `local:settings` (value + version metadata).
-  const seed = `browser.storage.local.set(${JSON.stringify({ settings, settings$: { v: SETTINGS_VERSION } })});
+  const seed = `browser.storage.local.set(${JSON.stringify({ settings, settings$: { v: SEEDED_VERSION } })});
+const seededPassword = ${JSON.stringify(settings.password)};
 const peerConnections = [];
 window.RTCPeerConnection = class extends window.RTCPeerConnection {
   constructor(...args) {
@@ -94,6 +101,7 @@ setInterval(async () => {
     phoneState: (await area.get('phoneState')).phoneState ?? null,
     badge: await browser.browserAction.getBadgeText({}),
     audio: await audioPackets().catch(() => ({ sent: 0, received: 0, connections: peerConnections.length })),
+    passwordInStorageLocal: seededPassword !== '' && JSON.stringify(await browser.storage.local.get(null)).includes(seededPassword),
   };
   fetch('http://127.0.0.1:${probePort}/', { method: 'POST', mode: 'no-cors', body: JSON.stringify(report) }).catch(() => {});
 }, 100);

@@ -33,6 +33,8 @@ export interface PanelSnapshot {
   timer: string | null;
   outcome: string | null;
   recordError: string | null;
+  /** Why the record was not popped automatically (the cap on automatic pops). */
+  popNote: string | null;
   /** Accessible-ish names of the visible buttons: aria-label, else text. */
   buttons: string[];
   /** Text of every aria-live="assertive" element in the shadow root. */
@@ -90,6 +92,7 @@ function readRoot(root: ShadowRoot | null, hostName: string, fieldNames: string[
           timer: text(section, '[data-field="timer"]'),
           outcome: text(section, '[data-field="outcome"]'),
           recordError: text(section, '[data-field="record-error"]'),
+          popNote: text(section, '[data-field="pop-note"]'),
           buttons: names(section),
           announcements: [...root.querySelectorAll('[aria-live="assertive"]')].map((el) => el.textContent ?? ''),
         };
