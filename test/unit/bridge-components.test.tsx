@@ -11,7 +11,7 @@ import { phoneStateItem } from '@/lib/status/phone-state-store';
 import { SettingsForm } from '@/components/popup/settings-form';
 import { StatusLine } from '@/components/popup/status-line';
 import { pickCall } from '@/lib/content/pick-call';
-import { settingsItem } from '@/lib/settings';
+import { loadSettings, settingsItem } from '@/lib/settings';
 import { makeCall } from './fixtures/call';
 import { makePanelCall, makeView } from './panel-fixtures';
 
@@ -87,7 +87,10 @@ describe('popup: bridge', () => {
     fireEvent.click(answer);
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Saved');
-    expect(await settingsItem.getValue()).toMatchObject({ bridgeUrl: 'wss://bridge.example.com/agent', bridgeToken: TOKEN, answerInBrowser: false });
+    expect((await loadSettings()).settings).toMatchObject({ bridgeUrl: 'wss://bridge.example.com/agent', bridgeToken: TOKEN, answerInBrowser: false });
+    // A secret like the password: not in the readable settings item.
+    expect(await settingsItem.getValue()).toMatchObject({ bridgeUrl: 'wss://bridge.example.com/agent', answerInBrowser: false });
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(TOKEN);
   });
 
   it.each([

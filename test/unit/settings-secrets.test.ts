@@ -6,6 +6,8 @@ const settings: Settings = {
   pbxUrl: 'wss://pbx.example.com/ws',
   extension: '1001',
   password: 'pw-1001',
+  bridgeUrl: 'wss://bridge.example.com/agent',
+  bridgeToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMDAxIn0.c2ln',
   iceServers: [
     { urls: 'stun:s.example.com' },
     { urls: ['turn:t1.example.com', 'turns:t1.example.com:443'], username: 'u1', credential: 'cred-1' },
@@ -14,16 +16,20 @@ const settings: Settings = {
 };
 
 describe('SECRET_FIELDS', () => {
-  it('are the password and the TURN credentials', () => {
-    expect(SECRET_FIELDS.map((f) => f.key)).toEqual(['password', 'iceServers.credential']);
+  it('are the password, the TURN credentials and the bridge token', () => {
+    expect(SECRET_FIELDS.map((f) => f.key)).toEqual(['password', 'iceServers.credential', 'bridgeToken']);
   });
 
   it('split off every secret and join back to the same settings', () => {
     const { open, secrets } = splitSecrets(settings);
     const text = JSON.stringify(open);
-    for (const secret of ['pw-1001', 'cred-1', 'cred-2']) expect(text).not.toContain(secret);
+    for (const secret of ['pw-1001', 'cred-1', 'cred-2', 'c2ln']) expect(text).not.toContain(secret);
     expect(hasInlineSecrets(open)).toBe(false);
-    expect(secrets).toEqual({ password: 'pw-1001', 'iceServers.credential': [undefined, 'cred-1', 'cred-2'] });
+    expect(secrets).toEqual({
+      password: 'pw-1001',
+      'iceServers.credential': [undefined, 'cred-1', 'cred-2'],
+      bridgeToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMDAxIn0.c2ln',
+    });
     expect(joinSecrets(open, secrets)).toEqual(settings);
     // The input is not changed.
     expect(settings.iceServers[1]?.credential).toBe('cred-1');

@@ -54,7 +54,7 @@ describe('saveSettings', () => {
     expect(everything).not.toContain('turn-s3cret');
     // The rest of the TURN server stays readable for the form: only its credential moved.
     expect((await raw())['settings']).toMatchObject({ iceServers: [{ urls: 'stun:stun.example.com' }, { urls: turn.urls, username: 'agent1' }] });
-    expect(await indexedDbSecretStore().get()).toEqual({ password: 'secret1001', 'iceServers.credential': [undefined, 'turn-s3cret'] });
+    expect(await indexedDbSecretStore().get()).toEqual({ password: 'secret1001', 'iceServers.credential': [undefined, 'turn-s3cret'], bridgeToken: '' });
     expect((await loadSettings()).settings).toEqual({ ...DEFAULT_SETTINGS, ...input });
   });
 
