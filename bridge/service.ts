@@ -10,6 +10,7 @@ import { createLease } from './lease';
 import { errorText, type Logger } from './logger';
 import { createMetrics } from './metrics';
 import { createRateLimiter } from './rate-limiter';
+import { loadScripts } from './redis-client';
 import { redactRedisUrl } from './redis-url';
 import { createRouter } from './router';
 import { createSweeper } from './sweeper';
@@ -39,6 +40,7 @@ export async function startService(config: BridgeConfig, log: Logger) {
   await Promise.all([redis.connect(), blocking.connect(), subscriber.connect()]);
 
   const commands = { sendCommand: (args: string[]) => redis.sendCommand(args) as Promise<unknown> };
+  await loadScripts(commands);
   const metrics = createMetrics({ queueLength: async () => Number(await redis.sendCommand(['LLEN', keys.source])) });
   const inbox = createInbox({ redis: commands });
   const hub = createHub({ metrics });
