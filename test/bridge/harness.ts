@@ -132,10 +132,10 @@ export interface TestBridge {
   stop(): Promise<number | null>;
 }
 
-/** Runs the bundled bridge with plain `node`, as production does; resolves when it listens. */
-export async function startBridge(env: Record<string, string>): Promise<TestBridge> {
+/** Runs the bundled bridge with plain `node`, as production does (nodeArgs: e.g. --cpu-prof); resolves when it listens. */
+export async function startBridge(env: Record<string, string>, opts: { nodeArgs?: string[] } = {}): Promise<TestBridge> {
   const file = await bridgeBundle();
-  const child = spawn(process.execPath, [file], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), file], {
     env: { PATH: process.env.PATH ?? '', BRIDGE_SECRET: TEST_SECRET, BRIDGE_LISTEN: '127.0.0.1:0', BRIDGE_LEASE_SECONDS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
