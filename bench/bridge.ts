@@ -41,6 +41,7 @@ interface Run {
   delivered: number;
   lost: number;
   duplicates: number;
+  twiceParked: number;
   seconds: number;
   latencies: number[];
 }
@@ -74,7 +75,7 @@ async function waitFor(what: () => string, done: () => boolean, timeoutMs: numbe
 }
 
 /** Agents on alternate instances; every call frame's arrival time by call_ref (first arrival). */
-async function connectAgents(bridges: TestBridge[], deliveredAt: Map<string, number>, repeats: { n: number }) {
+async function connectAgents(bridges: TestBridge[], deliveredAt: Map<string, number>, repeats: Repeats) {
   const clients: AgentClient[] = [];
   for (let i = 0; i < AGENTS; i++) {
     const c = await agentClient(bridges[i % bridges.length]!.wsUrl, await tokenFor(`a${i}`));
@@ -84,39 +85,52 @@ async function connectAgents(bridges: TestBridge[], deliveredAt: Map<string, num
   return clients;
 }
 
-function watch(c: AgentClient, deliveredAt: Map<string, number>, repeats: { n: number }) {
-  const seen = (item: string) => {
+/** Repeated frames: `n` in all, `twiceParked` of them under a second inbox id (a notification parked twice). */
+interface Repeats {
+  n: number;
+  twiceParked: number;
+  ids: Map<string, string>;
+}
+const repeatsCounter = (): Repeats => ({ n: 0, twiceParked: 0, ids: new Map() });
+
+function watch(c: AgentClient, deliveredAt: Map<string, number>, repeats: Repeats) {
+  const seen = (item: string, id: string) => {
     const ref = callRefOf(item);
-    if (deliveredAt.has(ref)) repeats.n++;
-    else deliveredAt.set(ref, performance.now());
+    if (deliveredAt.has(ref)) {
+      repeats.n++;
+      if (repeats.ids.get(ref) !== id) repeats.twiceParked++;
+    } else {
+      deliveredAt.set(ref, performance.now());
+      repeats.ids.set(ref, id);
+    }
   };
   // Calls that came in the same chunk as hello, before agentClient resolved.
-  for (const frame of c.calls) seen(frame.item);
+  for (const frame of c.calls) seen(frame.item, frame.id);
   c.socket.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as { type: string; item?: string };
-    if (frame.type === 'call') seen(frame.item!);
+    const frame = JSON.parse(String(data)) as { type: string; item?: string; id?: string };
+    if (frame.type === 'call') seen(frame.item!, frame.id!);
   });
 }
 
-function result(n: number, pushedAt: Map<string, number>, deliveredAt: Map<string, number>, duplicates: number): Run {
+function result(n: number, pushedAt: Map<string, number>, deliveredAt: Map<string, number>, repeats: Repeats): Run {
   const latencies = [...deliveredAt].map(([ref, t]) => t - pushedAt.get(ref)!);
   const first = Math.min(...pushedAt.values());
   const last = Math.max(...deliveredAt.values());
-  return { delivered: deliveredAt.size, lost: n - deliveredAt.size, duplicates, seconds: (last - first) / 1000, latencies };
+  return { delivered: deliveredAt.size, lost: n - deliveredAt.size, duplicates: repeats.n, twiceParked: repeats.twiceParked, seconds: (last - first) / 1000, latencies };
 }
 
 async function bridgeRun(redis: TestRedis, n: number, perSecond?: number): Promise<Run> {
   const bridges = await Promise.all([0, 1].map(() => startBridge({ REDIS_URL: redis.url })));
   const pushedAt = new Map<string, number>();
   const deliveredAt = new Map<string, number>();
-  const repeats = { n: 0 };
+  const repeats = repeatsCounter();
   const clients = await connectAgents(bridges, deliveredAt, repeats);
   await pushAll(redis, n, AGENTS, perSecond ? 'bp' : 'b', pushedAt, perSecond);
   await waitFor(() => `${n} deliveries (have ${deliveredAt.size})`, () => deliveredAt.size >= n, 180_000);
   await new Promise((r) => setTimeout(r, 500)); // late duplicates, if any
   await Promise.all(clients.map((c) => c.close()));
   await Promise.all(bridges.map((b) => b.stop()));
-  return result(n, pushedAt, deliveredAt, repeats.n);
+  return result(n, pushedAt, deliveredAt, repeats);
 }
 
 async function baselineRun(redis: TestRedis, n: number, perSecond?: number): Promise<Run> {
@@ -136,7 +150,7 @@ async function baselineRun(redis: TestRedis, n: number, perSecond?: number): Pro
   await waitFor(() => `baseline deliveries (have ${deliveredAt.size})`, () => deliveredAt.size >= n, 120_000);
   running = false;
   await Promise.all(consumers);
-  return result(n, pushedAt, deliveredAt, 0);
+  return result(n, pushedAt, deliveredAt, repeatsCounter());
 }
 
 /** One of two instances SIGKILLed a third of the way through; its agents reconnect to the other. */
@@ -145,7 +159,7 @@ async function recoveryRun(redis: TestRedis) {
   const [victim, survivor] = await Promise.all([startBridge(env), startBridge(env)]);
   const pushedAt = new Map<string, number>();
   const deliveredAt = new Map<string, number>();
-  const repeats = { n: 0 };
+  const repeats = repeatsCounter();
   const clients = await connectAgents([victim!, survivor!], deliveredAt, repeats);
   for (const [i, c] of clients.entries()) {
     if (i % 2 !== 0) continue;
@@ -167,7 +181,14 @@ async function recoveryRun(redis: TestRedis) {
   await new Promise((r) => setTimeout(r, 500));
   await Promise.all(clients.map((c) => c.close().catch(() => {})));
   await survivor!.stop();
-  return { n: RECOVERY_N, lost: RECOVERY_N - deliveredAt.size, repeatedFrames: repeats.n, killToLastDeliveryMs: recoveredMs, leaseSeconds: LEASE_SECONDS };
+  return {
+    n: RECOVERY_N,
+    lost: RECOVERY_N - deliveredAt.size,
+    repeatedFrames: repeats.n,
+    parkedTwice: repeats.twiceParked,
+    killToLastDeliveryMs: recoveredMs,
+    leaseSeconds: LEASE_SECONDS,
+  };
 }
 
 export async function runBridgeBench() {
@@ -195,14 +216,14 @@ export async function runBridgeBench() {
     log(`bridge:   ${bridge.delivered}/${N} delivered, ${bridge.lost} lost, ${bridge.duplicates} repeated frames, ${rate(bridge)} notifications/s`);
     log(`baseline: ${baseline.delivered}/${N} delivered, ${baseline.lost} lost, ${rate(baseline)} notifications/s`);
     log(`steady:   bridge ${pacedBridge.delivered}/${PACED_N} delivered (${pacedBridge.lost} lost, ${pacedBridge.duplicates} repeated), baseline ${pacedBaseline.delivered}/${PACED_N}`);
-    log(`recovery: ${recovery.n - recovery.lost}/${recovery.n} delivered after SIGKILL of one instance (lease ${LEASE_SECONDS} s), last one ${(recovery.killToLastDeliveryMs / 1000).toFixed(1)} s after the kill, ${recovery.repeatedFrames} repeated frames`);
+    log(`recovery: ${recovery.n - recovery.lost}/${recovery.n} delivered after SIGKILL of one instance (lease ${LEASE_SECONDS} s), last one ${(recovery.killToLastDeliveryMs / 1000).toFixed(1)} s after the kill, ${recovery.repeatedFrames} repeated frames (${recovery.parkedTwice} under a second id)`);
 
     const results = {
       date: new Date().toISOString(),
       cores: os.cpus().length,
       sizes: { notifications: N, agents: AGENTS, instances: 2, steadyPerSecond: RATE, steadyNotifications: PACED_N, recoveryNotifications: RECOVERY_N },
       unit: 'ms from the RPUSH being sent to the call frame received by the agent (baseline: to BLPOP returning)',
-      bridge: { delivered: bridge.delivered, lost: bridge.lost, repeatedFrames: bridge.duplicates, perSecond: rate(bridge), latency: jsonSummary(rows[0]!.summary) },
+      bridge: { delivered: bridge.delivered, lost: bridge.lost, repeatedFrames: bridge.duplicates, parkedTwice: bridge.twiceParked, perSecond: rate(bridge), latency: jsonSummary(rows[0]!.summary) },
       baseline: { delivered: baseline.delivered, lost: baseline.lost, perSecond: rate(baseline), latency: jsonSummary(rows[1]!.summary) },
       steady: {
         bridge: { delivered: pacedBridge.delivered, lost: pacedBridge.lost, repeatedFrames: pacedBridge.duplicates, latency: jsonSummary(rows[2]!.summary) },
@@ -225,12 +246,12 @@ export async function runBridgeBench() {
       `| ${RATE}/s, baseline (BLPOP) | ${pacedBaseline.delivered} | ${pacedBaseline.lost} | | |`,
       '',
       `Recovery: one instance SIGKILLed a third of the way through ${recovery.n} notifications (lease ${LEASE_SECONDS} s): ` +
-        `${recovery.n - recovery.lost} delivered, ${recovery.lost} lost, the last ${(recovery.killToLastDeliveryMs / 1000).toFixed(1)} s after the kill.`,
+        `${recovery.n - recovery.lost} delivered, ${recovery.lost} lost, ${recovery.repeatedFrames} frames sent again (${recovery.parkedTwice} under a second inbox id), the last ${(recovery.killToLastDeliveryMs / 1000).toFixed(1)} s after the kill.`,
       '',
     ].join('\n');
     await writeFile(path.join(ROOT, 'bench', 'results-bridge.md'), md);
     log(`wrote bench/results-bridge.json and bench/results-bridge.md (${results.durationS} s)`);
-    return bridge.lost + baseline.lost + pacedBridge.lost + pacedBaseline.lost + recovery.lost === 0;
+    return bridge.lost + baseline.lost + pacedBridge.lost + pacedBaseline.lost + recovery.lost + recovery.parkedTwice + bridge.twiceParked === 0;
   } finally {
     await redis.stop();
   }
