@@ -1,4 +1,4 @@
-import { decodeRedisNotification } from '../lib/call-notification/decode-redis';
+import { decodeRedisNotification } from '../lib/call-notification';
 import type { Inbox } from './inbox';
 import { keys } from './keys';
 import type { Logger } from './logger';
