@@ -12,6 +12,8 @@ import { signAgentToken } from './tokens';
 const USAGE = 'usage: bridge            run the service (configured by environment, see README "Bridge")\n' +
   '       bridge token <ext> [--days N]   print a token for the agent with that extension';
 
+const DRAIN_TIMEOUT_MS = 15_000;
+
 function fail(lines: string[]): never {
   process.stderr.write(`bridge: ${lines.join('\nbridge: ')}\n`);
   process.exit(2);
@@ -54,6 +56,12 @@ async function run() {
     process.on(signal, () => {
       if (stopping) process.exit(1); // a second signal: stop now
       stopping = true;
+      // With Redis unreachable the drain could wait forever on queued commands: give up after 15 s
+      // (items in flight stay in this instance's processing list for the next start or another instance).
+      setTimeout(() => {
+        log.error('drain timed out');
+        process.exit(1);
+      }, DRAIN_TIMEOUT_MS).unref();
       service.stop().then(
         () => process.exit(0),
         (error) => {

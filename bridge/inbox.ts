@@ -39,6 +39,8 @@ export function itemDigest(item: string): string {
 export interface Inbox {
   /** Parks one item for `ext`: the new entry id, or null when it was parked before (a retry). */
   park(ext: string, item: string, takenAt: number): Promise<string | null>;
+  /** Puts the inbox on the sweep list (another hash slot, so not in the park script). */
+  track(ext: string, at: number): Promise<void>;
   /** Entries after `afterId` (exclusive) or, without it, from `sinceMs` on, oldest first. */
   read(ext: string, from: { afterId: string } | { sinceMs: number }, count: number): Promise<StreamEntry[]>;
   ack(ext: string, id: string): Promise<boolean>;
@@ -54,9 +56,10 @@ export function createInbox(deps: { redis: RedisCommands }): Inbox {
   return {
     async park(ext, item, takenAt) {
       const id = await PARK.run(redis, [keys.seen(ext, itemDigest(item)), keys.inbox(ext)], [String(SEEN_TTL_SECONDS), item, String(takenAt)]);
-      if (typeof id !== 'string') return null;
-      await redis.sendCommand(['ZADD', keys.inboxes, String(takenAt), ext]);
-      return id;
+      return typeof id === 'string' ? id : null;
+    },
+    async track(ext, at) {
+      await redis.sendCommand(['ZADD', keys.inboxes, String(at), ext]);
     },
     async read(ext, from, count) {
       const start = 'afterId' in from ? `(${from.afterId}` : `${Math.max(0, Math.floor(from.sinceMs))}-0`;

@@ -9,13 +9,24 @@ export interface RedisCommands {
   sendCommand(args: string[]): Promise<unknown>;
 }
 
-/** A Lua script run with EVALSHA, loaded on first use or after a server restart (NOSCRIPT). */
+/**
+ * A Lua script run with EVALSHA. All are loaded at start (loadScripts): a script loaded on first use
+ * would have its first calls answered NOSCRIPT and sent again with EVAL, after later calls, and items
+ * taken in order would be parked out of order. NOSCRIPT is still handled (a Redis restart).
+ */
 export interface Script {
   run(redis: RedisCommands, keys: string[], args: string[]): Promise<unknown>;
 }
 
+const defined: string[] = [];
+
+export async function loadScripts(redis: RedisCommands): Promise<void> {
+  for (const lua of defined) await redis.sendCommand(['SCRIPT', 'LOAD', lua]);
+}
+
 export function defineScript(lua: string): Script {
   const sha = createHash('sha1').update(lua).digest('hex');
+  defined.push(lua);
   return {
     async run(redis, keys, args) {
       const tail = [String(keys.length), ...keys, ...args];

@@ -1,4 +1,4 @@
-import { decodeRedisNotification } from '../lib/call-notification/decode-redis';
+import { decodeRedisNotification } from '../lib/call-notification';
 import type { Inbox } from './inbox';
 import { keys } from './keys';
 import type { Logger } from './logger';
@@ -56,17 +56,16 @@ export function createRouter(deps: {
         return 'dead';
       }
       const id = await inbox.park(ext, item, takenAt);
-      await redis.sendCommand(['LREM', processingKey, '1', item]);
+      // Sent together (one write; Redis runs them in this order). Tracked and woken for a repeat
+      // too: the crash may have come between parking and either of them.
+      await Promise.all([inbox.track(ext, takenAt), redis.sendCommand(['LREM', processingKey, '1', item]), deps.wake(ext)]);
       if (id === null) {
         metrics.duplicates.inc();
         log.info('already parked', { ext });
-        // Woken anyway: the crash may have come before the first wake-up.
-        await deps.wake(ext);
         return 'duplicate';
       }
       metrics.parked.inc();
       log.debug('parked', { ext, id });
-      await deps.wake(ext);
       return 'parked';
     },
   };

@@ -10,6 +10,7 @@ import { createLease } from './lease';
 import { errorText, type Logger } from './logger';
 import { createMetrics } from './metrics';
 import { createRateLimiter } from './rate-limiter';
+import { loadScripts } from './redis-client';
 import { redactRedisUrl } from './redis-url';
 import { createRouter } from './router';
 import { createSweeper } from './sweeper';
@@ -39,6 +40,7 @@ export async function startService(config: BridgeConfig, log: Logger) {
   await Promise.all([redis.connect(), blocking.connect(), subscriber.connect()]);
 
   const commands = { sendCommand: (args: string[]) => redis.sendCommand(args) as Promise<unknown> };
+  await loadScripts(commands);
   const metrics = createMetrics({ queueLength: async () => Number(await redis.sendCommand(['LLEN', keys.source])) });
   const inbox = createInbox({ redis: commands });
   const hub = createHub({ metrics });
@@ -113,8 +115,8 @@ export async function startService(config: BridgeConfig, log: Logger) {
   const address = server.address() as AddressInfo;
 
   const timers = [
-    setInterval(() => void lease.tick(), Math.max(250, Math.floor(config.leaseMs / 3))),
-    setInterval(() => void sweeper.sweep(), Math.min(5_000, Math.max(250, config.parkSeconds * 250))),
+    setInterval(exclusive(() => lease.tick()), Math.max(250, Math.floor(config.leaseMs / 3))),
+    setInterval(exclusive(() => sweeper.sweep()), Math.min(5_000, Math.max(250, config.parkSeconds * 250))),
     setInterval(() => hub.wakeAll(), SLOW_PUMP_MS),
   ];
   log.info('listening', {
@@ -139,5 +141,15 @@ export async function startService(config: BridgeConfig, log: Logger) {
       await Promise.allSettled([subscriber.close(), blocking.close(), redis.close()]);
       log.info('stopped');
     },
+  };
+}
+
+/** A timer task that skips its turn while the previous run is still going (a long recovery, a slow Redis). */
+function exclusive(task: () => Promise<unknown>): () => void {
+  let running = false;
+  return () => {
+    if (running) return;
+    running = true;
+    void task().finally(() => (running = false));
   };
 }

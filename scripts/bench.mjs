@@ -11,8 +11,13 @@ import { ensureNpmDeps } from './ensure-npm-deps.mjs';
 import { ensureSystemDeps } from './ensure-system-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// `npm run bench -- bridge`: only the bridge section (bench/bridge.ts), which needs no browser build.
+const bridgeOnly = process.argv.slice(2).includes('bridge');
 ensureNpmDeps(root);
-ensureSystemDeps(['chromium', 'kamailio', 'kamailio-websocket-modules']);
+ensureSystemDeps(bridgeOnly ? ['redis-server'] : ['chromium', 'kamailio', 'kamailio-websocket-modules', 'redis-server']);
+const viteNode = join(root, 'node_modules', '.bin', 'vite-node');
+const bridgeSection = () => spawnSync(viteNode, [join(root, 'bench', 'bridge.ts')], { cwd: root, stdio: 'inherit', env: { ...process.env, BENCH_SECTION: 'bridge' } }).status ?? 1;
+if (bridgeOnly) process.exit(bridgeSection());
 
 const wxt = join(root, 'node_modules', '.bin', 'wxt');
 const step = (label, args, env = {}) => {
@@ -28,6 +33,10 @@ step('', ['zip', '-b', 'firefox']);
 step('Building the extension for Chrome with the loopback CRM preset…', ['build'], { TELEFORGE_CRM_ORIGINS: 'http://127.0.0.1,http://localhost' });
 
 // vite-node, not tsx: tsx's keepNames breaks the functions puppeteer sends into pages (see demo.mjs).
-const child = spawn(join(root, 'node_modules', '.bin', 'vite-node'), [join(root, 'bench', 'run.ts')], { cwd: root, stdio: 'inherit' });
+const child = spawn(viteNode, [join(root, 'bench', 'run.ts')], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child.on('exit', (code, signal) => {
+  if (signal) process.exit(1);
+  const bridge = bridgeSection();
+  process.exit(code || bridge);
+});

@@ -18,7 +18,7 @@ const want = (phase) => only.length === 0 || only.includes(phase);
 
 ensureNpmDeps(root);
 if (want('integration') || want('e2e')) ensureSystemDeps();
-else if (want('bridge')) ensureSystemDeps(['redis-server']);
+else if (want('bridge')) ensureSystemDeps(['redis-server', 'openssl']);
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (label, cmd, args, env = {}) => {

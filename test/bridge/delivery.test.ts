@@ -123,3 +123,25 @@ describe('bridge limits', () => {
     await own.kill();
   });
 });
+
+describe('bridge order', () => {
+  it('delivers in the order the PBX pushed, from the first item a fresh Redis sees', async () => {
+    // A fresh Redis: no script cached yet, so the first items cannot be parked late by a NOSCRIPT retry.
+    const own = await startRedis();
+    const b = await startBridge({ REDIS_URL: own.url });
+    try {
+      const agent = await agentClient(b.wsUrl, await tokenFor('1007'));
+      const refs = Array.from({ length: 40 }, (_, i) => `order-${i}`);
+      await pushAsPbx(own.client, ...refs.map((r, i) => (i % 4 === 3 ? `not json ${i}` : v3Notification('1007', r))));
+      const expected = refs.filter((_, i) => i % 4 !== 3);
+      const calls = await agent.waitForCalls(expected.length);
+      expect(calls.map((c) => JSON.parse(c.item).payload.call_ref)).toEqual(expected);
+      const dead = (await own.client.lRange('{enigma:notifications:inbound}:dead', 0, -1)).map((e) => JSON.parse(e).item);
+      expect(dead).toEqual(refs.map((_, i) => `not json ${i}`).filter((_, i) => i % 4 === 3));
+      await agent.close();
+    } finally {
+      await b.kill();
+      await own.stop();
+    }
+  });
+});

@@ -55,38 +55,53 @@ export interface TestRedis {
   port: number;
   /** A client for the test itself (connected). */
   client: RedisClient;
+  /** SIGKILL and start again on the same port, empty (no persistence): a Redis crash or failover. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startRedis(): Promise<TestRedis> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bridge-redis-'));
   const port = await freePort();
+  let child = await spawnRedis(port, dir);
+  const url = `redis://127.0.0.1:${port}/0`;
+  const client = redisClient(url);
+  await client.connect();
+  const kill = async () => {
+    child.kill('SIGKILL');
+    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
+  };
+  return {
+    url,
+    port,
+    client,
+    async restart() {
+      await kill();
+      child = await spawnRedis(port, dir);
+      await pollUntil('the test client to reconnect', async () => (await client.ping()) === 'PONG');
+    },
+    async stop() {
+      await client.close().catch(() => {});
+      await kill();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function spawnRedis(port: number, dir: string): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (d) => (output += String(d)));
-  child.stderr.on('data', (d) => (output += String(d)));
+  child.stdout!.on('data', (d) => (output += String(d)));
+  child.stderr!.on('data', (d) => (output += String(d)));
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (e) =>
       reject(new Error(`redis-server could not start (${e.message}): run \`npm test\`, which installs the Debian package redis-server`)),
     ),
   );
   await Promise.race([spawnError, pollUntil('redis-server to accept connections', () => output.includes('Ready to accept connections'), 15_000)]);
-  const url = `redis://127.0.0.1:${port}/0`;
-  const client = redisClient(url);
-  await client.connect();
-  return {
-    url,
-    port,
-    client,
-    async stop() {
-      await client.close().catch(() => {});
-      child.kill('SIGKILL');
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return child;
 }
 
 let bundle: Promise<string> | null = null;
@@ -117,10 +132,10 @@ export interface TestBridge {
   stop(): Promise<number | null>;
 }
 
-/** Runs the bundled bridge with plain `node`, as production does; resolves when it listens. */
-export async function startBridge(env: Record<string, string>): Promise<TestBridge> {
+/** Runs the bundled bridge with plain `node`, as production does (nodeArgs: e.g. --cpu-prof); resolves when it listens. */
+export async function startBridge(env: Record<string, string>, opts: { nodeArgs?: string[] } = {}): Promise<TestBridge> {
   const file = await bridgeBundle();
-  const child = spawn(process.execPath, [file], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), file], {
     env: { PATH: process.env.PATH ?? '', BRIDGE_SECRET: TEST_SECRET, BRIDGE_LISTEN: '127.0.0.1:0', BRIDGE_LEASE_SECONDS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -32,6 +32,23 @@ describe('two bridge instances on one Redis', () => {
     await agent.close();
   });
 
+  it('sends each call to every connection of the agent, on both instances', async () => {
+    const token = await tokenFor('6003');
+    const [onA, onA2, onB] = await Promise.all([agentClient(a.wsUrl, token, { autoAck: false }), agentClient(a.wsUrl, token, { autoAck: false }), agentClient(b.wsUrl, token, { autoAck: false })]);
+    await pushAsPbx(redis.client, v3Notification('6003', 'everywhere-1'), v3Notification('6003', 'everywhere-2'));
+    for (const c of [onA, onA2, onB]) {
+      const calls = await c.waitForCalls(2);
+      // Two instances may park two near-simultaneous calls in either order; each connection gets them in inbox order.
+      expect(calls.map((x) => callRefOf(x.item)).sort()).toEqual(['everywhere-1', 'everywhere-2']);
+      expect(calls.map((x) => x.id)).toEqual(onA.calls.map((x) => x.id));
+    }
+    // The same inbox ids everywhere: an ack from any of them settles it for all.
+    expect([...onA.ids()]).toEqual([...onB.ids()]);
+    for (const id of onB.ids()) onB.ack(id);
+    await pollUntil('the acks to empty the inbox', async () => (await redis.client.xLen('teleforge:agent:{6003}:inbox')) === 0);
+    await Promise.all([onA.close(), onA2.close(), onB.close()]);
+  });
+
   it("recovers the items of an instance killed mid-burst, through the live one, to an agent connected to it", async () => {
     const COUNT = 300;
     const agent = await agentClient(b.wsUrl, await tokenFor('6002'));

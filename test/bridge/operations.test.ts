@@ -1,4 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { agentClient, pushAsPbx, runBridgeOnce, startBridge, startRedis, TEST_SECRET, v3Notification, type TestBridge, type TestRedis } from './harness';
 import { tokenFor } from './tokens';
 
@@ -85,5 +91,32 @@ describe('bridge operations', () => {
     expect(agent.hello.ext).toBe('7003');
     await agent.close();
     expect((await runBridgeOnce({ BRIDGE_SECRET: TEST_SECRET }, ['token', 'bad ext!'])).code).toBe(2);
+  });
+
+  it('serves wss:// and https:// with BRIDGE_TLS_CERT and BRIDGE_TLS_KEY', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bridge-tls-'));
+    const cert = path.join(dir, 'cert.pem');
+    const key = path.join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const ca = await readFile(cert);
+    const tls = await startBridge({ REDIS_URL: redis.url, BRIDGE_TLS_CERT: cert, BRIDGE_TLS_KEY: key });
+    try {
+      expect(tls.logs.find((l) => l.msg === 'listening')?.tls).toBe(true);
+      const status = await new Promise<number>((resolve, reject) =>
+        https.get(`https://127.0.0.1:${tls.port}/healthz`, { ca }, (res) => resolve(res.statusCode ?? 0)).on('error', reject),
+      );
+      expect(status).toBe(200);
+      const socket = new WebSocket(`wss://127.0.0.1:${tls.port}/agent`, ['teleforge.v1', `teleforge.token.${await tokenFor('7004')}`], { ca });
+      const hello = await new Promise<{ type: string; ext: string }>((resolve, reject) => {
+        socket.once('message', (data) => resolve(JSON.parse(String(data))));
+        socket.once('error', reject);
+      });
+      expect(hello).toMatchObject({ type: 'hello', ext: '7004' });
+      expect(socket.protocol).toBe('teleforge.v1');
+      socket.close();
+    } finally {
+      await tls.kill();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -30,6 +30,7 @@ function fakeInbox(entries: StreamEntry[]) {
   const acked: string[] = [];
   const inbox: Inbox = {
     park: async () => null,
+    track: async () => {},
     read: async (_ext, from) => ('afterId' in from ? entries.filter((e) => e.id > from.afterId) : entries),
     ack: async (_ext, id) => (acked.push(id), true),
     trim: async () => ({ removed: 0, left: 0 }),
