@@ -143,9 +143,8 @@ describe('Chrome popup: the settings form', () => {
       popOn: 'answer',
       popTarget: 'new-tab',
       connectTimeoutSec: 3,
-      // The bridge fields keep their defaults (off; the browser answers).
+      // The bridge fields keep their defaults (off; the browser answers); the token is a secret.
       bridgeUrl: '',
-      bridgeToken: '',
       answerInBrowser: true,
       secretsStamp: expect.any(String),
     });
