@@ -54,9 +54,12 @@ export function boundedForStorage(state: PhoneState): PhoneState {
     warnings: c.warnings.slice(0, MIRROR_MAX_WARNINGS).map(cap),
   });
   const { reason } = state.registration;
+  const { bridge } = state;
   return {
     registration: { ...state.registration, ...(reason !== undefined && { reason: cap(reason) }) },
     calls: state.calls.slice(0, MIRROR_MAX_CALLS).map(call),
+    // The bridge channel's status, for the popup's 'Bridge: …' line.
+    ...(bridge !== undefined && { bridge: { ...bridge, ...(bridge.reason !== undefined && { reason: cap(bridge.reason) }) } }),
   };
 }
 

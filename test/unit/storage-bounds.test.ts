@@ -44,6 +44,14 @@ describe('the mirrored phone state', () => {
     expect(size(stored)).toBeLessThan(200_000);
   });
 
+  it('keeps the bridge status (the Bridge line of the popup), its reason capped like the rest', () => {
+    const state = { ...makePhoneState(), bridge: { state: 'reconnecting' as const, retryAt: 5, reason: 'x'.repeat(2_000), since: 1 } };
+    const stored = boundedForStorage(state);
+    expect(stored.bridge).toMatchObject({ state: 'reconnecting', retryAt: 5, since: 1 });
+    expect(stored.bridge!.reason!.length).toBeLessThanOrEqual(512);
+    expect(boundedForStorage(makePhoneState())).not.toHaveProperty('bridge');
+  });
+
   it('a refused write (quota) is logged; the badge is still set and nothing throws', async () => {
     const logger = quiet();
     vi.spyOn(phoneStateItem, 'setValue').mockRejectedValue(new Error('QUOTA_BYTES quota exceeded'));
