@@ -11,6 +11,8 @@ const PACKAGES = {
   'kamailio-websocket-modules': () => dpkgInstalled('kamailio-websocket-modules'),
   // The bridge's tests, bench and demo start their own redis-server (the package's service is not used).
   'redis-server': () => has('redis-server') || hasFile('/usr/bin/redis-server'),
+  // The build phase unpacks the sources zip to rebuild it (scripts/check-sources-zip.mjs).
+  unzip: () => has('unzip'),
 };
 
 function has(bin) {
