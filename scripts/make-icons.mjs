@@ -103,7 +103,7 @@ function chunk(type, data) {
 }
 
 /** 8-bit RGBA, non-interlaced, every row with filter 0 (none). */
-function encodePng(width, height, rgba) {
+export function encodePng(width, height, rgba) {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -119,16 +119,19 @@ function encodePng(width, height, rgba) {
   ]);
 }
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'public', 'icon');
-mkdirSync(outDir, { recursive: true });
-for (const size of SIZES) {
-  const file = join(outDir, `${size}.png`);
-  writeFileSync(file, encodePng(size, size, draw(size)));
-  console.log(`wrote public/icon/${size}.png`);
-}
+// Run as a script (store-screenshots.mjs imports encodePng only).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const outDir = join(root, 'public', 'icon');
+  mkdirSync(outDir, { recursive: true });
+  for (const size of SIZES) {
+    const file = join(outDir, `${size}.png`);
+    writeFileSync(file, encodePng(size, size, draw(size)));
+    console.log(`wrote public/icon/${size}.png`);
+  }
 
-const storeDir = join(root, 'docs', 'store');
-mkdirSync(storeDir, { recursive: true });
-writeFileSync(join(storeDir, 'promo-440x280.png'), encodePng(TILE.width, TILE.height, drawTile()));
-console.log('wrote docs/store/promo-440x280.png');
+  const storeDir = join(root, 'docs', 'store');
+  mkdirSync(storeDir, { recursive: true });
+  writeFileSync(join(storeDir, 'promo-440x280.png'), encodePng(TILE.width, TILE.height, drawTile()));
+  console.log('wrote docs/store/promo-440x280.png');
+}
