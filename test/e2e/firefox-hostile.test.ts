@@ -81,7 +81,8 @@ async function cancelAndDismiss(callId: string): Promise<void> {
   await pollUntil('the wrap-up view to go', () => readPanelDom(crmTab), (d) => !d.panels.some((p) => p.callId === callId));
 }
 
-// First: 18 calls in a minute are over the cap of 10 automatic pops, and this one asserts its pops.
+// Runs first: the 16 hostile calls below come faster than the cap of 10 automatic pops a minute
+// (decisions), and only this test asserts its pops.
 it('a call whose Call-ID is "__proto__" shows its panel and pops; the next normal call does too', async () => {
   const { crm, crmTab } = session;
   await crmTab.bringToFront();
