@@ -13,6 +13,8 @@ const PACKAGES = {
   'redis-server': () => has('redis-server') || hasFile('/usr/bin/redis-server'),
   // Makes the self-signed certificate of the bridge's TLS test.
   openssl: () => has('openssl'),
+  // The build phase unpacks the sources zip to rebuild it (scripts/check-sources-zip.mjs).
+  unzip: () => has('unzip'),
 };
 
 function has(bin) {

@@ -2,7 +2,9 @@
 /**
  * Draws the extension icon, a white "T" on a teal rounded square, into public/icon/<size>.png
  * (WXT lists public/icon/<size>.png in the manifest's `icons`; the call notification uses
- * /icon/128.png). Pure Node (zlib + a minimal PNG encoder) so there is no image tool to install;
+ * /icon/128.png), at every size the stores ask: Chrome Web Store 16, 32, 48, 128; addons.mozilla.org
+ * 48 and 96. Also the Chrome Web Store's small promo tile (440x280, docs/store/promo-440x280.png:
+ * a store asset, not part of the extension). Pure Node (zlib + a minimal PNG encoder) so there is no image tool to install;
  * the output is deterministic, so re-running it changes no committed file.
  *
  *   node scripts/make-icons.mjs
@@ -12,7 +14,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 
-const SIZES = [16, 32, 48, 128];
+const SIZES = [16, 32, 48, 96, 128];
+const TILE = { width: 440, height: 280, icon: 176 };
+const TILE_BACKGROUND = [230, 244, 242]; // a pale teal, so the icon's own square stands out
 const BACKGROUND = [15, 118, 110]; // teal, readable on light and dark toolbars
 const FOREGROUND = [255, 255, 255];
 /** Sub-samples per axis: edges are anti-aliased by coverage. */
@@ -32,6 +36,26 @@ const inRect = (r, x, y) => x >= r.x0 && x <= r.x1 && y >= r.y0 && y <= r.y1;
 const inT = (x, y) => inRect(T_BAR, x, y) || inRect(T_STEM, x, y);
 
 /** RGBA pixels. Large sizes keep a transparent margin (Chrome's icon guidelines); small ones use every pixel. */
+/** The promo tile: the icon, centred, on a pale teal ground (no text: the store shows the name beside it). */
+function drawTile() {
+  const { width, height, icon } = TILE;
+  const art = draw(icon);
+  const pixels = Buffer.alloc(width * height * 4);
+  const left = Math.round((width - icon) / 2);
+  const top = Math.round((height - icon) / 2);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const inIcon = x >= left && x < left + icon && y >= top && y < top + icon;
+      const j = inIcon ? ((y - top) * icon + (x - left)) * 4 : -1;
+      const alpha = j >= 0 ? art[j + 3] / 255 : 0;
+      for (let c = 0; c < 3; c++) pixels[i + c] = Math.round(TILE_BACKGROUND[c] * (1 - alpha) + (j >= 0 ? art[j + c] : 0) * alpha);
+      pixels[i + 3] = 255;
+    }
+  }
+  return pixels;
+}
+
 function draw(size) {
   const margin = size >= 48 ? size / 16 : 0;
   const art = size - 2 * margin;
@@ -79,7 +103,7 @@ function chunk(type, data) {
 }
 
 /** 8-bit RGBA, non-interlaced, every row with filter 0 (none). */
-function encodePng(width, height, rgba) {
+export function encodePng(width, height, rgba) {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -95,10 +119,19 @@ function encodePng(width, height, rgba) {
   ]);
 }
 
-const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'public', 'icon');
-mkdirSync(outDir, { recursive: true });
-for (const size of SIZES) {
-  const file = join(outDir, `${size}.png`);
-  writeFileSync(file, encodePng(size, size, draw(size)));
-  console.log(`wrote public/icon/${size}.png`);
+// Run as a script (store-screenshots.mjs imports encodePng only).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const outDir = join(root, 'public', 'icon');
+  mkdirSync(outDir, { recursive: true });
+  for (const size of SIZES) {
+    const file = join(outDir, `${size}.png`);
+    writeFileSync(file, encodePng(size, size, draw(size)));
+    console.log(`wrote public/icon/${size}.png`);
+  }
+
+  const storeDir = join(root, 'docs', 'store');
+  mkdirSync(storeDir, { recursive: true });
+  writeFileSync(join(storeDir, 'promo-440x280.png'), encodePng(TILE.width, TILE.height, drawTile()));
+  console.log('wrote docs/store/promo-440x280.png');
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite, as the README's quick start and CI run it:
-//   type-check -> unit -> bridge (real redis-server) -> store builds (Chrome + Firefox zips) -> integration (real Kamailio)
-//   -> e2e (real browsers)
+//   type-check -> unit -> bridge (real redis-server) -> store builds (Chrome + Firefox zips, `web-ext lint` on the
+//   Firefox build, the sources zip rebuilt and compared) -> integration (real Kamailio) -> e2e (real browsers)
 // Installs what it needs first (npm packages; Debian packages when root). A skipped test fails the run:
 // a test that did not run must not be counted as passing.
 import { spawnSync } from 'node:child_process';
@@ -19,6 +19,7 @@ const want = (phase) => only.length === 0 || only.includes(phase);
 ensureNpmDeps(root);
 if (want('integration') || want('e2e')) ensureSystemDeps();
 else if (want('bridge')) ensureSystemDeps(['redis-server', 'openssl']);
+if (want('build') || want('e2e')) ensureSystemDeps(['unzip']); // the sources-zip check unpacks the zip
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (label, cmd, args, env = {}) => {
@@ -68,8 +69,13 @@ try {
   if (want('bridge')) vitest('bridge');
   if (want('build') || want('e2e')) {
     if (!run('build + zip for Chrome (wxt zip)', bin('wxt'), ['zip'])) failures.push('build chrome');
-    if (!run('build + zip for Firefox (wxt zip -b firefox)', bin('wxt'), ['zip', '-b', 'firefox']))
-      failures.push('build firefox');
+    if (!run('build + zip for Firefox (wxt zip -b firefox)', bin('wxt'), ['zip', '-b', 'firefox'])) failures.push('build firefox');
+    // Both on the store build just zipped (.output/firefox-mv2), before the e2e builds below replace it.
+    else {
+      if (!run('web-ext lint on the Firefox build', process.execPath, [join(root, 'scripts/lint-firefox.mjs')])) failures.push('web-ext lint');
+      if (!run('the sources zip builds the same Firefox extension', process.execPath, [join(root, 'scripts/check-sources-zip.mjs')]))
+        failures.push('sources zip');
+    }
   }
   if (want('e2e')) {
     // The store zips above carry no CRM host permission. The browsers under test load builds with
