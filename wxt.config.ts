@@ -48,6 +48,11 @@ export default defineConfig({
         }
       : // MV2 lists optional origins among optional_permissions (WXT drops optional_host_permissions there).
         { optional_permissions: OPTIONAL_ORIGINS }),
+    // Chrome passes policy values to storage.managed only for keys this schema declares (and drops
+    // values of the wrong type, shown in chrome://policy). Firefox ignores the key and takes
+    // policies.json `3rdparty.Extensions` as it is; the extension checks every value itself
+    // (lib/settings/managed-policy.ts).
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -6,8 +6,10 @@
  */
 export { settingsSchema, DEFAULT_SETTINGS, SETTINGS_FIELDS } from './settings/schema';
 export type { Settings, SettingsError, SettingsField } from './settings/schema';
-export { validateSettings } from './settings/validate';
-export { settingsItem, loadSettings, saveSettings, watchSettings, moveInlineSecrets, SETTINGS_VERSION } from './settings/store';
+export { validateSettings, validateStoredFields } from './settings/validate';
+export { settingsItem, loadSettings, loadManagedSettings, saveSettings, watchSettings, moveInlineSecrets, SETTINGS_VERSION, type ManagedSettings } from './settings/store';
+export { parsePolicy, mergeSettings, baseSettings, agentValues, LOCKED_KEY, POLICY_FIELDS, NOT_BY_POLICY, type ManagedPolicy, type PolicyError } from './settings/managed-policy';
+export { migrateV3ToV4 } from './settings/migrate-v3';
 export { SECRET_FIELDS, splitSecrets, joinSecrets, hasInlineSecrets, type Secrets } from './settings/secret-fields';
 export { isConfigured, missingCredentials, effectiveSipDomain, phoneConfigFromSettings, bridgeConfigFromSettings, phoneHostConfigFromSettings, crmOrigins, originMatchPattern } from './settings/derived';
 export { parseIceServersText, formatIceServersText, parseIceServersForm, formatIceServersForm, checkIceUrl } from './settings/ice-servers';

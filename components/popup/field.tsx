@@ -5,6 +5,8 @@ interface FieldProps {
   label: string;
   error?: string;
   hint?: string;
+  /** Set by the organisation's policy: the control is read-only and says so. */
+  locked?: boolean;
   children: (describedBy: string | undefined, invalid: boolean) => ComponentChildren;
 }
 
@@ -12,12 +14,13 @@ interface FieldProps {
  * A labelled form row with its inline validation message. The message is tied to the control with
  * aria-describedby so screen readers read it with the field, and it is plain text (never HTML).
  */
-export function Field({ id, label, error, hint, children }: FieldProps) {
-  const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
+export function Field({ id, label, error, hint, locked = false, children }: FieldProps) {
+  const describedBy = [locked ? `${id}-locked` : '', error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={`field${error ? ' field--invalid' : ''}`}>
+    <div class={`field${error ? ' field--invalid' : ''}${locked ? ' field--locked' : ''}`}>
       <label for={id}>{label}</label>
       {children(describedBy, Boolean(error))}
+      {locked && <LockedNote id={id} />}
       {hint && (
         <p class="field__hint" id={`${id}-hint`}>
           {hint}
@@ -29,5 +32,16 @@ export function Field({ id, label, error, hint, children }: FieldProps) {
         </p>
       )}
     </div>
+  );
+}
+
+export const LOCKED_TEXT = 'Set by your organisation';
+
+/** Beside a control the policy locks (lib/settings/managed-policy.ts). */
+export function LockedNote({ id }: { id: string }) {
+  return (
+    <p class="field__locked" id={`${id}-locked`}>
+      {LOCKED_TEXT}
+    </p>
   );
 }

@@ -9,10 +9,12 @@ interface PasswordInputProps {
   /** What the toggle names: "Show password", "Show token", "Show TURN credential". */
   what?: string;
   autocomplete?: string;
+  /** Set by the organisation's policy. */
+  readOnly?: boolean;
 }
 
 /** Masked by default; the toggle lets an agent check what they typed without retyping it. */
-export function PasswordInput({ id, value, describedBy, invalid, onInput, what = 'password', autocomplete = 'current-password' }: PasswordInputProps) {
+export function PasswordInput({ id, value, describedBy, invalid, onInput, what = 'password', autocomplete = 'current-password', readOnly = false }: PasswordInputProps) {
   const [revealed, setRevealed] = useState(false);
   const common = {
     id,
@@ -20,6 +22,7 @@ export function PasswordInput({ id, value, describedBy, invalid, onInput, what =
     autocomplete,
     spellcheck: false,
     value,
+    readOnly,
     'aria-describedby': describedBy,
     'aria-invalid': invalid,
     onInput: (e: Event) => onInput((e.currentTarget as HTMLInputElement).value),

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { loadSettings, missingCredentials, saveSettings, validateSettings, type Settings } from '@/lib/settings';
+import { loadManagedSettings, missingCredentials, saveSettings, validateSettings, type PolicyError, type Settings, type SettingsField } from '@/lib/settings';
 import { CONNECT_TIMEOUT_DEFAULT_SEC } from '@/lib/settings/schema';
 import { crmAccessMessage, missingCrmAccess, requestCrmAccess, type CrmAccess, type PermissionsApi } from '@/lib/screen-pop/crm-permissions';
-import { Field } from './field';
+import { Field, LockedNote } from './field';
 import { PasswordInput } from './password-input';
 import { draftFromSettings, fieldErrors, inputFromDraft, type Draft, type DraftField, type FieldErrors } from './settings-draft';
 
@@ -68,11 +68,16 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   /** Why screen-pop cannot reach the CRM yet (the phone works regardless), or null. */
   const [accessError, setAccessError] = useState<string | null>(null);
+  /** Fields the organisation's policy locks, and what was wrong with its values. */
+  const [locked, setLocked] = useState<ReadonlySet<SettingsField>>(new Set());
+  const [policyErrors, setPolicyErrors] = useState<PolicyError[]>([]);
 
   useEffect(() => {
-    void loadSettings().then(({ settings, errors: loadErrors }) => {
+    void loadManagedSettings().then(({ settings, errors: loadErrors, policy }) => {
       setDraft(draftFromSettings(settings));
       setErrors(fieldErrors(loadErrors));
+      setLocked(new Set(policy.locked));
+      setPolicyErrors(policy.errors);
       // Refused (or revoked) earlier: say so now, Save asks again.
       void missingCrmAccess(permissions, settings).then((missing) => {
         if (missing.length > 0) setAccessError(crmAccessMessage(missing));
@@ -80,6 +85,8 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
     });
   }, []);
   if (!draft) return <p class="loading">Loading settings…</p>;
+  // The ICE text and TURN credential inputs edit one setting.
+  const isLocked = (field: DraftField) => locked.has(field === 'iceServersText' || field === 'turnCredentials' ? 'iceServers' : (field as SettingsField));
 
   const check = (next: Draft, nextTouched: Set<DraftField>) => {
     const { input, errors: parseErrors } = inputFromDraft(next);
@@ -137,13 +144,14 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
   };
 
   const text = (row: TextRow) => (
-    <Field key={row.field} id={row.field} label={row.label} error={errors[row.field]} hint={row.hint}>
+    <Field key={row.field} id={row.field} label={row.label} error={errors[row.field]} hint={row.hint} locked={isLocked(row.field)}>
       {(describedBy, invalid) => (
         <input
           id={row.field}
           name={row.field}
           type="text"
           inputMode={row.inputMode}
+          readOnly={isLocked(row.field)}
           value={draft[row.field]}
           placeholder={row.placeholder}
           spellcheck={false}
@@ -156,11 +164,12 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
   );
 
   const choice = <K extends 'popOn' | 'popTarget'>(field: K, label: string, options: Options<Draft[K]>) => (
-    <Field id={field} label={label} error={errors[field]}>
+    <Field id={field} label={label} error={errors[field]} locked={isLocked(field)}>
       {(describedBy) => (
         <select
           id={field}
           name={field}
+          disabled={isLocked(field)}
           value={draft[field]}
           aria-describedby={describedBy}
           onChange={(e) => update(field, e.currentTarget.value as Draft[K])}
@@ -177,6 +186,18 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
 
   return (
     <form class="settings" onSubmit={onSubmit} noValidate>
+      {policyErrors.length > 0 && (
+        <section class="policy-problems" role="alert" aria-labelledby="policy-problems-title">
+          <p id="policy-problems-title">Your organisation's policy has values this extension cannot use (those settings fall back):</p>
+          <ul>
+            {policyErrors.map((e, i) => (
+              <li key={i} data-policy-key={e.key}>
+                {e.key === '_root' ? e.message : `${e.key}: ${e.message}`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <fieldset>
         <legend>Phone</legend>
         <div class="field field--check">
@@ -185,10 +206,12 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
             name="answerInBrowser"
             type="checkbox"
             checked={draft.answerInBrowser}
+            disabled={isLocked('answerInBrowser')}
             aria-describedby="answerInBrowser-hint"
             onChange={(e) => update('answerInBrowser', e.currentTarget.checked)}
           />
           <label for="answerInBrowser">Answer calls in the browser</label>
+          {isLocked('answerInBrowser') && <LockedNote id="answerInBrowser" />}
           <p id="answerInBrowser-hint" class="field__hint">
             Off: no registration with the PBX; calls come to your desk phone and the bridge shows them.
           </p>
@@ -210,6 +233,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
           id="iceServersText"
           label="ICE servers"
           error={errors.iceServersText}
+          locked={isLocked('iceServersText')}
           hint="One a line: stun:host:3478 or turn:host:3478 username (the credential goes below). Empty for none."
         >
           {(describedBy, invalid) => (
@@ -217,6 +241,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
               id="iceServersText"
               name="iceServersText"
               rows={2}
+              readOnly={isLocked('iceServersText')}
               spellcheck={false}
               value={draft.iceServersText}
               aria-describedby={describedBy}
@@ -229,6 +254,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
           id="turnCredentials"
           label="TURN credential"
           error={errors.turnCredentials}
+          locked={isLocked('turnCredentials')}
           hint="For the TURN lines above: one for all, or one per line in order, separated by spaces."
         >
           {(describedBy, invalid) => (
@@ -238,6 +264,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
               describedBy={describedBy}
               invalid={invalid}
               what="TURN credential"
+              readOnly={isLocked('turnCredentials')}
               autocomplete="off"
               onInput={(v) => update('turnCredentials', v)}
             />
@@ -249,10 +276,12 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
             name="iceRelayOnly"
             type="checkbox"
             checked={draft.iceRelayOnly}
+            disabled={isLocked('iceRelayOnly')}
             aria-describedby="iceRelayOnly-hint"
             onChange={(e) => update('iceRelayOnly', e.currentTarget.checked)}
           />
           <label for="iceRelayOnly">Relay only: hide my local network addresses</label>
+          {isLocked('iceRelayOnly') && <LockedNote id="iceRelayOnly" />}
           <p class="field__hint" id="iceRelayOnly-hint">
             Calls then need a TURN server above.
           </p>
@@ -261,12 +290,14 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
           id="connectTimeoutSec"
           label="Connection timeout"
           error={errors.connectTimeoutSec}
+          locked={isLocked('connectTimeoutSec')}
           hint="How long one try to reach the PBX may take. Raise it on a slow link."
         >
           {(describedBy) => (
             <select
               id="connectTimeoutSec"
               name="connectTimeoutSec"
+              disabled={isLocked('connectTimeoutSec')}
               value={String(draft.connectTimeoutSec)}
               aria-describedby={describedBy}
               onChange={(e) => update('connectTimeoutSec', Number(e.currentTarget.value))}
@@ -291,7 +322,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
           inputMode: 'url',
         })}
         {/* A secret like the password: masked, with Show / Hide. */}
-        <Field id="bridgeToken" label="Bridge token" error={errors.bridgeToken}>
+        <Field id="bridgeToken" label="Bridge token" error={errors.bridgeToken} locked={isLocked('bridgeToken')}>
           {(describedBy, invalid) => (
             <PasswordInput
               id="bridgeToken"
@@ -299,6 +330,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
               describedBy={describedBy}
               invalid={invalid}
               what="token"
+              readOnly={isLocked('bridgeToken')}
               autocomplete="off"
               onInput={(v) => update('bridgeToken', v)}
             />
@@ -314,9 +346,11 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
             name="lookupSubmit"
             type="checkbox"
             checked={draft.lookupSubmit}
+            disabled={isLocked('lookupSubmit')}
             onChange={(e) => update('lookupSubmit', e.currentTarget.checked)}
           />
           <label for="lookupSubmit">Submit lookup after filling</label>
+          {isLocked('lookupSubmit') && <LockedNote id="lookupSubmit" />}
         </div>
         {choice('popOn', 'When to pop', POP_ON)}
         {choice('popTarget', 'Where to pop', POP_TARGET)}

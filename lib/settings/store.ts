@@ -10,38 +10,90 @@
 import { storage } from 'wxt/utils/storage';
 import { migrateV1ToV2 } from './migrate-v1';
 import { migrateV2ToV3 } from './migrate-v2';
-import { DEFAULT_SETTINGS, type Settings, type SettingsError } from './schema';
+import { migrateV3ToV4 } from './migrate-v3';
+import { agentValues, mergeSettings, NO_POLICY, parsePolicy, type ManagedPolicy } from './managed-policy';
+import { browserManagedSource, type ManagedSource } from './managed-source';
+import { type Settings, type SettingsError } from './schema';
 import { hasInlineSecrets, joinSecrets, splitSecrets } from './secret-fields';
 import { indexedDbSecretStore } from './secret-store';
-import { validateSettings } from './validate';
+import { validateSettings, validateStoredFields } from './validate';
 import { missingCredentials } from './derived';
 
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
 /**
- * The settings as stored: no secret field, plus `secretsStamp`, new at every save, so a change
- * of a secret alone still changes the item and every watcher hears of it.
+ * The settings as stored: the agent's own choices only (fields that differ from the default or
+ * the organisation's policy default; version 4), no secret field, plus `secretsStamp`, new at
+ * every save, so a change of a secret alone still changes the item and every watcher hears of it.
+ * What the extension uses is the merge with the policy (managed-policy.ts mergeSettings).
  */
 export type StoredSettings = Record<string, unknown>;
 
 const secretStore = indexedDbSecretStore();
+let managedSource: ManagedSource = browserManagedSource();
+
+/** Tests only: a fake policy source. */
+export function setManagedSourceForTests(source: ManagedSource): void {
+  managedSource = source;
+}
 
 /** Raw stored value; it is not validated and has no secrets: read through loadSettings / watchSettings. */
 export const settingsItem = storage.defineItem<StoredSettings>('local:settings', {
   version: SETTINGS_VERSION,
-  fallback: splitSecrets(DEFAULT_SETTINGS).open as StoredSettings,
+  // Nothing chosen yet: every field is the policy's or the default.
+  fallback: {},
   migrations: {
     2: (v1: unknown) => migrateV1ToV2(v1) as StoredSettings,
     3: async (v2: unknown) => (await migrateV2ToV3(secretStore)(v2)) as StoredSettings,
+    4: (v3: unknown) => migrateV3ToV4(v3) as StoredSettings,
   },
 });
 
-async function withSecrets(open: unknown): Promise<{ settings: Settings; errors: SettingsError[] }> {
-  return validateSettings(joinSecrets(open, await secretStore.get()));
+/** The settings with the policy: what the popup shows (which fields are locked, what the policy got wrong). */
+export interface ManagedSettings {
+  settings: Settings;
+  /** Problems of the stored values (the policy's are in policy.errors). */
+  errors: SettingsError[];
+  policy: ManagedPolicy;
 }
 
+/** A policy that cannot be read is reported and ignored: the agent's settings still apply. */
+async function readPolicy(): Promise<ManagedPolicy> {
+  try {
+    return parsePolicy(await managedSource.read());
+  } catch (e) {
+    return { ...NO_POLICY, errors: [{ key: '_root', message: `Could not read the policy: ${e instanceof Error ? e.name : 'error'}` }] };
+  }
+}
+
+/** The agent's stored choices (secrets joined back), validated field by field. */
+function agentLayer(open: unknown, secrets: Record<string, unknown>) {
+  const joined = joinSecrets(open, secrets);
+  if (typeof joined !== 'object' || joined === null || Array.isArray(joined)) {
+    return { values: {}, errors: validateSettings(joined).errors };
+  }
+  return validateStoredFields(joined);
+}
+
+function merged(open: unknown, secrets: Record<string, unknown>, policy: ManagedPolicy): ManagedSettings {
+  const agent = agentLayer(open, secrets);
+  return { settings: mergeSettings(agent.values, policy), errors: agent.errors, policy };
+}
+
+async function withSecrets(open: unknown, policy: ManagedPolicy): Promise<ManagedSettings> {
+  return merged(open, await secretStore.get(), policy);
+}
+
+/** Settings, errors and the policy as the popup needs them. */
+export async function loadManagedSettings(): Promise<ManagedSettings> {
+  const [open, policy] = await Promise.all([settingsItem.getValue(), readPolicy()]);
+  return withSecrets(open, policy);
+}
+
+/** The settings in effect: defaults, policy and the agent's choices merged (managed-policy.ts). */
 export async function loadSettings(): Promise<{ settings: Settings; errors: SettingsError[] }> {
-  return withSecrets(await settingsItem.getValue());
+  const { settings, errors } = await loadManagedSettings();
+  return { settings, errors };
 }
 
 /**
@@ -72,36 +124,55 @@ export async function saveSettings(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, errors: [{ field: '_root', message: 'Settings must be an object' }] };
   }
-  const { settings: current } = await loadSettings();
-  const { settings, errors } = validateSettings({ ...current, ...input });
+  const [stored, policy, storedSecrets] = await Promise.all([settingsItem.getValue(), readPolicy(), secretStore.get()]);
+  const current = merged(stored, storedSecrets, policy).settings;
+  // A locked field is never taken from the form: it keeps the policy's value.
+  const editable = Object.fromEntries(Object.entries(input).filter(([field]) => !policy.locked.includes(field as never)));
+  const { settings, errors } = validateSettings({ ...current, ...editable });
   errors.push(...missingCredentials(settings).filter((m) => !errors.some((e) => e.field === m.field)));
   if (errors.length > 0) return { ok: false, errors };
-  const { open, secrets } = splitSecrets(settings);
+  const agent = agentValues(settings, policy, agentLayer(stored, storedSecrets).values);
+  const { open, secrets } = splitSecrets(agent);
   // Secrets first: a watcher woken by the item's change reads them next.
   await secretStore.set(secrets);
   await settingsItem.setValue({ ...(open as StoredSettings), secretsStamp: newStamp() });
-  return { ok: true, settings };
+  return { ok: true, settings: mergeSettings(agent, policy) };
 }
 
 /**
- * Calls back with validated settings (secrets included) whenever the stored item changes (any
- * context), in the order of the changes although each reads the secret store first.
+ * Calls back with validated settings (secrets included, policy merged) whenever the stored item
+ * or the policy changes (any context), in the order of the changes although each reads the
+ * secret store first. Chromium delivers a policy a few seconds after install and on each policy
+ * refresh, so the policy's change event matters as much as the item's.
  */
 export function watchSettings(cb: (result: { settings: Settings; errors: SettingsError[] }) => void): () => void {
   let chain = Promise.resolve();
-  return settingsItem.watch((value) => {
+  const run = (readOpen: () => Promise<unknown>) => {
     chain = chain.then(async () => {
-      let result: { settings: Settings; errors: SettingsError[] };
+      let value: unknown;
+      let policy: ManagedPolicy;
       try {
-        result = await withSecrets(value);
+        [value, policy] = await Promise.all([readOpen(), readPolicy()]);
+      } catch {
+        return; // the stored item could not be read: the next change tries again
+      }
+      let result: ManagedSettings;
+      try {
+        result = await withSecrets(value, policy);
       } catch (e) {
         // Unreadable secrets: the rest of the settings still apply; the phone sees no password.
-        result = validateSettings(joinSecrets(value, {}));
+        result = merged(value, {}, policy);
         result.errors.push({ field: '_root', message: `Could not read the stored secrets: ${e instanceof Error ? e.name : 'error'}` });
       }
-      cb(result);
+      cb({ settings: result.settings, errors: result.errors });
     });
-  });
+  };
+  const stopItem = settingsItem.watch((value) => run(async () => value));
+  const stopPolicy = managedSource.watch(() => run(() => settingsItem.getValue()));
+  return () => {
+    stopItem();
+    stopPolicy();
+  };
 }
 
 export interface SettingsCache {

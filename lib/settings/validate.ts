@@ -33,3 +33,27 @@ export function validateSettings(input: unknown): { settings: Settings; errors: 
   }
   return { settings: settings as Settings, errors };
 }
+
+/**
+ * The fields present in `input` only, each checked alone (the agent's saved choices, layered over
+ * the defaults and the policy by managed-policy.ts mergeSettings). A bad field is left out and reported.
+ */
+export function validateStoredFields(input: unknown): { values: Partial<Settings>; errors: SettingsError[] } {
+  if (!isRecord(input)) return { values: {}, errors: validateSettings(input).errors };
+  const values: Record<string, unknown> = {};
+  const errors: SettingsError[] = [];
+  for (const field of SETTINGS_FIELDS) {
+    let value: unknown;
+    try {
+      if (!Object.hasOwn(input, field)) continue;
+      value = input[field];
+    } catch {
+      value = Symbol('unreadable');
+    }
+    if (value === undefined) continue;
+    const result = settingsSchema.shape[field].safeParse(value);
+    if (result.success) values[field] = result.data;
+    else errors.push({ field, message: result.error.issues[0]?.message ?? 'Invalid value' });
+  }
+  return { values: values as Partial<Settings>, errors };
+}

@@ -54,6 +54,8 @@ afterAll(async () => {
  * version before this test) took it as the third word of the server line.
  */
 async function turnFields(popup: Page): Promise<Record<string, string>> {
+  // The form renders after its settings (and the policy) are read, which may be after the status line.
+  await pollUntil('the settings form', () => popup.evaluate(() => document.querySelector('form.settings') !== null), (shown) => shown);
   const ownField = await popup.evaluate(() => [...document.querySelectorAll('label')].some((l) => l.textContent?.trim() === 'TURN credential'));
   const server = 'turn:127.0.0.1:3478';
   return ownField

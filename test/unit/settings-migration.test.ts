@@ -32,7 +32,7 @@ describe('migration from storage version 1', () => {
       errors: [],
     });
     const stored = await fakeBrowser.storage.local.get(['settings', 'settings$']);
-    expect(stored['settings$']).toEqual({ v: 3 });
+    expect(stored['settings$']).toEqual({ v: 4 });
     expect(stored['settings']).not.toHaveProperty('server');
     expect(JSON.stringify(stored)).not.toContain('secret1001');
   });
@@ -56,7 +56,7 @@ describe('migration from storage version 2 (secrets inside storage.local)', () =
     const { loadSettings } = await freshSettingsModule();
     expect((await loadSettings()).settings).toMatchObject(v2);
     const stored = await fakeBrowser.storage.local.get(null);
-    expect(stored['settings$']).toEqual({ v: 3 });
+    expect(stored['settings$']).toEqual({ v: 4 });
     expect(JSON.stringify(stored)).not.toContain('pass-7');
     expect(JSON.stringify(stored)).not.toContain('turn-cred-7');
     expect(stored['settings']).toMatchObject({ extension: '7', iceServers: [{ urls: 'stun:s.example.com' }, { urls: turn.urls, username: 'agent7' }] });

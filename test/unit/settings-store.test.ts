@@ -42,7 +42,7 @@ describe('saveSettings', () => {
     const saved = await saveSettings(good);
     expect(saved).toEqual({ ok: true, settings: { ...DEFAULT_SETTINGS, ...good } });
     expect(await loadSettings()).toEqual({ settings: { ...DEFAULT_SETTINGS, ...good }, errors: [] });
-    expect((await raw())['settings$']).toEqual({ v: 3 });
+    expect((await raw())['settings$']).toEqual({ v: 4 });
   });
 
   it('keeps the password and TURN credentials out of extension storage, in the secret store', async () => {
@@ -54,7 +54,8 @@ describe('saveSettings', () => {
     expect(everything).not.toContain('turn-s3cret');
     // The rest of the TURN server stays readable for the form: only its credential moved.
     expect((await raw())['settings']).toMatchObject({ iceServers: [{ urls: 'stun:stun.example.com' }, { urls: turn.urls, username: 'agent1' }] });
-    expect(await indexedDbSecretStore().get()).toEqual({ password: 'secret1001', 'iceServers.credential': [undefined, 'turn-s3cret'], bridgeToken: '' });
+    // An empty bridge token is the default: not stored (the item and the store keep the agent's choices only).
+    expect(await indexedDbSecretStore().get()).toEqual({ password: 'secret1001', 'iceServers.credential': [undefined, 'turn-s3cret'] });
     expect((await loadSettings()).settings).toEqual({ ...DEFAULT_SETTINGS, ...input });
   });
 
@@ -137,8 +138,8 @@ describe('moveInlineSecrets', () => {
 describe('settingsItem', () => {
   it('is the versioned local:settings item', () => {
     expect(settingsItem.key).toBe('local:settings');
-    expect(settingsItem.fallback).toEqual(splitSecrets(DEFAULT_SETTINGS).open);
-    expect(settingsItem.fallback).not.toHaveProperty('password');
+    // Nothing chosen yet (version 4 stores the agent's own choices only): every field is the default or the policy's.
+    expect(settingsItem.fallback).toEqual({});
   });
 });
 

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { PhoneState } from '../../../lib/phone-host/phone-state';
 import type { Settings } from '../../../lib/settings/schema';
 import { assertBuilt, FIREFOX_BUILD } from './launch-browser';
+import { firefoxPolicyFile } from './policy-files';
 
 /**
  * Seeded in the layout of `local:settings` version 2, with the password inside: what an older
@@ -30,6 +31,8 @@ export interface FirefoxProbeReport {
   audio: { sent: number; received: number; connections: number };
   /** Whether storage.local (readable by Firefox content scripts) still holds the seeded password. */
   passwordInStorageLocal: boolean;
+  /** The keys of storage.managed (the enterprise policy for the add-on), or its error message. */
+  managed: string[] | string;
 }
 
 export interface FirefoxProbe {
@@ -60,7 +63,17 @@ export async function startFirefoxProbe(): Promise<FirefoxProbe> {
 
 export interface SeededBuild {
   dir: string;
+  /** Removes the copy (and the policy file when provisioned by policy). */
   remove(): Promise<void>;
+}
+
+export interface SeedOptions {
+  /**
+   * Provision by enterprise policy: this extension policy goes into Firefox's policies.json
+   * (helpers/policy-files.ts, read at browser start: write before launchFirefox, which this does
+   * by being called first) and `settings` should then hold only what the agent types (the password).
+   */
+  policy?: Record<string, unknown>;
 }
 
 /**
@@ -69,13 +82,19 @@ export interface SeededBuild {
  * counters to the probe every 100 ms. The phone lives in this same page (MV2), and SIP.js makes
  * its RTCPeerConnection from the global at call time, so a subclass installed here sees it.
  */
-export async function seededFirefoxBuild(settings: Settings, probePort: number, source = FIREFOX_BUILD): Promise<SeededBuild> {
+export async function seededFirefoxBuild(
+  settings: Partial<Settings>,
+  probePort: number,
+  source = FIREFOX_BUILD,
+  { policy }: SeedOptions = {},
+): Promise<SeededBuild> {
   assertBuilt(source);
+  const policyFile = policy ? firefoxPolicyFile(policy) : undefined;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'e2e-firefox-ext-'));
   await cp(source, dir, { recursive: true });
   // Written in wxt/storage's layout for `local:settings` (value + version metadata).
   const seed = `browser.storage.local.set(${JSON.stringify({ settings, settings$: { v: SEEDED_VERSION } })});
-const seededPassword = ${JSON.stringify(settings.password)};
+const seededPassword = ${JSON.stringify(settings.password ?? '')};
 const peerConnections = [];
 window.RTCPeerConnection = class extends window.RTCPeerConnection {
   constructor(...args) {
@@ -102,6 +121,7 @@ setInterval(async () => {
     badge: await browser.browserAction.getBadgeText({}),
     audio: await audioPackets().catch(() => ({ sent: 0, received: 0, connections: peerConnections.length })),
     passwordInStorageLocal: seededPassword !== '' && JSON.stringify(await browser.storage.local.get(null)).includes(seededPassword),
+    managed: await browser.storage.managed.get(null).then((m) => Object.keys(m), (e) => String(e && e.message)),
   };
   fetch('http://127.0.0.1:${probePort}/', { method: 'POST', mode: 'no-cors', body: JSON.stringify(report) }).catch(() => {});
 }, 100);
@@ -111,5 +131,11 @@ setInterval(async () => {
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
   manifest.background.scripts = ['e2e-seed.js', ...manifest.background.scripts];
   await writeFile(manifestPath, JSON.stringify(manifest));
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    remove: async () => {
+      policyFile?.remove();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
