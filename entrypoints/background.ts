@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { loadSettings, moveInlineSecrets, phoneHostConfigFromSettings, settingsItem, watchSettings } from '@/lib/settings';
 import { sendToTab } from '@/lib/messages';
 import { startBackgroundRouter } from '@/lib/phone-host/background-router';
+import { contactIdItem, contactIdSource } from '@/lib/phone-host/contact-id';
 import { chromeOffscreenApi, offscreenKeeper } from '@/lib/phone-host/offscreen-document';
 import { inPageLink, lazyLink, offscreenLink, type PhoneLink } from '@/lib/phone-host/phone-link';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
@@ -42,7 +43,12 @@ export default defineBackground({
       void moveInlineSecrets().catch((e: unknown) => logger.warn('could not move secrets out of storage.local', e));
     sweepSecrets();
     settingsItem.watch(sweepSecrets);
-    const loadConfig = async () => phoneHostConfigFromSettings((await loadSettings()).settings);
+    // One SIP contact for every phone this install starts, so a new one replaces the old binding.
+    const contactId = contactIdSource(contactIdItem);
+    const loadConfig = async () => {
+      const [{ settings }, id] = await Promise.all([loadSettings(), contactId()]);
+      return phoneHostConfigFromSettings(settings, id);
+    };
     // Declared before the screen pop, which answers notification buttons through it.
     let link: PhoneLink;
     // The screen pop reads the settings on every phone state and panel message: from memory,
