@@ -3,11 +3,13 @@ import { loadSettings, moveInlineSecrets, phoneHostConfigFromSettings, settingsI
 import { sendToTab } from '@/lib/messages';
 import { startBackgroundRouter } from '@/lib/phone-host/background-router';
 import { contactIdItem, contactIdSource } from '@/lib/phone-host/contact-id';
-import { chromeOffscreenApi, offscreenKeeper } from '@/lib/phone-host/offscreen-document';
+import { hasLiveSipCall, phoneStoppedState } from '@/lib/phone-host/phone-stopped';
+import { watchPhonePageGone } from '@/lib/phone-host/page-life';
+import { chromeOffscreenApi, OFFSCREEN_PATH, offscreenKeeper } from '@/lib/phone-host/offscreen-document';
 import { inPageLink, lazyLink, offscreenLink, type PhoneLink } from '@/lib/phone-host/phone-link';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
 import { createLogger } from '@/lib/phone-host/logger';
-import { chromeAlarmsApi, startPhoneWatchdog } from '@/lib/phone-host/phone-watchdog';
+import { checkPhone, chromeAlarmsApi, startPhoneWatchdog } from '@/lib/phone-host/phone-watchdog';
 import { browserContentScriptApis, startContentScriptSync } from '@/lib/screen-pop/content-scripts';
 import { createScreenPop } from '@/lib/screen-pop/coordinator';
 import { browserScreenPopPlatform, browserTabWatch } from '@/lib/screen-pop/platform';
@@ -101,6 +103,21 @@ export default defineBackground({
       link = offscreenLink(offscreenKeeper(chromeOffscreenApi()));
       // Chrome may close or crash the offscreen document while nothing wakes this worker.
       startPhoneWatchdog({ alarms: chromeAlarmsApi(), link, loadConfig, logger });
+      // Sooner than the watchdog: the document's port closes when it dies with a call in it.
+      const offscreen = link;
+      watchPhonePageGone({
+        onConnect: browser.runtime.onConnect,
+        extensionId: browser.runtime.id,
+        pageUrl: browser.runtime.getURL(OFFSCREEN_PATH),
+        onGone: () => {
+          logger.info('the phone page went away with a live call: ending it, recreating the page');
+          void (async () => {
+            const state = await phoneStateItem.getValue();
+            if (state && hasLiveSipCall(state)) await mirror(phoneStoppedState(state, Date.now()));
+            await checkPhone({ link: offscreen, loadConfig });
+          })().catch((e: unknown) => logger.error('could not restore the phone', e));
+        },
+      });
     }
     startBackgroundRouter({ link, loadConfig, watchSettings, mirror, screenPop, logger });
     // The caller panel's content script, registered for the granted CRM origins; its permission
