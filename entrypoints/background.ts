@@ -103,14 +103,14 @@ export default defineBackground({
       link = offscreenLink(offscreenKeeper(chromeOffscreenApi()));
       // Chrome may close or crash the offscreen document while nothing wakes this worker.
       startPhoneWatchdog({ alarms: chromeAlarmsApi(), link, loadConfig, logger });
-      // Sooner than the watchdog: the document's port closes when it dies with a call in it.
+      // Sooner than the watchdog: the port the document opened for a live call closes when it dies.
       const offscreen = link;
       watchPhonePageGone({
         onConnect: browser.runtime.onConnect,
         extensionId: browser.runtime.id,
         pageUrl: browser.runtime.getURL(OFFSCREEN_PATH),
         onGone: () => {
-          logger.info('the phone page went away with a live call: ending it, recreating the page');
+          logger.info('the phone page went away: ending its live calls, recreating it');
           void (async () => {
             const state = await phoneStateItem.getValue();
             if (state && hasLiveSipCall(state)) await mirror(phoneStoppedState(state, Date.now()));

@@ -4,7 +4,7 @@ import type { PhoneState } from './phone-state';
 /**
  * How the worker learns that the phone's page (Chrome's offscreen document) died with calls in
  * it: nothing else tells it, and until its watchdog alarm (every 30 s) a dead call would keep a
- * ringing panel with Answer. Two cheap signals, both only while a SIP call is live:
+ * ringing panel with Answer. Two cheap signals, both armed by a live SIP call:
  *
  * - `pagehide`: the page's last 'phone/state', its live calls ended (phone-stopped.ts). Sent on a
  *   close (chrome.offscreen.closeDocument, CDP Target.closeTarget); it wakes a sleeping worker.
