@@ -2,11 +2,14 @@ import { browser } from 'wxt/browser';
 import { loadSettings, moveInlineSecrets, phoneHostConfigFromSettings, settingsItem, watchSettings } from '@/lib/settings';
 import { sendToTab } from '@/lib/messages';
 import { startBackgroundRouter } from '@/lib/phone-host/background-router';
-import { chromeOffscreenApi, offscreenKeeper } from '@/lib/phone-host/offscreen-document';
+import { contactIdItem, contactIdSource } from '@/lib/phone-host/contact-id';
+import { hasLiveSipCall, phoneStoppedState } from '@/lib/phone-host/phone-stopped';
+import { watchPhonePageGone } from '@/lib/phone-host/page-life';
+import { chromeOffscreenApi, OFFSCREEN_PATH, offscreenKeeper } from '@/lib/phone-host/offscreen-document';
 import { inPageLink, lazyLink, offscreenLink, type PhoneLink } from '@/lib/phone-host/phone-link';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
 import { createLogger } from '@/lib/phone-host/logger';
-import { chromeAlarmsApi, startPhoneWatchdog } from '@/lib/phone-host/phone-watchdog';
+import { checkPhone, chromeAlarmsApi, startPhoneWatchdog } from '@/lib/phone-host/phone-watchdog';
 import { browserContentScriptApis, startContentScriptSync } from '@/lib/screen-pop/content-scripts';
 import { createScreenPop } from '@/lib/screen-pop/coordinator';
 import { browserScreenPopPlatform, browserTabWatch } from '@/lib/screen-pop/platform';
@@ -42,7 +45,12 @@ export default defineBackground({
       void moveInlineSecrets().catch((e: unknown) => logger.warn('could not move secrets out of storage.local', e));
     sweepSecrets();
     settingsItem.watch(sweepSecrets);
-    const loadConfig = async () => phoneHostConfigFromSettings((await loadSettings()).settings);
+    // One SIP contact for every phone this install starts, so a new one replaces the old binding.
+    const contactId = contactIdSource(contactIdItem);
+    const loadConfig = async () => {
+      const [{ settings }, id] = await Promise.all([loadSettings(), contactId()]);
+      return phoneHostConfigFromSettings(settings, id);
+    };
     // Declared before the screen pop, which answers notification buttons through it.
     let link: PhoneLink;
     // The screen pop reads the settings on every phone state and panel message: from memory,
@@ -95,6 +103,21 @@ export default defineBackground({
       link = offscreenLink(offscreenKeeper(chromeOffscreenApi()));
       // Chrome may close or crash the offscreen document while nothing wakes this worker.
       startPhoneWatchdog({ alarms: chromeAlarmsApi(), link, loadConfig, logger });
+      // Sooner than the watchdog: the port the document opened for a live call closes when it dies.
+      const offscreen = link;
+      watchPhonePageGone({
+        onConnect: browser.runtime.onConnect,
+        extensionId: browser.runtime.id,
+        pageUrl: browser.runtime.getURL(OFFSCREEN_PATH),
+        onGone: () => {
+          logger.info('the phone page went away: ending its live calls, recreating it');
+          void (async () => {
+            const state = await phoneStateItem.getValue();
+            if (state && hasLiveSipCall(state)) await mirror(phoneStoppedState(state, Date.now()));
+            await checkPhone({ link: offscreen, loadConfig });
+          })().catch((e: unknown) => logger.error('could not restore the phone', e));
+        },
+      });
     }
     startBackgroundRouter({ link, loadConfig, watchSettings, mirror, screenPop, logger });
     // The caller panel's content script, registered for the granted CRM origins; its permission

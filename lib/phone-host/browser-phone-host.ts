@@ -1,7 +1,9 @@
 import { createBridgeClient, type BridgeSocketConstructor } from '@/lib/bridge-client';
 import { Phone } from '@/lib/phone';
 import { listen, sendMessage } from '@/lib/messages';
+import { browser } from 'wxt/browser';
 import { greetWorker } from './greet-worker';
+import { PHONE_PAGE_PORT, watchPageLife } from './page-life';
 import { createLogger, type Logger } from './logger';
 import { PhoneHost } from './phone-host';
 import type { PhoneState } from './phone-state';
@@ -82,8 +84,19 @@ export function servePhoneHost(host: PhoneHost, onConfigure: () => void = () => 
  * it, and ask it for the config until it answers (see greet-worker.ts).
  */
 export function startOffscreenPhone(logger: Logger): PhoneHost {
+  // Tells the worker when this page dies with calls in it (see page-life.ts).
+  const life = watchPageLife({
+    events: window,
+    getState: () => host.getState(),
+    sendState: (state) => void sendMessage('phone/state', state).catch(() => {}),
+    connect: () => browser.runtime.connect({ name: PHONE_PAGE_PORT }),
+    now: Date.now,
+  });
   // The promise goes back to the host: a bridge call is acked only once the worker took its state.
-  const host = createBrowserPhoneHost((state) => sendMessage('phone/state', state));
+  const host = createBrowserPhoneHost((state) => {
+    life.reported(state);
+    return sendMessage('phone/state', state);
+  });
   let configuredByWorker = false;
   servePhoneHost(host, () => {
     configuredByWorker = true;

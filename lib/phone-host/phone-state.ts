@@ -54,6 +54,7 @@ export const phoneConfigSchema: z.ZodType<PhoneConfig, PhoneConfig> = z.object({
   iceServers: z.array(iceServerSchema),
   connectTimeoutMs: z.number().int().min(1_000).max(30_000).optional(),
   iceTransportPolicy: z.enum(['all', 'relay']).optional(),
+  contactId: z.uuid().optional(),
 });
 
 export const bridgeConfigSchema: z.ZodType<BridgeConfig, BridgeConfig> = z.object({

@@ -16,6 +16,12 @@ export interface PhoneConfig {
   connectTimeoutMs?: number;
   /** 'relay': gather TURN candidates only, so no host or server-reflexive address reaches the caller. */
   iceTransportPolicy?: 'all' | 'relay';
+  /**
+   * A UUID made once per browser install (lib/phone-host/contact-id.ts): the phone's SIP contact
+   * is derived from it, so a restarted phone's REGISTER replaces its old binding at the PBX.
+   * Absent: SIP.js's random contact per UserAgent (Node tests, tools).
+   */
+  contactId?: string;
 }
 
 export type RegistrationState =

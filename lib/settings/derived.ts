@@ -46,7 +46,8 @@ export function effectiveSipDomain(s: Pick<Settings, 'sipDomain' | 'pbxUrl'>): s
   }
 }
 
-export function phoneConfigFromSettings(s: Settings): PhoneConfig | null {
+/** `contactId`: this browser install's contact id (lib/phone-host/contact-id.ts), if known. */
+export function phoneConfigFromSettings(s: Settings, contactId?: string): PhoneConfig | null {
   if (!isConfigured(s)) return null;
   return {
     wsUrl: s.pbxUrl,
@@ -61,6 +62,7 @@ export function phoneConfigFromSettings(s: Settings): PhoneConfig | null {
       urls: typeof server.urls === 'string' ? server.urls : [...server.urls],
     })),
     iceTransportPolicy: s.iceRelayOnly ? 'relay' : 'all',
+    ...(contactId === undefined ? {} : { contactId }),
   };
 }
 
@@ -73,9 +75,9 @@ export function bridgeConfigFromSettings(s: Settings): BridgeConfig | null {
  * What the phone's page runs ('phone/configure'): with Answer calls in the browser off there is
  * no SIP phone at all (no REGISTER), whatever the phone settings say; the bridge runs either way.
  */
-export function phoneHostConfigFromSettings(s: Settings): PhoneHostConfig {
+export function phoneHostConfigFromSettings(s: Settings, contactId?: string): PhoneHostConfig {
   return {
-    phone: s.answerInBrowser ? phoneConfigFromSettings(s) : null,
+    phone: s.answerInBrowser ? phoneConfigFromSettings(s, contactId) : null,
     bridge: bridgeConfigFromSettings(s),
     answerInBrowser: s.answerInBrowser,
   };
