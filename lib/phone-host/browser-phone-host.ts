@@ -1,5 +1,5 @@
 import { createBridgeClient, type BridgeSocketConstructor } from '@/lib/bridge-client';
-import { Phone } from '@/lib/phone';
+import { httpProbe, Phone } from '@/lib/phone';
 import { listen, sendMessage } from '@/lib/messages';
 import { browser } from 'wxt/browser';
 import { greetWorker } from './greet-worker';
@@ -19,6 +19,8 @@ export function createBrowserPhoneHost(onState: (state: PhoneState) => void | Pr
   let ice: IceConfig = { iceServers: [], iceTransportPolicy: 'all' };
   const phone = new Phone({
     sessionDescriptionHandlerFactory: webSdhFactory(() => ice),
+    // Between reconnect tries: keeps the browser's WebSocket throttle out of the way (http-probe.ts).
+    probe: httpProbe(),
     logger: createLogger('phone'),
   });
   const ringtone = browserRingtone();

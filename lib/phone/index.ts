@@ -9,3 +9,4 @@ export type {
 export type { WebSocketConstructor, WebSocketLike } from './ws-transport';
 export type { BackoffOptions } from './backoff';
 export { RECONNECT_SCHEDULE, type ReconnectScheduleOptions } from './reconnect-schedule';
+export { httpProbe, type PbxProbe } from './http-probe';

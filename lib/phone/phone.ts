@@ -59,6 +59,7 @@ export class Phone {
       reconnectSchedule: { ...RECONNECT_SCHEDULE, ...deps.reconnectSchedule },
       authRetryBackoff: { ...AUTH_RETRY_BACKOFF, ...deps.authRetryBackoff },
       sipLogLevel: deps.sipLogLevel ?? 'warn',
+      ...(deps.probe !== undefined && { probe: deps.probe }),
     };
     this.machine = new RegistrationMachine(this.clock, this.logger, (status) => this.notify(this.registrationListeners, status));
   }

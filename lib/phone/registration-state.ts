@@ -30,7 +30,8 @@ const ALLOWED: Record<RegistrationState, readonly RegistrationState[]> = {
   connecting: [...CONFIGURE_EDGES, 'registering', 'reconnecting'],
   registering: [...CONFIGURE_EDGES, 'registered', 'auth-failed', 'error', 'reconnecting'],
   registered: [...CONFIGURE_EDGES, 'registering', 'reconnecting'],
-  reconnecting: CONFIGURE_EDGES,
+  // reconnecting -> reconnecting: the next try rescheduled after a probe found the PBX silent.
+  reconnecting: [...CONFIGURE_EDGES, 'reconnecting'],
   'auth-failed': [...CONFIGURE_EDGES, 'registering'],
   error: [...CONFIGURE_EDGES, 'registering'],
 };

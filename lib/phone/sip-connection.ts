@@ -3,6 +3,7 @@ import { Registerer, RegistererState, RequestPendingError, type Core, type Invit
 import { Backoff, type BackoffOptions } from './backoff';
 import { ReconnectSchedule, type ReconnectScheduleOptions } from './reconnect-schedule';
 import { createUserAgent, sendOptionsPing, type UserAgentDeps } from './create-user-agent';
+import type { PbxProbe } from './http-probe';
 import { Keepalive } from './keepalive';
 import type { RegistrationMachine } from './registration-state';
 import type { PhoneConfig } from './types';
@@ -15,12 +16,20 @@ export interface ConnectionDeps extends UserAgentDeps {
   keepaliveTimeoutMs: number;
   reconnectSchedule: ReconnectScheduleOptions;
   authRetryBackoff: BackoffOptions;
+  /** Asked between WebSocket tries while the PBX is away (http-probe.ts); none: every try opens a WebSocket. */
+  probe?: PbxProbe;
 }
 
 const AUTH_CODES = new Set([401, 403, 407]);
 /** Re-REGISTER at 85 % of the granted expiry: 600 s -> every 510 s, with room for a slow answer. */
 const REFRESH_PERCENT = 85;
 const UNREGISTER_WAIT_MS = 1_500;
+/**
+ * With a probe, a WebSocket is still opened at least this often: a PBX behind something that
+ * answers no plain HTTP is then reached within this, and the browser's WebSocket throttle sees
+ * few enough failures to stay at a few ms (2-4 per 2 minutes).
+ */
+const SOCKET_TRY_AT_LEAST_EVERY_MS = 30_000;
 
 /**
  * One configuration's link to the PBX: a SIP.js UserAgent on our WsTransport, its Registerer,
@@ -38,6 +47,8 @@ export class SipConnection {
   private readonly reconnectSchedule: ReconnectSchedule;
   private readonly authBackoff: Backoff;
   private retryTimer: unknown;
+  /** When the last WebSocket was opened (probes in between do not count). */
+  private lastSocketTryAt = 0;
   private started = false;
   private stopped = false;
 
@@ -133,6 +144,7 @@ export class SipConnection {
     if (this.stopped) return;
     this.clearRetry();
     this.machine.transition('connecting', { ext: this.config.ext });
+    this.lastSocketTryAt = this.deps.clock.now();
     const attempt = this.started ? this.ua.reconnect() : this.ua.start();
     this.started = true;
     attempt.catch((error: unknown) => {
@@ -213,8 +225,26 @@ export class SipConnection {
     this.machine.transition('reconnecting', { ext: this.config.ext, reason, retryAt: this.deps.clock.now() + delay });
     this.retryTimer = this.deps.clock.setTimeout(() => {
       this.retryTimer = undefined;
-      this.connect();
+      void this.retry(reason);
     }, delay);
+  }
+
+  /**
+   * A scheduled try: the WebSocket at once without a probe, or when none was opened for a while;
+   * otherwise only once the probe finds the PBX answering (see http-probe.ts for why), and a
+   * silent PBX schedules the next try as a failed WebSocket would.
+   */
+  private async retry(reason: string): Promise<void> {
+    const { probe } = this.deps;
+    if (probe === undefined || this.deps.clock.now() - this.lastSocketTryAt >= SOCKET_TRY_AT_LEAST_EVERY_MS) {
+      this.connect();
+      return;
+    }
+    const answering = await probe(this.config.wsUrl, this.config.connectTimeoutMs ?? this.deps.connectTimeoutMs);
+    // Meanwhile stopped, reconfigured, or brought back by networkOnline(): that path owns it now.
+    if (this.stopped || this.machine.state !== 'reconnecting' || this.retryTimer !== undefined) return;
+    if (answering) this.connect();
+    else this.scheduleReconnect(reason);
   }
 
   private clearRetry(): void {

@@ -2,6 +2,7 @@ import type { SessionDescriptionHandlerFactory } from 'sip.js';
 import type { CallNotification } from '../call-notification';
 import type { BackoffOptions } from './backoff';
 import type { ReconnectScheduleOptions } from './reconnect-schedule';
+import type { PbxProbe } from './http-probe';
 import type { WebSocketConstructor } from './ws-transport';
 
 /** What the phone needs to register; built from the settings by phoneConfigFromSettings(). */
@@ -91,6 +92,8 @@ export interface PhoneDeps {
   /** WebSocket open deadline when the config sets none, default 3 s (a frozen server accepts TCP but never answers the upgrade). */
   connectTimeoutMs?: number;
   reconnectSchedule?: Partial<ReconnectScheduleOptions>;
+  /** Browser: an HTTP probe between WebSocket tries (http-probe.ts), so the browser's WebSocket throttle stays quiet. */
+  probe?: PbxProbe;
   authRetryBackoff?: Partial<BackoffOptions>;
   /** The calls' own ids; default crypto.randomUUID (sip-values.ts). */
   newCallId?: () => string;

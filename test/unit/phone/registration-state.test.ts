@@ -13,7 +13,7 @@ const ALLOWED: [RegistrationState, RegistrationState][] = [
   ['registering', 'registered'], ['registering', 'auth-failed'], ['registering', 'reconnecting'],
   ['registered', 'connecting'], ['registered', 'error'], ['registered', 'unconfigured'],
   ['registered', 'registering'], ['registered', 'reconnecting'],
-  ['reconnecting', 'connecting'], ['reconnecting', 'error'], ['reconnecting', 'unconfigured'],
+  ['reconnecting', 'connecting'], ['reconnecting', 'error'], ['reconnecting', 'unconfigured'], ['reconnecting', 'reconnecting'],
   ['auth-failed', 'connecting'], ['auth-failed', 'error'], ['auth-failed', 'unconfigured'], ['auth-failed', 'registering'],
   ['error', 'connecting'], ['error', 'error'], ['error', 'unconfigured'], ['error', 'registering'],
 ];
