@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WebSocketConstructor } from '../../lib/phone';
+import { httpProbe, type WebSocketConstructor } from '../../lib/phone';
 import { startPbx, type Pbx } from '../pbx/kamailio';
 import { makePhone, phoneConfig, sleep, waitFor } from './phone-harness';
 
@@ -86,6 +86,41 @@ describe('Phone through PBX outages', () => {
       await waitFor(() => t.phone.getStatus().state === 'registered', 10_000, 'registered after SIGCONT');
     } finally {
       pbx.resume();
+      await t.phone.dispose();
+    }
+  });
+
+  it('with the browser\'s HTTP probe: a 10 s outage costs at most one WebSocket, and Kamailio\'s plain-HTTP answer brings the phone back within 3 s', async () => {
+    const opened: number[] = [];
+    const probes: boolean[] = [];
+    const probe = httpProbe();
+    const t = makePhone({
+      WebSocket: countingWebSocket(opened),
+      probe: async (url, timeoutMs) => {
+        const answered = await probe(url, timeoutMs);
+        probes.push(answered);
+        return answered;
+      },
+    });
+    try {
+      await t.phone.configure(phoneConfig(pbx));
+      await waitFor(() => t.phone.getStatus().state === 'registered', 5_000, 'registered');
+      // The probe sees the running PBX answer (Kamailio's WebSocket listener: 404 to a plain GET).
+      expect(await probe(pbx.wsUrl, 2_000)).toBe(true);
+      await pbx.stop();
+      const downAt = Date.now();
+      await sleep(10_000);
+      const socketsWhileDown = opened.filter((at) => at >= downAt).length;
+      await pbx.restart();
+      const upAt = Date.now();
+      await waitFor(() => t.phone.getStatus().state === 'registered', 10_000, 'registered again');
+      const backMs = Date.now() - upAt;
+      console.info(`probe, 10 s outage: registered ${backMs} ms after the PBX was back; ${socketsWhileDown} WebSockets and ${probes.length} probes while down`);
+      expect(backMs).toBeLessThan(3_000);
+      expect(socketsWhileDown).toBeLessThanOrEqual(1);
+      expect(probes.filter((p) => !p).length).toBeGreaterThanOrEqual(5);
+      expect(probes.at(-1)).toBe(true);
+    } finally {
       await t.phone.dispose();
     }
   });
