@@ -69,6 +69,13 @@ export interface BridgeClient {
   dispose(): void;
 }
 
+/**
+ * While the bridge answers not even its token check over HTTP, a try is that check, and a WebSocket
+ * is opened only once it answers, or at least this often: browsers throttle failed WebSockets
+ * (lib/phone/http-probe.ts says how), and the SIP phone's WebSockets share the same throttle.
+ */
+const SOCKET_TRY_AT_LEAST_EVERY_MS = 30_000;
+
 /** Close codes of docs/bridge-protocol.md. */
 const GOING_AWAY = 1001;
 const TOKEN_EXPIRED = 4401;
@@ -91,6 +98,9 @@ export function createBridgeClient(deps: BridgeClientDeps): BridgeClient {
   /** Bumped by every new socket or config: late events of an older one are ignored. */
   let generation = 0;
   let timers: unknown[] = [];
+  /** The last refused try found the bridge silent over HTTP too (the token check got no answer). */
+  let silent = false;
+  let lastSocketAt = 0;
 
   const later = (fn: () => void, ms: number): void => {
     timers.push(clock.setTimeout(fn, ms));
@@ -122,6 +132,7 @@ export function createBridgeClient(deps: BridgeClientDeps): BridgeClient {
     const cfg = config;
     if (cfg === null) return;
     machine.transition('connecting');
+    lastSocketAt = clock.now();
     const gen = generation;
     let ws: BridgeSocket;
     try {
@@ -146,6 +157,7 @@ export function createBridgeClient(deps: BridgeClientDeps): BridgeClient {
       }
       reconnect.reset();
       wrongToken.reset();
+      silent = false;
       outbox = new OutboundLimit(clock, (frame) => ws.send(frame));
       machine.transition('connected');
       schedulePing(gen);
@@ -178,6 +190,7 @@ export function createBridgeClient(deps: BridgeClientDeps): BridgeClient {
     const verdict = await checkToken(deps.fetch, cfg.url, cfg.token);
     // A new config (or dispose) came while we asked.
     if (checking !== generation || config !== cfg) return;
+    silent = verdict === 'unreachable';
     if (verdict === 'refused') retry('wrong-token', wrongToken, 'the bridge refused the token');
     else if (verdict === 'rate-limited') retry('reconnecting', reconnect, 'too many attempts');
     else if (verdict === 'valid') retry('reconnecting', reconnect, `${what} (token valid)`);
@@ -190,8 +203,21 @@ export function createBridgeClient(deps: BridgeClientDeps): BridgeClient {
     if (!machine.transition(state, { retryAt: clock.now() + delay, reason })) return;
     const gen = generation;
     later(() => {
-      if (gen === generation && config !== null) connect();
+      if (gen !== generation || config === null) return;
+      if (state === 'reconnecting' && silent && clock.now() - lastSocketAt < SOCKET_TRY_AT_LEAST_EVERY_MS) void checkFirst(config);
+      else connect();
     }, delay);
+  }
+
+  /** A try while the bridge was silent: the token check first, the WebSocket only once it answers. */
+  async function checkFirst(cfg: BridgeConfig): Promise<void> {
+    const gen = generation;
+    const verdict = await checkToken(deps.fetch, cfg.url, cfg.token);
+    if (gen !== generation || config !== cfg) return;
+    silent = verdict === 'unreachable';
+    if (verdict === 'valid') connect();
+    else if (verdict === 'refused') retry('wrong-token', wrongToken, 'the bridge refused the token');
+    else retry('reconnecting', reconnect, verdict === 'rate-limited' ? 'too many attempts' : 'bridge unreachable');
   }
 
   function schedulePing(gen: number): void {

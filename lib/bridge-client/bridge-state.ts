@@ -15,6 +15,8 @@ import type { Clock, Logger } from '../phone/types';
  *                       reconnecting ◀──────────────────────────────────────┘
  *                        (retryAt, reconnect schedule + jitter)
  *             retry timer: reconnecting / wrong-token / error ──> connecting
+ *   reconnecting ──> reconnecting / wrong-token: a try that is only the token check (the bridge
+ *                  was silent over HTTP too); the WebSocket opens once the check is answered
  *
  *   connecting ──> error: the URL cannot be opened, or the bridge chose another subprotocol
  *                  (retryAt, same schedule as reconnecting)
@@ -40,7 +42,8 @@ const ALLOWED: Record<BridgeState, readonly BridgeState[]> = {
   off: CONFIGURE_EDGES,
   connecting: [...CONFIGURE_EDGES, 'connected', 'reconnecting', 'wrong-token', 'error'],
   connected: [...CONFIGURE_EDGES, 'reconnecting', 'wrong-token'],
-  reconnecting: CONFIGURE_EDGES,
+  // From reconnecting: a token check between tries (the bridge still silent, or now refusing the token).
+  reconnecting: [...CONFIGURE_EDGES, 'reconnecting', 'wrong-token'],
   'wrong-token': CONFIGURE_EDGES,
   error: CONFIGURE_EDGES,
 };

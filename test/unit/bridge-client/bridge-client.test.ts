@@ -94,8 +94,8 @@ describe('bridge client: connecting', () => {
     expect(FakeBridgeSocket.made).toHaveLength(2);
   });
 
-  it('a refused upgrade with a valid token or an unreachable bridge reconnects on the reconnect schedule (250 ms, then every second)', async () => {
-    const t = setup('throw');
+  it('a refused upgrade with a valid token reconnects on the reconnect schedule (250 ms, then every second)', async () => {
+    const t = setup(204);
     t.client.configure(CONFIG);
     const waits: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -107,6 +107,29 @@ describe('bridge client: connecting', () => {
     }
     expect(waits).toEqual([250, 1000, 1000]);
     expect(FakeBridgeSocket.made).toHaveLength(4);
+  });
+
+  it('a bridge silent over HTTP too is tried by its token check, a WebSocket only once that answers or every 30 s', async () => {
+    let answering = false;
+    const t = setup('throw');
+    t.fetch.mockImplementation(async () => {
+      if (!answering) throw new TypeError('Failed to fetch');
+      return { status: 204 };
+    });
+    t.client.configure(CONFIG);
+    FakeBridgeSocket.last().closeFromPeer(1006);
+    await vi.advanceTimersByTimeAsync(20_000);
+    // One socket at the start; every try since was a token check (about one a second).
+    expect(FakeBridgeSocket.made).toHaveLength(1);
+    expect(t.fetch.mock.calls.length).toBeGreaterThanOrEqual(15);
+    expect(t.client.status).toMatchObject({ state: 'reconnecting', reason: 'bridge unreachable' });
+    await vi.advanceTimersByTimeAsync(11_000);
+    expect(FakeBridgeSocket.made).toHaveLength(2);
+    FakeBridgeSocket.last().closeFromPeer(1006);
+    answering = true;
+    await vi.advanceTimersByTimeAsync(1_500);
+    // The check answered: the WebSocket is opened at once.
+    expect(FakeBridgeSocket.made).toHaveLength(3);
   });
 
   it('an upgrade never answered is given up after the connect deadline', async () => {

@@ -9,7 +9,7 @@ const STATES: BridgeState[] = ['off', 'connecting', 'connected', 'reconnecting',
 const ALLOWED = new Set([
   'off>connecting', 'connecting>off', 'connecting>connecting', 'connecting>connected', 'connecting>reconnecting',
   'connecting>wrong-token', 'connecting>error', 'connected>off', 'connected>connecting', 'connected>reconnecting',
-  'connected>wrong-token', 'reconnecting>off', 'reconnecting>connecting', 'wrong-token>off', 'wrong-token>connecting',
+  'connected>wrong-token', 'reconnecting>off', 'reconnecting>connecting', 'reconnecting>reconnecting', 'reconnecting>wrong-token', 'wrong-token>off', 'wrong-token>connecting',
   'error>off', 'error>connecting', 'off>off',
 ]);
 
