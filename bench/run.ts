@@ -5,7 +5,8 @@
  *
  * Sizes: BENCH_CALLS (A/B pairs, default 100), BENCH_SMALL (heavy/light pairs and cold-worker
  * calls, default 20), BENCH_RESTARTS (default 10), BENCH_STARTS (browser starts, default 5),
- * BENCH_OUTAGES (PBX outage lengths in s, default 2,10,60) x BENCH_OUTAGE_REPS (default 3);
+ * BENCH_OUTAGES (PBX outage lengths in s, default 2,10,60) x BENCH_OUTAGE_REPS (default 3), BENCH_PUSHES
+ * (Redis pushes through the bridge, default 30);
  * BENCH_TRACE=1 also traces ten calls (CDP) into bench/out/trace.json and prints where their time goes.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -24,6 +25,7 @@ import { startBaselinePage } from './baseline-page';
 import { contextBytes, zipSizes } from './footprint';
 import { heapGrowthPerCall, offscreenHeap, type HeapReading } from './heap';
 import { PaintLog } from './paint-probe';
+import { bridgePushes } from './bridge-push';
 import { baselineCall, endCall, extensionCall, type ExtensionSample, type Rig, type Target } from './phases';
 import { jsonSummary, kb, latencyTable, markdownTable, targetTable, type Row, type TargetCheck } from './report';
 import { ratios, summarize } from './stats';
@@ -45,6 +47,8 @@ const OUTAGES = (process.env.BENCH_OUTAGES ?? '2,10,60').split(',').map((x) => {
   return n;
 });
 const OUTAGE_REPS = count('BENCH_OUTAGE_REPS', 3);
+/** Redis pushes through the bridge, timed to the panel in the CRM tab (section 7). */
+const PUSHES = count('BENCH_PUSHES', 30);
 // Ten readings: the growth is a slope fitted over the later ones (see heapGrowthPerCall).
 const TRACED = 10;
 const HEAP_EVERY = Math.max(1, Math.floor(CALLS / 10));
@@ -205,6 +209,12 @@ async function main(): Promise<void> {
       }
     }
     await heavyTab.close();
+
+    console.log(`\n7. The bridge channel: ${PUSHES} Redis pushes (v3) -> connected-call panel in the CRM tab`);
+    const pushed = await bridgePushes(popup, crm, ours, PUSHES);
+    for (const l of pushed.lost) lost.push({ phase: 'bridge push', call: l.push, error: l.error });
+    log(`${pushed.panel.length} of ${PUSHES} pushes painted`);
+
     await baseline.close();
     await session.close();
 
@@ -230,6 +240,8 @@ async function main(): Promise<void> {
     for (const o of outages) add(`4. ${o.seconds} s PBX outage: PBX back -> registered`, o.back);
     add('6. light CRM page: INVITE -> panel (pop on answer)', light);
     add(`6. heavy CRM page (${nodes} nodes, busy): INVITE -> panel`, busy);
+    add('7. Redis push -> connected-call panel painted (bridge)', pushed.panel);
+    add('7. Redis push -> record URL requested (bridge)', pushed.record);
 
     const oursS = oursPanel.length ? summarize(oursPanel) : undefined;
     const baseS = b.length ? summarize(b) : undefined;
