@@ -40,48 +40,46 @@ export function checkHost(host: string): string | null {
 }
 
 export const BRIDGE_URL_EXAMPLE = 'wss://bridge.example.com/agent';
+export const PBX_URL_EXAMPLE = 'wss://pbx.example.com:8089/ws';
 
-/** Like the PBX URL: '' (off), wss://…, or ws://… on a loopback host; no query (docs/bridge-protocol.md). */
-export function checkBridgeUrl(value: string): string | null {
+interface WsUrlRule {
+  /** 'PBX URL', 'Bridge URL'. */
+  what: string;
+  example: string;
+  /** Where the credentials go instead of the URL. */
+  credentialsIn: string;
+  /** The bridge protocol has no query; the PBX's WebSocket may take one. */
+  allowQuery: boolean;
+}
+
+/** '' (not set), wss://…, or ws://… on a loopback host only (a test server on this machine). */
+function checkWsUrl(value: string, rule: WsUrlRule): string | null {
   if (value === '') return null;
   if (value.length > 2048) return 'URL is too long';
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return `Not a valid URL — expected e.g. ${BRIDGE_URL_EXAMPLE}`;
+    return `Not a valid URL — expected e.g. ${rule.example}`;
   }
   if (url.protocol === 'ws:') {
     if (!isLoopbackHost(url.hostname)) return 'Use wss:// — ws:// is only allowed for localhost';
   } else if (url.protocol !== 'wss:') {
-    return `The Bridge URL must start with wss:// (e.g. ${BRIDGE_URL_EXAMPLE})`;
+    return `The ${rule.what} must start with wss:// (e.g. ${rule.example})`;
   }
-  if (url.username !== '' || url.password !== '') return 'Do not put credentials in the URL; use the Bridge token field';
-  if (value.includes('#') || url.search !== '') return 'The Bridge URL must not contain "?" or "#"';
+  if (url.username !== '' || url.password !== '') return `Do not put credentials in the URL; use ${rule.credentialsIn}`;
+  // The WebSocket constructor throws a SyntaxError for URLs with a fragment.
+  if (!rule.allowQuery && (value.includes('#') || url.search !== '')) return `The ${rule.what} must not contain "?" or "#"`;
+  if (value.includes('#')) return `The ${rule.what} must not contain "#"`;
   return null;
 }
 
-export const PBX_URL_EXAMPLE = 'wss://pbx.example.com:8089/ws';
+/** Like the PBX URL, and no query (docs/bridge-protocol.md). */
+export function checkBridgeUrl(value: string): string | null {
+  return checkWsUrl(value, { what: 'Bridge URL', example: BRIDGE_URL_EXAMPLE, credentialsIn: 'the Bridge token field', allowQuery: false });
+}
 
 /** '' (not configured), wss://…, or ws://… on a loopback host (test PBX on this machine). */
 export function checkPbxUrl(value: string): string | null {
-  if (value === '') return null;
-  if (value.length > 2048) return 'URL is too long';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return `Not a valid URL — expected e.g. ${PBX_URL_EXAMPLE}`;
-  }
-  if (url.protocol === 'ws:') {
-    if (!isLoopbackHost(url.hostname)) return 'Use wss:// — ws:// is only allowed for localhost';
-  } else if (url.protocol !== 'wss:') {
-    return `The PBX URL must start with wss:// (e.g. ${PBX_URL_EXAMPLE})`;
-  }
-  if (url.username !== '' || url.password !== '') {
-    return 'Do not put credentials in the URL; use the extension and password fields';
-  }
-  // The WebSocket constructor throws a SyntaxError for URLs with a fragment.
-  if (value.includes('#')) return 'The PBX URL must not contain "#"';
-  return null;
+  return checkWsUrl(value, { what: 'PBX URL', example: PBX_URL_EXAMPLE, credentialsIn: 'the extension and password fields', allowQuery: true });
 }
