@@ -9,6 +9,15 @@ import { draftFromSettings, fieldErrors, inputFromDraft, type Draft, type DraftF
 
 type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'invalid' } | { kind: 'failed'; message: string };
 
+interface SecretRow {
+  field: 'password' | 'turnCredentials' | 'bridgeToken';
+  label: string;
+  /** What the Show / Hide toggle names. */
+  what: string;
+  hint?: string;
+  autocomplete?: string;
+}
+
 interface TextRow {
   field: Exclude<DraftField, 'password' | 'bridgeToken' | 'answerInBrowser' | 'lookupSubmit' | 'iceRelayOnly' | 'popOn' | 'popTarget' | 'iceServersText' | 'turnCredentials' | 'connectTimeoutSec'>;
   label: string;
@@ -163,6 +172,27 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
     </Field>
   );
 
+  /**
+   * A secret (SECRET_FIELDS): masked, with Show / Hide, read-only when the policy locks it (the
+   * password never comes from policy).
+   */
+  const secret = ({ field, label, what, hint, autocomplete = 'off' }: SecretRow) => (
+    <Field id={field} label={label} error={errors[field]} locked={isLocked(field)} {...(hint !== undefined && { hint })}>
+      {(describedBy, invalid) => (
+        <PasswordInput
+          id={field}
+          value={draft[field]}
+          describedBy={describedBy}
+          invalid={invalid}
+          what={what}
+          readOnly={isLocked(field)}
+          autocomplete={autocomplete}
+          onInput={(v) => update(field, v)}
+        />
+      )}
+    </Field>
+  );
+
   const choice = <K extends 'popOn' | 'popTarget'>(field: K, label: string, options: Options<Draft[K]>) => (
     <Field id={field} label={label} error={errors[field]} locked={isLocked(field)}>
       {(describedBy) => (
@@ -217,17 +247,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
           </p>
         </div>
         {CONNECTION.map(text)}
-        <Field id="password" label="Password" error={errors.password}>
-          {(describedBy, invalid) => (
-            <PasswordInput
-              id="password"
-              value={draft.password}
-              describedBy={describedBy}
-              invalid={invalid}
-              onInput={(v) => update('password', v)}
-            />
-          )}
-        </Field>
+        {secret({ field: 'password', label: 'Password', what: 'password', autocomplete: 'current-password' })}
         {text({ field: 'displayName', label: 'Display name', placeholder: 'Alex (Support)' })}
         <Field
           id="iceServersText"
@@ -250,26 +270,12 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
             />
           )}
         </Field>
-        <Field
-          id="turnCredentials"
-          label="TURN credential"
-          error={errors.turnCredentials}
-          locked={isLocked('turnCredentials')}
-          hint="For the TURN lines above: one for all, or one per line in order, separated by spaces."
-        >
-          {(describedBy, invalid) => (
-            <PasswordInput
-              id="turnCredentials"
-              value={draft.turnCredentials}
-              describedBy={describedBy}
-              invalid={invalid}
-              what="TURN credential"
-              readOnly={isLocked('turnCredentials')}
-              autocomplete="off"
-              onInput={(v) => update('turnCredentials', v)}
-            />
-          )}
-        </Field>
+        {secret({
+          field: 'turnCredentials',
+          label: 'TURN credential',
+          what: 'TURN credential',
+          hint: 'For the TURN lines above: one for all, or one per line in order, separated by spaces.',
+        })}
         <div class="field field--check">
           <input
             id="iceRelayOnly"
@@ -321,21 +327,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
           hint: 'The Redis bridge of your Teleforge PBX. Leave empty if you answer every call in the browser.',
           inputMode: 'url',
         })}
-        {/* A secret like the password: masked, with Show / Hide. */}
-        <Field id="bridgeToken" label="Bridge token" error={errors.bridgeToken} locked={isLocked('bridgeToken')}>
-          {(describedBy, invalid) => (
-            <PasswordInput
-              id="bridgeToken"
-              value={draft.bridgeToken}
-              describedBy={describedBy}
-              invalid={invalid}
-              what="token"
-              readOnly={isLocked('bridgeToken')}
-              autocomplete="off"
-              onInput={(v) => update('bridgeToken', v)}
-            />
-          )}
-        </Field>
+        {secret({ field: 'bridgeToken', label: 'Bridge token', what: 'token' })}
       </fieldset>
       <fieldset>
         <legend>CRM</legend>
