@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentClient, callRefOf, listLengths, metric, pushAsPbx, startBridge, startRedis, v3Notification, type TestBridge, type TestRedis } from './harness';
+import { describe, expect, it } from 'vitest';
+import { agentClient, callRefOf, listLengths, metric, pushAsPbx, v3Notification, type TestBridge, type TestRedis } from './harness';
+import { useRedisAndBridge } from './use-bridge';
 import { tokenFor } from './tokens';
 
 let redis: TestRedis;
 let bridge: TestBridge;
 
-beforeAll(async () => {
-  redis = await startRedis();
-  bridge = await startBridge({ REDIS_URL: redis.url });
-});
-afterAll(async () => {
-  await bridge?.kill();
-  await redis?.stop();
-});
+useRedisAndBridge({}, (started) => ({ redis, bridge } = started));
 
 describe('bridge dead-letter list', () => {
   it('moves malformed JSON, unknown types and payload-less items to the dead-letter list with the error, and keeps delivering', async () => {

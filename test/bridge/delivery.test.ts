@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeRedisNotification } from '../../lib/call-notification/decode-redis';
 import { agentClient, legacyNotification, pollUntil, pushAsPbx, startBridge, startRedis, upgradeStatus, v3Notification, type TestBridge, type TestRedis } from './harness';
+import { useRedisAndBridge } from './use-bridge';
 import { expiredToken, tokenFor } from './tokens';
 
 let redis: TestRedis;
 let bridge: TestBridge;
 
-beforeAll(async () => {
-  redis = await startRedis();
-  bridge = await startBridge({ REDIS_URL: redis.url });
-});
-afterAll(async () => {
-  await bridge?.kill();
-  await redis?.stop();
-});
+useRedisAndBridge({}, (started) => ({ redis, bridge } = started));
 
 describe('bridge delivery', () => {
   it('hands v3 and legacy payloads pushed like the PBX (RPUSH) to the agent of their ref, decoded, and to nobody else', async () => {

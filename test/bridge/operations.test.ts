@@ -3,22 +3,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { agentClient, pushAsPbx, runBridgeOnce, startBridge, startRedis, TEST_SECRET, v3Notification, type TestBridge, type TestRedis } from './harness';
+import { useRedisAndBridge } from './use-bridge';
 import { tokenFor } from './tokens';
 
 let redis: TestRedis;
 let bridge: TestBridge;
 
-beforeAll(async () => {
-  redis = await startRedis();
-  bridge = await startBridge({ REDIS_URL: redis.url });
-});
-afterAll(async () => {
-  await bridge?.kill();
-  await redis?.stop();
-});
+useRedisAndBridge({}, (started) => ({ redis, bridge } = started));
 
 describe('bridge operations', () => {
   it('exports the Prometheus metrics', async () => {

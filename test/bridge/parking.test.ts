@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentClient, callRefOf, metric, pollUntil, pushAsPbx, startBridge, startRedis, v3Notification, type TestBridge, type TestRedis } from './harness';
+import { describe, expect, it } from 'vitest';
+import { agentClient, callRefOf, metric, pollUntil, pushAsPbx, v3Notification, type TestBridge, type TestRedis } from './harness';
+import { useRedisAndBridge } from './use-bridge';
 import { tokenFor } from './tokens';
 
 const PARK_SECONDS = 2;
 let redis: TestRedis;
 let bridge: TestBridge;
 
-beforeAll(async () => {
-  redis = await startRedis();
-  bridge = await startBridge({ REDIS_URL: redis.url, BRIDGE_PARK_SECONDS: String(PARK_SECONDS) });
-});
-afterAll(async () => {
-  await bridge?.kill();
-  await redis?.stop();
-});
+useRedisAndBridge({ BRIDGE_PARK_SECONDS: String(PARK_SECONDS) }, (started) => ({ redis, bridge } = started));
 
 describe('bridge parking (BRIDGE_PARK_SECONDS)', () => {
   it('parks a call for an agent who is not connected and delivers it on connect inside the window', async () => {

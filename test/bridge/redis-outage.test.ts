@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentClient, callRefOf, pollUntil, pushAsPbx, startBridge, startRedis, v3Notification, type TestBridge, type TestRedis } from './harness';
+import { describe, expect, it } from 'vitest';
+import { agentClient, callRefOf, pollUntil, pushAsPbx, v3Notification, type TestBridge, type TestRedis } from './harness';
+import { useRedisAndBridge } from './use-bridge';
 import { tokenFor } from './tokens';
 
 let redis: TestRedis;
 let bridge: TestBridge;
 
-beforeAll(async () => {
-  redis = await startRedis();
-  bridge = await startBridge({ REDIS_URL: redis.url });
-});
-afterAll(async () => {
-  await bridge?.kill();
-  await redis?.stop();
-});
+useRedisAndBridge({}, (started) => ({ redis, bridge } = started));
 
 describe('bridge and Redis trouble', () => {
   it('delivers an inbox entry whose pub/sub wake-up was lost (the slow re-read)', async () => {
