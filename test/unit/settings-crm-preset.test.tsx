@@ -81,4 +81,30 @@ describe('CRM preset chooser in the settings form', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Test fill' }));
     expect(await screen.findByText('Pick or type a lookup field first')).toBeTruthy();
   });
+
+  it('Pick asks the worker and says where to click; the worker’s result puts the saved selector into the form', async () => {
+    // The worker's side: answers picker/start like the router does.
+    fakeBrowser.runtime.onMessage.addListener((raw: unknown) => {
+      const msg = raw as { to?: string; name?: string };
+      if (msg.to === 'bg' && msg.name === 'picker/start') return Promise.resolve({ ok: true, value: { origin: 'https://crm.example.com' } });
+      return undefined;
+    });
+    await renderForm();
+    fireEvent.click(screen.getByRole('button', { name: 'Pick the lookup field' }));
+    await screen.findByText('Click the contact lookup field in your CRM tab (https://crm.example.com). Esc there cancels.');
+    expect(screen.getByRole('button', { name: 'Cancel picking' })).toBeTruthy();
+    const fromWorker = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/background.js') };
+    await fakeBrowser.runtime.onMessage.trigger(
+      { to: 'popup', name: 'picker/result', payload: { outcome: 'picked', selector: 'input[name="q"]', origin: 'https://crm.example.com' } },
+      fromWorker,
+    );
+    await screen.findByText('Lookup field saved: input[name="q"] (on https://crm.example.com)');
+    expect(value('Contact lookup field (CSS selector)')).toBe('input[name="q"]');
+    // A web page cannot claim a result (lib/messages checks the sender).
+    await fakeBrowser.runtime.onMessage.trigger(
+      { to: 'popup', name: 'picker/result', payload: { outcome: 'picked', selector: '#evil', origin: 'https://evil.example' } },
+      { id: fakeBrowser.runtime.id, url: 'https://evil.example/', tab: { id: 3 } as never },
+    );
+    expect(value('Contact lookup field (CSS selector)')).toBe('input[name="q"]');
+  });
 });
