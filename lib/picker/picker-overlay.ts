@@ -146,6 +146,9 @@ export function createPickerOverlay(doc: Document, port: PickerPort, isRealInput
 
   const begin = (): PickerCommandResult => {
     finish();
+    // First, before any listener: a page that defined our element name gets no overlay (and
+    // no pick), instead of a pick that blocks its clicks with nothing on screen.
+    ensureMount();
     stop = new AbortController();
     const { signal } = stop;
     const onPointer = (event: Event) => {
@@ -202,12 +205,17 @@ export function createPickerOverlay(doc: Document, port: PickerPort, isRealInput
 
   return {
     command(command) {
-      if (command.kind === 'begin') return begin();
-      if (command.kind === 'end') {
+      try {
+        if (command.kind === 'begin') return begin();
+        if (command.kind === 'end') {
+          finish();
+          return { ok: true };
+        }
+        return fill(command.selector, command.value);
+      } catch (e) {
         finish();
-        return { ok: true };
+        return { ok: false, error: e instanceof Error ? e.message : String(e) };
       }
-      return fill(command.selector, command.value);
     },
     get active() {
       return stop !== null;
