@@ -12,6 +12,7 @@ import { createLogger } from '@/lib/phone-host/logger';
 import { checkPhone, chromeAlarmsApi, startPhoneWatchdog } from '@/lib/phone-host/phone-watchdog';
 import { browserContentScriptApis, startContentScriptSync } from '@/lib/screen-pop/content-scripts';
 import { createScreenPop } from '@/lib/screen-pop/coordinator';
+import { browserPickerService } from '@/lib/picker/browser-picker';
 import { browserScreenPopPlatform, browserTabWatch } from '@/lib/screen-pop/platform';
 import { watchTabs } from '@/lib/screen-pop/tab-watch';
 import { panelPlaceItem, popMemoryItem, writeThroughCache } from '@/lib/screen-pop/pop-memory';
@@ -119,7 +120,7 @@ export default defineBackground({
         },
       });
     }
-    startBackgroundRouter({ link, loadConfig, watchSettings, mirror, screenPop, logger });
+    startBackgroundRouter({ link, loadConfig, watchSettings, mirror, screenPop, logger, picker: browserPickerService() });
     // The caller panel's content script, registered for the granted CRM origins; its permission
     // and install listeners must be added in this first turn too.
     startContentScriptSync({ ...browserContentScriptApis(), loadSettings, watchSettings, logger });

@@ -41,6 +41,19 @@ const panelPlace = z.object({
   dy: z.number().finite().min(0).max(10_000),
 });
 const prefilled = callId.extend({ ok: z.boolean(), error: z.string().max(500).optional() });
+const pickerResult = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('picked'), selector: z.string().max(512), origin: z.string().max(300) }),
+  z.object({ outcome: z.literal('cancelled') }),
+  z.object({ outcome: z.literal('failed'), error: z.string().max(500) }),
+]);
+export type PickerResult = z.infer<typeof pickerResult>;
+export interface PickerStarted {
+  origin: string;
+}
+export interface PickerFilled {
+  origin: string;
+  value: string;
+}
 /** Call controls are accepted from the popup and from the caller panel in a CRM tab. */
 const EITHER = ['extension', 'content'] as const;
 const CONTENT = ['content'] as const;
@@ -78,6 +91,19 @@ export const protocol = {
   // bg -> caller panel. The content script checks this payload itself (a small hand-written check, see
   // lib/screen-pop/panel-view-schema.ts) and never imports this module: it must stay small.
   'panel/view': message()('content', z.custom<PanelView>()),
+  // Lookup-field picker (lib/picker/): settings page -> bg -> the CRM tab (scripting.executeScript),
+  // and the injected picker -> bg. The worker also checks the picker's tab, frame and origin.
+  /** Highlights the fields in the most recent CRM tab; answers which CRM origin. */
+  'picker/start': message<PickerStarted>()('bg', none),
+  'picker/stop': message()('bg', none),
+  /** Fills a sample number into the field `selector` finds in the CRM tab (nothing submitted). */
+  'picker/test-fill': message<PickerFilled>()('bg', z.object({ selector: z.string().min(1).max(512) })),
+  /** The agent clicked a field: the worker saves the selector as the lookup field. */
+  'picker/picked': message<{ selector: string }>()('bg', z.object({ selector: z.string().min(1).max(512) }), CONTENT),
+  /** Escape in the CRM tab. */
+  'picker/cancelled': message()('bg', none, CONTENT),
+  /** bg -> the settings pages: how a pick ended. */
+  'picker/result': message()('popup', pickerResult),
 } as const;
 
 export type Protocol = typeof protocol;

@@ -3,6 +3,8 @@ import { browser } from 'wxt/browser';
 import { loadManagedSettings, missingCredentials, saveSettings, validateSettings, type PolicyError, type Settings, type SettingsField } from '@/lib/settings';
 import { CONNECT_TIMEOUT_DEFAULT_SEC } from '@/lib/settings/schema';
 import { crmAccessMessage, missingCrmAccess, requestCrmAccess, type CrmAccess, type PermissionsApi } from '@/lib/screen-pop/crm-permissions';
+import { CrmPreset } from '@/components/settings/crm-preset';
+import { LookupPicker } from '@/components/settings/lookup-picker';
 import { Field, LockedNote } from './field';
 import { PasswordInput } from './password-input';
 import { draftFromSettings, fieldErrors, inputFromDraft, type Draft, type DraftField, type FieldErrors } from './settings-draft';
@@ -103,9 +105,12 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
     // Inline messages appear once a field was edited, so an untouched empty form is not all red.
     setErrors(Object.fromEntries(Object.entries(all).filter(([k]) => nextTouched.has(k as DraftField))));
   };
-  const update = <K extends DraftField>(field: K, value: Draft[K]) => {
-    const next = { ...draft, [field]: value };
-    const nextTouched = new Set(touched).add(field);
+  const update = <K extends DraftField>(field: K, value: Draft[K]) => updateFields({ [field]: value } as Partial<Draft>);
+  /** Several fields at once (a CRM preset fills three). */
+  const updateFields = (fields: Partial<Draft>) => {
+    const next = { ...draft, ...fields };
+    const nextTouched = new Set(touched);
+    for (const field of Object.keys(fields)) nextTouched.add(field as DraftField);
     setDraft(next);
     setTouched(nextTouched);
     setSave({ kind: 'idle' });
@@ -331,7 +336,9 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
       </fieldset>
       <fieldset>
         <legend>CRM</legend>
+        <CrmPreset templates={draft} locked={isLocked('recordUrlTemplate') || isLocked('searchUrlTemplate')} onApply={updateFields} permissions={permissions} />
         {CRM.map(text)}
+        <LookupPicker selector={draft.lookupSelector} locked={isLocked('lookupSelector')} onPicked={(lookupSelector) => updateFields({ lookupSelector })} />
         <div class="field field--check">
           <input
             id="lookupSubmit"

@@ -1,6 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { listen, senderKind } from '@/lib/messages';
 import type { ScreenPop } from '@/lib/screen-pop/coordinator';
+import type { PickerService } from '@/lib/picker/picker-service';
 import type { PhoneLink } from './phone-link';
 import type { PhoneHostConfig, PhoneState } from './phone-state';
 import type { Logger } from './logger';
@@ -27,6 +28,8 @@ export interface RouterDeps {
   mirror: (state: PhoneState) => Promise<void>;
   screenPop: Pick<ScreenPop, 'hello' | 'dismiss' | 'openRecord' | 'prefilled' | 'savePlace' | 'takeCall' | 'isCrmUrl'>;
   logger: Logger;
+  /** The lookup-field picker (lib/picker/); absent in tests that do not need it. */
+  picker?: PickerService;
 }
 
 export function startBackgroundRouter(deps: RouterDeps): () => void {
@@ -55,6 +58,11 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
     const tabId = await crmTabOf(sender);
     if (tabId === undefined) throw forbidden(sender);
     return tabId;
+  };
+
+  const picker = (): PickerService => {
+    if (!deps.picker) throw new Error('the lookup-field picker is not available here');
+    return deps.picker;
   };
 
   const stopListening = listen('bg', {
@@ -101,12 +109,22 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
       await screenPop.prefilled(callId, ok, error);
     },
     'panel/place': async (place, sender) => screenPop.savePlace(place, await crmTabOnly(sender)),
+    // The picker checks its own tab, frame and origin (picker-service.ts).
+    'picker/start': () => picker().start(),
+    'picker/stop': () => picker().stop(),
+    'picker/test-fill': ({ selector }) => picker().testFill(selector),
+    'picker/picked': ({ selector }, sender) => picker().picked(selector, pickerSender(sender)),
+    'picker/cancelled': (_, sender) => picker().cancelled(pickerSender(sender)),
   });
   const stopWatching = deps.watchSettings(() => void reconfigure());
   return () => {
     stopListening();
     stopWatching();
   };
+}
+
+function pickerSender(sender: Browser.runtime.MessageSender) {
+  return { tabId: sender.tab?.id, frameId: sender.frameId, url: sender.url };
 }
 
 function forbidden(sender: Browser.runtime.MessageSender): Error {

@@ -39,6 +39,11 @@ function bgHandlers(overrides: Partial<Handlers<'bg'>> = {}): Handlers<'bg'> {
     'panel/open-record': vi.fn(),
     'panel/prefilled': vi.fn(),
     'panel/place': vi.fn(),
+    'picker/start': vi.fn(() => ({ origin: 'https://crm.example.com' })),
+    'picker/stop': vi.fn(),
+    'picker/test-fill': vi.fn(() => ({ origin: 'https://crm.example.com', value: '+447700900000' })),
+    'picker/picked': vi.fn(({ selector }: { selector: string }) => ({ selector })),
+    'picker/cancelled': vi.fn(),
     ...overrides,
   };
 }
