@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { browser, type Browser } from 'wxt/browser';
 import { phoneHostConfigSchema, phoneStateSchema, type PhoneHostConfig, type PhoneState } from '@/lib/phone-host/phone-state';
 import type { PanelView } from '@/lib/screen-pop/panel-view';
+import { isDialTarget } from '@/lib/phone/dial-target';
 
 /**
  * The one message contract between the extension's contexts.
@@ -40,6 +41,14 @@ const panelPlace = z.object({
   dx: z.number().finite().min(0).max(10_000),
   dy: z.number().finite().min(0).max(10_000),
 });
+/**
+ * What the agent asks to dial (popup dial pad, a click-to-dial button): any short text; the worker
+ * normalises it with the default country (lib/dial/normalize-number.ts) before the phone sees it.
+ */
+const dialRequest = z.object({ number: z.string().trim().min(1).max(64) });
+/** What reaches the phone: E.164 or an extension only (dial-target.ts), checked again there. */
+const dialTarget = z.object({ number: z.string().refine(isDialTarget, 'not an E.164 number or an extension') });
+const dialed = z.object({ callId: z.string() });
 const prefilled = callId.extend({ ok: z.boolean(), error: z.string().max(500).optional() });
 /** Call controls are accepted from the popup and from the caller panel in a CRM tab. */
 const EITHER = ['extension', 'content'] as const;
@@ -53,6 +62,8 @@ export const protocol = {
   'phone/reject': message()('offscreen', rejectCall),
   'phone/hangup': message()('offscreen', callId),
   'phone/mute': message()('offscreen', muteCall),
+  /** Places an outbound call; answers its id once the INVITE is sent. */
+  'phone/dial': message<z.infer<typeof dialed>>()('offscreen', dialTarget),
   'phone/get-state': message<PhoneState>()('offscreen', none),
   /** The agent dismissed a call's panel: a bridge call is dropped (a SIP call is the phone's: unchanged). */
   'phone/dismiss': message()('offscreen', callId),
@@ -67,6 +78,10 @@ export const protocol = {
   'call/reject': message()('bg', rejectCall, EITHER),
   'call/hangup': message()('bg', callId, EITHER),
   'call/mute': message()('bg', muteCall, EITHER),
+  /** From a CRM tab (click-to-dial) that tab shows the outbound call's panel. */
+  'call/dial': message<z.infer<typeof dialed>>()('bg', dialRequest, EITHER),
+  /** The click-to-dial script asks whether it runs on its page, and with which default country. */
+  'dial/hello': message<ClickToDialConfig>()('bg', none, CONTENT),
   // caller panel (content script in a CRM tab) -> bg; the worker also checks the tab's origin
   /** A panel starting up asks what to show; later changes arrive as 'panel/view'. */
   'panel/hello': message<PanelView>()('bg', none, CONTENT),
@@ -79,6 +94,13 @@ export const protocol = {
   // lib/screen-pop/panel-view-schema.ts) and never imports this module: it must stay small.
   'panel/view': message()('content', z.custom<PanelView>()),
 } as const;
+
+/** The click-to-dial content script's whole config (no setting beyond these reaches the page). */
+export interface ClickToDialConfig {
+  enabled: boolean;
+  /** ISO 3166-1 alpha-2, for numbers written without a country code. */
+  defaultCountry: string;
+}
 
 export type Protocol = typeof protocol;
 export type MessageName = keyof Protocol;

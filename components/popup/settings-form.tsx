@@ -4,6 +4,7 @@ import { loadManagedSettings, missingCredentials, saveSettings, validateSettings
 import { CONNECT_TIMEOUT_DEFAULT_SEC } from '@/lib/settings/schema';
 import { crmAccessMessage, missingCrmAccess, requestCrmAccess, type CrmAccess, type PermissionsApi } from '@/lib/screen-pop/crm-permissions';
 import { Field, LockedNote } from './field';
+import { ClickToDialSettings } from '@/components/settings/click-to-dial-settings';
 import { PasswordInput } from './password-input';
 import { draftFromSettings, fieldErrors, inputFromDraft, type Draft, type DraftField, type FieldErrors } from './settings-draft';
 
@@ -19,7 +20,7 @@ interface SecretRow {
 }
 
 interface TextRow {
-  field: Exclude<DraftField, 'password' | 'bridgeToken' | 'answerInBrowser' | 'lookupSubmit' | 'iceRelayOnly' | 'popOn' | 'popTarget' | 'iceServersText' | 'turnCredentials' | 'connectTimeoutSec'>;
+  field: Exclude<DraftField, 'password' | 'bridgeToken' | 'answerInBrowser' | 'lookupSubmit' | 'iceRelayOnly' | 'popOn' | 'popTarget' | 'iceServersText' | 'turnCredentials' | 'connectTimeoutSec' | 'clickToDial'>;
   label: string;
   placeholder?: string;
   hint?: string;
@@ -347,6 +348,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
         {choice('popOn', 'When to pop', POP_ON)}
         {choice('popTarget', 'Where to pop', POP_TARGET)}
       </fieldset>
+      <ClickToDialSettings draft={draft} errors={errors} update={update} isLocked={isLocked} />
       {accessError && (
         <p class="field__error" data-field="crm-access" role="alert">
           {accessError}

@@ -19,7 +19,7 @@ import type { IceConfig } from './web-sdh-factory';
 export type HostedPhone = Pick<
   Phone,
   | 'configure' | 'onRegistration' | 'onCall' | 'getStatus' | 'getCalls'
-  | 'accept' | 'reject' | 'hangup' | 'setMuted' | 'remoteMediaStream' | 'networkOnline' | 'dispose'
+  | 'accept' | 'reject' | 'hangup' | 'setMuted' | 'dial' | 'remoteMediaStream' | 'networkOnline' | 'dispose'
 >;
 
 export interface PhoneHostDeps {
@@ -111,6 +111,11 @@ export class PhoneHost {
 
   setMuted(callId: string, muted: boolean): void {
     this.deps.phone.setMuted(callId, muted);
+  }
+
+  /** Outbound: no ring tone (handleCall rings for 'ringing' only); its audio attaches once active. */
+  dial(number: string): Promise<string> {
+    return this.deps.phone.dial(number);
   }
 
   async dispose(): Promise<void> {

@@ -16,6 +16,8 @@ export interface PhoneLink {
   reject(callId: string, code?: 486 | 603): Promise<void>;
   hangup(callId: string): Promise<void>;
   mute(callId: string, muted: boolean): Promise<void>;
+  /** An outbound call to an E.164 number or extension; resolves with its id. */
+  dial(number: string): Promise<{ callId: string }>;
   /** Drops a dismissed bridge call; a no-op for SIP calls. */
   dismiss(callId: string): Promise<void>;
 }
@@ -33,6 +35,7 @@ export function offscreenLink(keeper: { ensure(): Promise<void> }, send: typeof 
     reject: (callId, code) => forward(() => send('phone/reject', { callId, code })),
     hangup: (callId) => forward(() => send('phone/hangup', { callId })),
     mute: (callId, muted) => forward(() => send('phone/mute', { callId, muted })),
+    dial: (number) => forward(() => send('phone/dial', { number })),
     dismiss: (callId) => forward(() => send('phone/dismiss', { callId })),
   };
 }
@@ -48,6 +51,7 @@ export function inPageLink(host: PhoneHost, loadConfig: () => Promise<PhoneHostC
     reject: (callId, code) => host.reject(callId, code),
     hangup: (callId) => host.hangup(callId),
     mute: async (callId, muted) => host.setMuted(callId, muted),
+    dial: async (number) => ({ callId: await host.dial(number) }),
     dismiss: async (callId) => host.dismiss(callId),
   };
 }
@@ -64,6 +68,7 @@ export function lazyLink(build: () => Promise<PhoneLink>): PhoneLink {
     reject: async (callId, code) => (await get()).reject(callId, code),
     hangup: async (callId) => (await get()).hangup(callId),
     mute: async (callId, muted) => (await get()).mute(callId, muted),
+    dial: async (number) => (await get()).dial(number),
     dismiss: async (callId) => (await get()).dismiss(callId),
   };
 }

@@ -7,6 +7,9 @@ import { offscreenKeeper } from '@/lib/phone-host/offscreen-document';
 import { lazyLink, offscreenLink, type PhoneLink } from '@/lib/phone-host/phone-link';
 import { EMPTY_PANEL_VIEW } from '@/lib/screen-pop/panel-view';
 import { makePhoneState } from './phone-host-fixtures';
+import type { DialSettings } from '@/lib/dial/dial-config';
+
+let dialSettings: DialSettings = { clickToDial: true, dialCountry: 'US', clickToDialOffOrigins: '' };
 
 const fromOffscreen: Browser.runtime.MessageSender = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/offscreen.html' };
 const config = {
@@ -30,6 +33,7 @@ function fakeLink(): { [K in keyof PhoneLink]: ReturnType<typeof vi.fn> } & Phon
     reject: vi.fn(async () => {}),
     hangup: vi.fn(async () => {}),
     mute: vi.fn(async () => {}),
+    dial: vi.fn(async () => ({ callId: 'out-1' })),
     dismiss: vi.fn(async () => {}),
   };
 }
@@ -64,6 +68,8 @@ function setupRouter() {
     mirror: vi.fn(async () => {}),
     screenPop: fakeScreenPop(),
     logger: { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() },
+    loadDialSettings: vi.fn(async () => dialSettings),
+    locale: 'en-US',
   } satisfies RouterDeps;
   const stop = startBackgroundRouter(deps);
   return { link, deps, screenPop: deps.screenPop, stop, changeSettings: () => settingsChanged() };

@@ -23,6 +23,7 @@ function fakePhone() {
     setMuted: vi.fn(),
     remoteMediaStream: vi.fn(() => stream),
     networkOnline: vi.fn(),
+    dial: vi.fn(async () => 'out-1'),
     dispose: vi.fn(async () => {}),
   } satisfies HostedPhone;
   return {

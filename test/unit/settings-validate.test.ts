@@ -20,6 +20,9 @@ const valid: Settings = {
   popTarget: 'new-tab',
   connectTimeoutSec: 5,
   iceRelayOnly: true,
+  clickToDial: false,
+  dialCountry: 'DE',
+  clickToDialOffOrigins: 'https://crm.example.com',
 };
 
 /** Validate `valid` with one field replaced; returns that field's value and error (if any). */
