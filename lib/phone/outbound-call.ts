@@ -140,7 +140,11 @@ export class OutboundCall {
       this.move({ to: 'active' }, { answeredAt: this.clock.now(), remoteRinging: false });
       applyMute(this.media(), this.snap.muted);
     } else if (state === SessionState.Terminated) {
-      this.end();
+      // SIP.js terminates the session on a final failure response BEFORE it hands the response to
+      // the request delegate (Inviter.invite's onReject): let that run first, so the end reason
+      // is the far end's answer and not a guess.
+      if (this.snap.state === 'dialing' && this.cause === undefined) queueMicrotask(() => this.end());
+      else this.end();
     }
   }
 
