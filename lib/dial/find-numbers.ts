@@ -30,8 +30,13 @@ export function findNumbers(text: string, defaultCountry: CountryCode): FoundNum
 const WORD_BEFORE = /[\p{L}\p{N}#_\-/]/u;
 const WORD_AFTER = /[\p{L}\p{N}_/]/u;
 
+/** A '.' or ',' between digits joins them: "4.15.5552671" is a version, "1,415,555" an amount. */
+const DIGIT_JOINED = /[.,]/;
+const DIGIT = /\p{N}/u;
+
 function gluedToWord(text: string, start: number, end: number): boolean {
   const before = text[start - 1];
   const after = text[end];
-  return (before !== undefined && WORD_BEFORE.test(before)) || (after !== undefined && WORD_AFTER.test(after));
+  if (before !== undefined && (WORD_BEFORE.test(before) || (DIGIT_JOINED.test(before) && DIGIT.test(text[start - 2] ?? '')))) return true;
+  return after !== undefined && (WORD_AFTER.test(after) || (DIGIT_JOINED.test(after) && DIGIT.test(text[end + 1] ?? '')));
 }

@@ -208,6 +208,48 @@ describe('background router: caller panel requests', () => {
   });
 });
 
+describe('background router: dialing', () => {
+  beforeEach(() => {
+    dialSettings = { clickToDial: true, dialCountry: 'US', clickToDialOffOrigins: '' };
+  });
+
+  it('dials from the popup with the number normalised to E.164, and gives no tab the call', async () => {
+    const { link, screenPop } = setupRouter();
+    expect(await ask('call/dial', { number: '(415) 555-2671' }, fromPopup)).toEqual({ callId: 'out-1' });
+    expect(link.dial).toHaveBeenCalledWith('+14155552671');
+    expect(screenPop.takeCall).not.toHaveBeenCalled();
+  });
+
+  it('dials from a CRM tab (click-to-dial): that tab shows the call', async () => {
+    const { link, screenPop } = setupRouter();
+    dialSettings = { ...dialSettings, dialCountry: 'DE' };
+    await ask('call/dial', { number: '030 901820' }, fromCrmTab);
+    expect(link.dial).toHaveBeenCalledWith('+4930901820');
+    await vi.waitFor(() => expect(screenPop.takeCall).toHaveBeenCalledWith('out-1', 7));
+  });
+
+  it('refuses a dial from a page off the CRM origins, from a site where click-to-dial is off, and nonsense', async () => {
+    const { link } = setupRouter();
+    await expect(ask('call/dial', { number: '2001' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    dialSettings = { ...dialSettings, clickToDialOffOrigins: CRM };
+    await expect(ask('call/dial', { number: '2001' }, fromCrmTab)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    // The popup is the agent: the per-site switch is about CRM pages.
+    await ask('call/dial', { number: '2001' }, fromPopup);
+    await expect(ask('call/dial', { number: 'call me maybe' }, fromPopup)).rejects.toThrow(/not a phone number or extension/);
+    await expect(ask('call/dial', { number: 'x'.repeat(65) }, fromPopup)).rejects.toMatchObject({ name: 'InvalidPayload' });
+    expect(link.dial).toHaveBeenCalledTimes(1);
+  });
+
+  it("answers click-to-dial's hello with its switch for the tab's origin and the default country, CRM tabs only", async () => {
+    setupRouter();
+    expect(await ask('dial/hello', undefined, fromCrmTab)).toEqual({ enabled: true, defaultCountry: 'US' });
+    dialSettings = { ...dialSettings, clickToDialOffOrigins: `${CRM}\nhttps://other.example`, dialCountry: '' };
+    expect(await ask('dial/hello', undefined, fromCrmTab)).toEqual({ enabled: false, defaultCountry: 'US' });
+    await expect(ask('dial/hello', undefined, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('dial/hello', undefined, fromPopup)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+  });
+});
+
 describe('offscreen document keeper', () => {
   it('creates the document once even when asked concurrently', async () => {
     let exists = false;
