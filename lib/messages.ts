@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { browser, type Browser } from 'wxt/browser';
 import { phoneHostConfigSchema, phoneStateSchema, type PhoneHostConfig, type PhoneState } from '@/lib/phone-host/phone-state';
 import type { PanelView } from '@/lib/screen-pop/panel-view';
-import { isDialTarget } from '@/lib/phone/dial-target';
 
 /**
  * The one message contract between the extension's contexts.
@@ -42,12 +41,12 @@ const panelPlace = z.object({
   dy: z.number().finite().min(0).max(10_000),
 });
 /**
- * What the agent asks to dial (popup dial pad, a click-to-dial button): any short text; the worker
- * normalises it with the default country (lib/dial/normalize-number.ts) before the phone sees it.
+ * What the agent asks to dial (popup dial pad, a click-to-dial button): any short text. The phone's
+ * page normalises it with the default country (lib/dial/normalize-number.ts: libphonenumber-js
+ * lives there, not in the worker) and the Phone accepts E.164 or an extension only (dial-target.ts).
  */
 const dialRequest = z.object({ number: z.string().trim().min(1).max(64) });
-/** What reaches the phone: E.164 or an extension only (dial-target.ts), checked again there. */
-const dialTarget = z.object({ number: z.string().refine(isDialTarget, 'not an E.164 number or an extension') });
+const dialTarget = dialRequest.extend({ defaultCountry: z.string().regex(/^[A-Z]{2}$/).optional() });
 const dialed = z.object({ callId: z.string() });
 const prefilled = callId.extend({ ok: z.boolean(), error: z.string().max(500).optional() });
 /** Call controls are accepted from the popup and from the caller panel in a CRM tab. */

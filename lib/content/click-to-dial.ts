@@ -1,4 +1,4 @@
-import type { CountryCode } from 'libphonenumber-js/min';
+import { supportedCountry } from '../dial/normalize-number';
 import type { InputGate } from '@/components/panel/input-gate';
 import { createDialButton } from './dial-button';
 import type { ContentRuntime } from './native-runtime';
@@ -37,7 +37,7 @@ export async function startClickToDial(runtime: () => ContentRuntime | undefined
     run.abort();
     return run;
   }
-  const country = config.defaultCountry as CountryCode;
+  const country = supportedCountry(config.defaultCountry);
   const button = createDialButton(doc, HOST, gate, async (number) => {
     await send('call/dial', { number });
   });

@@ -1,7 +1,6 @@
 import type { ClickToDialConfig } from '../messages';
 import type { Settings } from '../settings/schema';
 import { resolveDefaultCountry } from './default-country';
-import { normalizeDialInput } from './normalize-number';
 import { parseOriginList } from './site-list';
 
 export type DialSettings = Pick<Settings, 'clickToDial' | 'dialCountry' | 'clickToDialOffOrigins'>;
@@ -16,11 +15,4 @@ export function clickToDialConfigFor(settings: DialSettings, origin: string | nu
     enabled: settings.clickToDial && origin !== null && !off.includes(origin),
     defaultCountry: resolveDefaultCountry(settings.dialCountry, locale),
   };
-}
-
-/** The number the phone dials for what was asked ('call/dial'): E.164 or an extension; throws otherwise. */
-export function dialTargetFor(number: string, settings: DialSettings, locale: string | undefined): string {
-  const result = normalizeDialInput(number, resolveDefaultCountry(settings.dialCountry, locale));
-  if (!result.ok) throw new Error(result.error);
-  return result.number;
 }

@@ -1,4 +1,5 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { FALLBACK_COUNTRY } from './default-country';
 
 /**
  * Turning what the agent typed or clicked into what the phone dials (lib/phone/dial-target.ts):
@@ -9,6 +10,18 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
  * type (mobile, fixed line) we never use for twice the size; 'mobile' validates mobile numbers
  * only, and CRM contacts are as often office lines.
  */
+/** A default country as libphonenumber-js takes it: one it has metadata for, else US. */
+export function supportedCountry(code: string | undefined): CountryCode {
+  return code !== undefined && isSupportedCountry(code) ? code : FALLBACK_COUNTRY;
+}
+
+/** What the phone dials for what was asked ('phone/dial'): E.164 or an extension; throws otherwise. */
+export function dialTargetFor(number: string, defaultCountry: string | undefined): string {
+  const result = normalizeDialInput(number, supportedCountry(defaultCountry));
+  if (!result.ok) throw new Error(result.error);
+  return result.number;
+}
+
 export type DialNumber = { ok: true; number: string } | { ok: false; error: string };
 
 /** Up to 6 digits (and * #): the PBX's own extensions and feature codes, dialled as they are. */

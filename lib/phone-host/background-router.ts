@@ -1,7 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { listen, senderKind } from '@/lib/messages';
 import type { ScreenPop } from '@/lib/screen-pop/coordinator';
-import { clickToDialConfigFor, dialTargetFor, type DialSettings } from '@/lib/dial/dial-config';
+import { clickToDialConfigFor, type DialSettings } from '@/lib/dial/dial-config';
 import { webOrigin } from '@/lib/screen-pop/crm-tabs';
 import type { PhoneLink } from './phone-link';
 import type { PhoneHostConfig, PhoneState } from './phone-state';
@@ -100,11 +100,9 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
      */
     'call/dial': async ({ number }, sender) => {
       const tabId = await crmTabOf(sender);
-      const settings = await deps.loadDialSettings();
-      if (tabId !== undefined && !clickToDialConfigFor(settings, webOrigin(sender.url), deps.locale).enabled) {
-        throw forbidden(sender, 'click-to-dial is off on this site');
-      }
-      const { callId } = await link.dial(dialTargetFor(number, settings, deps.locale));
+      const dial = clickToDialConfigFor(await deps.loadDialSettings(), webOrigin(sender.url), deps.locale);
+      if (tabId !== undefined && !dial.enabled) throw forbidden(sender, 'click-to-dial is off on this site');
+      const { callId } = await link.dial(number, dial.defaultCountry);
       if (tabId !== undefined) {
         screenPop.takeCall(callId, tabId).catch((e: unknown) => logger.warn(`could not give call ${callId} to tab ${tabId}`, e));
       }

@@ -1,6 +1,7 @@
 import type { BridgeCall, BridgeClient, BridgeStatus } from '@/lib/bridge-client';
 import type { CallSnapshot, Clock, Phone } from '@/lib/phone';
 import { systemClock } from '@/lib/phone/types';
+import { dialTargetFor } from '@/lib/dial/normalize-number';
 import { BridgeCalls } from './bridge-calls';
 import type { Logger } from './logger';
 import { ANSWER_IN_BROWSER_OFF, type PhoneHostConfig, type PhoneState } from './phone-state';
@@ -113,9 +114,13 @@ export class PhoneHost {
     this.deps.phone.setMuted(callId, muted);
   }
 
-  /** Outbound: no ring tone (handleCall rings for 'ringing' only); its audio attaches once active. */
-  dial(number: string): Promise<string> {
-    return this.deps.phone.dial(number);
+  /**
+   * Outbound: `number` as the agent typed or clicked it, normalised here to E.164 or an extension
+   * (throws on anything else). No ring tone (handleCall rings for 'ringing' only); its audio
+   * attaches once active.
+   */
+  async dial(number: string, defaultCountry?: string): Promise<string> {
+    return this.deps.phone.dial(dialTargetFor(number, defaultCountry));
   }
 
   async dispose(): Promise<void> {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { clickToDialConfigFor, dialTargetFor } from '../../lib/dial/dial-config';
+import { clickToDialConfigFor } from '../../lib/dial/dial-config';
 import { FALLBACK_COUNTRY, resolveDefaultCountry } from '../../lib/dial/default-country';
 import { findNumbers } from '../../lib/dial/find-numbers';
-import { normalizeDialInput, telHrefNumber } from '../../lib/dial/normalize-number';
+import { dialTargetFor, normalizeDialInput, supportedCountry, telHrefNumber } from '../../lib/dial/normalize-number';
 import { parseOriginList } from '../../lib/dial/site-list';
 import { isDialTarget } from '../../lib/phone/dial-target';
 
@@ -108,7 +108,13 @@ describe('default country', () => {
     expect(resolveDefaultCountry('', 'fr')).toBe('FR');
     expect(resolveDefaultCountry('', undefined)).toBe(FALLBACK_COUNTRY);
     expect(resolveDefaultCountry('', 'not a locale!')).toBe('US');
-    expect(resolveDefaultCountry('ZZ', 'en-GB')).toBe('GB');
+    expect(resolveDefaultCountry('gb', 'en-US')).toBe('GB');
+  });
+
+  it('falls back to US where libphonenumber-js has no metadata for the country', () => {
+    expect(supportedCountry('DE')).toBe('DE');
+    expect(supportedCountry('ZZ')).toBe('US');
+    expect(supportedCountry(undefined)).toBe('US');
   });
 });
 
@@ -131,7 +137,8 @@ describe('per-site switch', () => {
   });
 
   it('normalises a dial request with the default country, and throws on nonsense', () => {
-    expect(dialTargetFor('030 901820', { ...settings, dialCountry: 'DE' }, 'en-US')).toBe('+4930901820');
-    expect(() => dialTargetFor('call me', settings, 'en-US')).toThrow(/not a phone number or extension/);
+    expect(dialTargetFor('030 901820', 'DE')).toBe('+4930901820');
+    expect(dialTargetFor('(415) 555-2671', 'ZZ')).toBe('+14155552671');
+    expect(() => dialTargetFor('call me', 'US')).toThrow(/not a phone number or extension/);
   });
 });

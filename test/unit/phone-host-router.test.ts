@@ -213,29 +213,28 @@ describe('background router: dialing', () => {
     dialSettings = { clickToDial: true, dialCountry: 'US', clickToDialOffOrigins: '' };
   });
 
-  it('dials from the popup with the number normalised to E.164, and gives no tab the call', async () => {
+  it('dials from the popup with the default country (the phone page normalises), and gives no tab the call', async () => {
     const { link, screenPop } = setupRouter();
     expect(await ask('call/dial', { number: '(415) 555-2671' }, fromPopup)).toEqual({ callId: 'out-1' });
-    expect(link.dial).toHaveBeenCalledWith('+14155552671');
+    expect(link.dial).toHaveBeenCalledWith('(415) 555-2671', 'US');
     expect(screenPop.takeCall).not.toHaveBeenCalled();
   });
 
   it('dials from a CRM tab (click-to-dial): that tab shows the call', async () => {
     const { link, screenPop } = setupRouter();
     dialSettings = { ...dialSettings, dialCountry: 'DE' };
-    await ask('call/dial', { number: '030 901820' }, fromCrmTab);
-    expect(link.dial).toHaveBeenCalledWith('+4930901820');
+    await ask('call/dial', { number: '+4930901820' }, fromCrmTab);
+    expect(link.dial).toHaveBeenCalledWith('+4930901820', 'DE');
     await vi.waitFor(() => expect(screenPop.takeCall).toHaveBeenCalledWith('out-1', 7));
   });
 
-  it('refuses a dial from a page off the CRM origins, from a site where click-to-dial is off, and nonsense', async () => {
+  it('refuses a dial from a page off the CRM origins, from a site where click-to-dial is off, and an oversized one', async () => {
     const { link } = setupRouter();
     await expect(ask('call/dial', { number: '2001' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
     dialSettings = { ...dialSettings, clickToDialOffOrigins: CRM };
     await expect(ask('call/dial', { number: '2001' }, fromCrmTab)).rejects.toMatchObject({ name: 'ForbiddenSender' });
     // The popup is the agent: the per-site switch is about CRM pages.
     await ask('call/dial', { number: '2001' }, fromPopup);
-    await expect(ask('call/dial', { number: 'call me maybe' }, fromPopup)).rejects.toThrow(/not a phone number or extension/);
     await expect(ask('call/dial', { number: 'x'.repeat(65) }, fromPopup)).rejects.toMatchObject({ name: 'InvalidPayload' });
     expect(link.dial).toHaveBeenCalledTimes(1);
   });
