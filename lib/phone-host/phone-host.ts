@@ -70,7 +70,7 @@ export class PhoneHost {
     this.bridge?.configure(config.bridge);
     // The Phone stops at once on null; turning Answer calls in the browser off must not cut the
     // call the agent is on (as other settings wait for it, see Phone.configure).
-    this.stopAfterCall = !config.answerInBrowser && this.deps.phone.getCalls().some((c) => c.state === 'ringing' || c.state === 'active');
+    this.stopAfterCall = !config.answerInBrowser && this.deps.phone.getCalls().some((c) => c.state === 'ringing' || c.state === 'dialing' || c.state === 'active');
     if (this.stopAfterCall) return;
     const phone = config.phone;
     if (phone) this.deps.setIce({ iceServers: phone.iceServers, iceTransportPolicy: phone.iceTransportPolicy ?? 'all' });
