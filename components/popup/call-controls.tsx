@@ -70,14 +70,14 @@ export function CallControls({ state }: { state: PhoneState | null }) {
           <dd data-field="number">{number}</dd>
         </dl>
       ) : (
-      <dl class="call__fields">
-        <dt>Caller</dt>
-        <dd data-field="number">{number || 'Unknown number'}</dd>
-        <dt>Contact ref</dt>
-        <dd data-field="contactRef">{contactRef || '—'}</dd>
-        <dt>Campaign</dt>
-        <dd data-field="campaignRef">{campaignRef ?? '—'}</dd>
-      </dl>
+        <dl class="call__fields">
+          <dt>Caller</dt>
+          <dd data-field="number">{number || 'Unknown number'}</dd>
+          <dt>Contact ref</dt>
+          <dd data-field="contactRef">{contactRef || '—'}</dd>
+          <dt>Campaign</dt>
+          <dd data-field="campaignRef">{campaignRef ?? '—'}</dd>
+        </dl>
       )}
       <div class="call__buttons">
         {ringing ? (
