@@ -10,7 +10,7 @@ import { inPageLink, lazyLink, offscreenLink, type PhoneLink } from '@/lib/phone
 import type { PhoneState } from '@/lib/phone-host/phone-state';
 import { createLogger } from '@/lib/phone-host/logger';
 import { checkPhone, chromeAlarmsApi, startPhoneWatchdog } from '@/lib/phone-host/phone-watchdog';
-import { browserContentScriptApis, startContentScriptSync } from '@/lib/screen-pop/content-scripts';
+import { browserContentScriptApis, CLICK_TO_DIAL_SCRIPT, startContentScriptSync } from '@/lib/screen-pop/content-scripts';
 import { createScreenPop } from '@/lib/screen-pop/coordinator';
 import { browserPickerService } from '@/lib/picker/browser-picker';
 import { browserScreenPopPlatform, browserTabWatch } from '@/lib/screen-pop/platform';
@@ -120,10 +120,16 @@ export default defineBackground({
         },
       });
     }
-    startBackgroundRouter({ link, loadConfig, watchSettings, mirror, screenPop, logger, picker: browserPickerService() });
+    startBackgroundRouter({
+      link, loadConfig, watchSettings, mirror, screenPop, logger, picker: browserPickerService(),
+      loadDialSettings: async () => (await screenPopSettings.load()).settings,
+      locale: navigator.language,
+    });
     // The caller panel's content script, registered for the granted CRM origins; its permission
     // and install listeners must be added in this first turn too.
     startContentScriptSync({ ...browserContentScriptApis(), loadSettings, watchSettings, logger });
+    // Click-to-dial: the same origins, its own script (it asks 'dial/hello' whether it is on).
+    startContentScriptSync({ ...browserContentScriptApis(), loadSettings, watchSettings, logger, script: CLICK_TO_DIAL_SCRIPT });
 
     const ensure = () => void link.ensure().catch((e: unknown) => logger.error('could not start the phone', e));
     // Listeners for these events are what make Chrome start the worker with the browser.

@@ -40,6 +40,14 @@ const panelPlace = z.object({
   dx: z.number().finite().min(0).max(10_000),
   dy: z.number().finite().min(0).max(10_000),
 });
+/**
+ * What the agent asks to dial (popup dial pad, a click-to-dial button): any short text. The phone's
+ * page normalises it with the default country (lib/dial/normalize-number.ts: libphonenumber-js
+ * lives there, not in the worker) and the Phone accepts E.164 or an extension only (dial-target.ts).
+ */
+const dialRequest = z.object({ number: z.string().trim().min(1).max(64) });
+const dialTarget = dialRequest.extend({ defaultCountry: z.string().regex(/^[A-Z]{2}$/).optional() });
+const dialed = z.object({ callId: z.string() });
 const prefilled = callId.extend({ ok: z.boolean(), error: z.string().max(500).optional() });
 const pickerResult = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('picked'), selector: z.string().max(512), origin: z.string().max(300) }),
@@ -66,6 +74,8 @@ export const protocol = {
   'phone/reject': message()('offscreen', rejectCall),
   'phone/hangup': message()('offscreen', callId),
   'phone/mute': message()('offscreen', muteCall),
+  /** Places an outbound call; answers its id once the INVITE is sent. */
+  'phone/dial': message<z.infer<typeof dialed>>()('offscreen', dialTarget),
   'phone/get-state': message<PhoneState>()('offscreen', none),
   /** The agent dismissed a call's panel: a bridge call is dropped (a SIP call is the phone's: unchanged). */
   'phone/dismiss': message()('offscreen', callId),
@@ -80,6 +90,10 @@ export const protocol = {
   'call/reject': message()('bg', rejectCall, EITHER),
   'call/hangup': message()('bg', callId, EITHER),
   'call/mute': message()('bg', muteCall, EITHER),
+  /** From a CRM tab (click-to-dial) that tab shows the outbound call's panel. */
+  'call/dial': message<z.infer<typeof dialed>>()('bg', dialRequest, EITHER),
+  /** The click-to-dial script asks whether it runs on its page, and with which default country. */
+  'dial/hello': message<ClickToDialConfig>()('bg', none, CONTENT),
   // caller panel (content script in a CRM tab) -> bg; the worker also checks the tab's origin
   /** A panel starting up asks what to show; later changes arrive as 'panel/view'. */
   'panel/hello': message<PanelView>()('bg', none, CONTENT),
@@ -105,6 +119,13 @@ export const protocol = {
   /** bg -> the settings pages: how a pick ended. */
   'picker/result': message()('popup', pickerResult),
 } as const;
+
+/** The click-to-dial content script's whole config (no setting beyond these reaches the page). */
+export interface ClickToDialConfig {
+  enabled: boolean;
+  /** ISO 3166-1 alpha-2, for numbers written without a country code. */
+  defaultCountry: string;
+}
 
 export type Protocol = typeof protocol;
 export type MessageName = keyof Protocol;

@@ -1,9 +1,10 @@
 import { useRef } from 'preact/hooks';
 import { nextCorner } from '@/lib/content/panel-place';
-import { outcomeText, timerText } from '@/lib/content/panel-text';
+import { dialingText, outcomeText, timerText } from '@/lib/content/panel-text';
 import type { PanelCall, PanelPlace } from '@/lib/screen-pop/panel-view';
 import { CallFields } from './call-fields';
 import { CopyButton } from './copy-button';
+import { OutboundFields } from './outbound-fields';
 import { useFocusOnRing } from './focus-answer';
 import type { PanelActions } from './panel-actions';
 import { useAction } from './use-action';
@@ -12,6 +13,8 @@ import { useNow } from './use-now';
 
 const TITLES: Record<PanelCall['state'], string> = {
   ringing: 'Incoming call',
+  // An outbound call (the agent dialled): the header says 'Calling…' / 'Ringing…' (dialingText).
+  dialing: 'Calling…',
   active: 'On call',
   // A bridge call: the agent talks on another device (desk phone), this panel only shows it.
   connected: 'Connected call',
@@ -41,6 +44,7 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
       data-call-id={id}
       data-state={call.state}
       data-source={call.source}
+      data-direction={call.direction ?? 'inbound'}
       data-end-reason={call.state === 'ended' ? call.endReason : undefined}
       data-dock={drag.dock}
       class={`panel panel--${call.state}${drag.dragging ? ' panel--dragging' : ''}`}
@@ -48,7 +52,7 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
       aria-label="Teleforge caller panel"
     >
       <header data-part="handle" class="handle" title="Drag to move" {...drag.handleProps}>
-        <span class="handle__title">{TITLES[call.state]}</span>
+        <span class="handle__title">{call.state === 'dialing' ? dialingText(call) : TITLES[call.state]}</span>
         {timed && (
           <span data-field="timer" class="timer" aria-label="Call time">
             {timerText(now - (call.answeredAt ?? call.ringingAt))}
@@ -65,8 +69,14 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
           {outcomeText(call)}
         </p>
       )}
-      <CallFields call={call.notification} callRefEl={callRefEl} />
-      <CopyButton value={call.notification.callRef} source={callRefEl} />
+      {call.direction === 'outbound' ? (
+        <OutboundFields call={call.notification} />
+      ) : (
+        <>
+          <CallFields call={call.notification} callRefEl={callRefEl} />
+          <CopyButton value={call.notification.callRef} source={callRefEl} />
+        </>
+      )}
       {call.popNote !== undefined && (
         <p data-field="pop-note" class="note">
           {call.popNote}
@@ -97,6 +107,11 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
               Decline
             </button>
           </>
+        )}
+        {call.state === 'dialing' && (
+          <button type="button" class="danger" disabled={busy} onClick={run(() => actions.hangup(id))}>
+            Hang up
+          </button>
         )}
         {call.state === 'active' && (
           <>

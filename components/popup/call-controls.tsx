@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/messages';
 import type { CallSnapshot } from '@/lib/phone';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
+import { dialingText } from '@/lib/content/panel-text';
 
 type Action = 'answer' | 'decline' | 'mute' | 'hangup' | 'open-record' | 'dismiss';
 
@@ -13,7 +14,8 @@ type Action = 'answer' | 'decline' | 'mute' | 'hangup' | 'open-record' | 'dismis
  */
 export function CallControls({ state }: { state: PhoneState | null }) {
   const call =
-    state?.calls.find((c) => c.state === 'ringing' || c.state === 'active') ?? state?.calls.find((c) => c.state === 'connected');
+    state?.calls.find((c) => c.state === 'ringing' || c.state === 'dialing' || c.state === 'active') ??
+    state?.calls.find((c) => c.state === 'connected');
   const [pending, setPending] = useState<Action | null>(null);
   const [error, setError] = useState<string | null>(null);
   const callId = call?.id;
@@ -33,6 +35,9 @@ export function CallControls({ state }: { state: PhoneState | null }) {
   };
   const ringing = call.state === 'ringing';
   const connected = call.state === 'connected';
+  // Outbound mode: the agent dialled; Hang up cancels while it still rings out.
+  const outbound = call.direction === 'outbound';
+  const dialing = call.state === 'dialing';
   const { number, contactRef, campaignRef } = call.notification;
   const button = (action: Action, label: string, extra: Record<string, unknown> = {}) => (
     <button type="button" class={`call__button call__button--${action}`} disabled={pending !== null} onClick={() => act(action)} {...extra}>
@@ -41,23 +46,49 @@ export function CallControls({ state }: { state: PhoneState | null }) {
   );
 
   return (
-    <section class={`call call--${call.state}`} aria-label="Current call" data-call-id={call.id} data-state={call.state}>
+    <section
+      class={`call call--${call.state}`}
+      aria-label="Current call"
+      data-call-id={call.id}
+      data-state={call.state}
+      data-direction={call.direction ?? 'inbound'}
+    >
       <p class="call__state">
-        {ringing ? 'Incoming call' : connected ? 'Connected call (on another device)' : call.muted ? 'On call (muted)' : 'On call'}
+        {ringing
+          ? 'Incoming call'
+          : dialing
+            ? dialingText(call)
+            : connected
+              ? 'Connected call (on another device)'
+              : call.muted
+                ? 'On call (muted)'
+                : 'On call'}
       </p>
-      <dl class="call__fields">
-        <dt>Caller</dt>
-        <dd data-field="number">{number || 'Unknown number'}</dd>
-        <dt>Contact ref</dt>
-        <dd data-field="contactRef">{contactRef || '—'}</dd>
-        <dt>Campaign</dt>
-        <dd data-field="campaignRef">{campaignRef ?? '—'}</dd>
-      </dl>
+      {outbound ? (
+        <dl class="call__fields">
+          <dt>Calling</dt>
+          <dd data-field="number">{number}</dd>
+        </dl>
+      ) : (
+        <dl class="call__fields">
+          <dt>Caller</dt>
+          <dd data-field="number">{number || 'Unknown number'}</dd>
+          <dt>Contact ref</dt>
+          <dd data-field="contactRef">{contactRef || '—'}</dd>
+          <dt>Campaign</dt>
+          <dd data-field="campaignRef">{campaignRef ?? '—'}</dd>
+        </dl>
+      )}
       <div class="call__buttons">
         {ringing ? (
           <>
             {button('answer', 'Answer')}
             {button('decline', 'Decline')}
+          </>
+        ) : dialing ? (
+          <>
+            {button('hangup', 'Hang up')}
+            {button('open-record', 'Open record')}
           </>
         ) : connected ? (
           <>
@@ -68,6 +99,7 @@ export function CallControls({ state }: { state: PhoneState | null }) {
           <>
             {button('mute', call.muted ? 'Unmute' : 'Mute', { 'aria-pressed': call.muted })}
             {button('hangup', 'Hang up')}
+            {outbound && button('open-record', 'Open record')}
           </>
         )}
       </div>

@@ -6,6 +6,7 @@ import { crmAccessMessage, missingCrmAccess, requestCrmAccess, type CrmAccess, t
 import { CrmPreset } from '@/components/settings/crm-preset';
 import { LookupPicker } from '@/components/settings/lookup-picker';
 import { Field, LockedNote } from './field';
+import { ClickToDialSettings } from '@/components/settings/click-to-dial-settings';
 import { PasswordInput } from './password-input';
 import { draftFromSettings, fieldErrors, inputFromDraft, type Draft, type DraftField, type FieldErrors } from './settings-draft';
 
@@ -21,7 +22,7 @@ interface SecretRow {
 }
 
 interface TextRow {
-  field: Exclude<DraftField, 'password' | 'bridgeToken' | 'answerInBrowser' | 'lookupSubmit' | 'iceRelayOnly' | 'popOn' | 'popTarget' | 'iceServersText' | 'turnCredentials' | 'connectTimeoutSec'>;
+  field: Exclude<DraftField, 'password' | 'bridgeToken' | 'answerInBrowser' | 'lookupSubmit' | 'iceRelayOnly' | 'popOn' | 'popTarget' | 'iceServersText' | 'turnCredentials' | 'connectTimeoutSec' | 'clickToDial'>;
   label: string;
   placeholder?: string;
   hint?: string;
@@ -354,6 +355,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
         {choice('popOn', 'When to pop', POP_ON)}
         {choice('popTarget', 'Where to pop', POP_TARGET)}
       </fieldset>
+      <ClickToDialSettings draft={draft} errors={errors} update={update} isLocked={isLocked} />
       {accessError && (
         <p class="field__error" data-field="crm-access" role="alert">
           {accessError}

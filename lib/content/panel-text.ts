@@ -29,13 +29,25 @@ const OUTCOMES: Record<NonNullable<PanelCall['endReason']>, string> = {
   'answered-elsewhere': 'Answered elsewhere',
   'caller-hung-up': 'Caller hung up',
   failed: 'Call failed',
+  // Outbound calls (the agent dialled).
+  busy: 'Busy',
+  'no-answer': 'No answer',
+  rejected: 'Call rejected',
+  cancelled: 'Call cancelled',
+  'remote-hung-up': 'The other side hung up',
 };
+
+/** The title of an outbound call still dialing: 'Ringing…' once the far end alerts. */
+export function dialingText(call: Pick<PanelCall, 'remoteRinging'>): string {
+  return call.remoteRinging === true ? 'Ringing…' : 'Calling…';
+}
 
 /** The wrap-up status line of an ended call. */
 export function outcomeText(call: Pick<PanelCall, 'endReason' | 'endDetail'>): string {
   if (call.endReason === undefined) return 'Call ended';
   const text = OUTCOMES[call.endReason];
-  return call.endReason === 'failed' && call.endDetail ? `${text}: ${call.endDetail}` : text;
+  const detailed = call.endReason === 'failed' || call.endReason === 'rejected';
+  return detailed && call.endDetail ? `${text}: ${call.endDetail}` : text;
 }
 
 /** A field value for display: empty values show a dash so the row does not collapse. */

@@ -2,6 +2,8 @@ import { browser, type Browser } from 'wxt/browser';
 import { listen, senderKind } from '@/lib/messages';
 import type { ScreenPop } from '@/lib/screen-pop/coordinator';
 import type { PickerService } from '@/lib/picker/picker-service';
+import { clickToDialConfigFor, type DialSettings } from '@/lib/dial/dial-config';
+import { webOrigin } from '@/lib/screen-pop/crm-tabs';
 import type { PhoneLink } from './phone-link';
 import type { PhoneHostConfig, PhoneState } from './phone-state';
 import type { Logger } from './logger';
@@ -30,6 +32,10 @@ export interface RouterDeps {
   logger: Logger;
   /** The lookup-field picker (lib/picker/); absent in tests that do not need it. */
   picker?: PickerService;
+  /** The click-to-dial settings (lib/dial), read on each 'call/dial' and 'dial/hello'. */
+  loadDialSettings: () => Promise<DialSettings>;
+  /** The browser's language (navigator.language): the default country when the setting names none. */
+  locale?: string;
 }
 
 export function startBackgroundRouter(deps: RouterDeps): () => void {
@@ -96,6 +102,24 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
       await crmTabOf(sender);
       await link.mute(callId, muted);
     },
+    /**
+     * An outbound call: from the popup (dial pad) or a CRM tab's click-to-dial button, whose tab
+     * then shows the call's panel. A page where click-to-dial is off cannot dial at all.
+     */
+    'call/dial': async ({ number }, sender) => {
+      const tabId = await crmTabOf(sender);
+      const dial = clickToDialConfigFor(await deps.loadDialSettings(), webOrigin(sender.url), deps.locale);
+      if (tabId !== undefined && !dial.enabled) throw forbidden(sender, 'click-to-dial is off on this site');
+      const { callId } = await link.dial(number, dial.defaultCountry);
+      if (tabId !== undefined) {
+        screenPop.takeCall(callId, tabId).catch((e: unknown) => logger.warn(`could not give call ${callId} to tab ${tabId}`, e));
+      }
+      return { callId };
+    },
+    'dial/hello': async (_, sender) => {
+      await crmTabOnly(sender);
+      return clickToDialConfigFor(await deps.loadDialSettings(), webOrigin(sender.url), deps.locale);
+    },
     'panel/hello': async (_, sender) => screenPop.hello(await crmTabOnly(sender)),
     'panel/dismiss': async ({ callId }, sender) => {
       await crmTabOf(sender);
@@ -127,8 +151,8 @@ function pickerSender(sender: Browser.runtime.MessageSender) {
   return { tabId: sender.tab?.id, frameId: sender.frameId, url: sender.url };
 }
 
-function forbidden(sender: Browser.runtime.MessageSender): Error {
-  const error = new Error(`not accepted from ${sender.url ?? 'an unknown sender'}: not a CRM page`);
+function forbidden(sender: Browser.runtime.MessageSender, why = 'not a CRM page'): Error {
+  const error = new Error(`not accepted from ${sender.url ?? 'an unknown sender'}: ${why}`);
   error.name = 'ForbiddenSender';
   return error;
 }

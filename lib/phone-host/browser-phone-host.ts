@@ -76,6 +76,7 @@ export function servePhoneHost(host: PhoneHost, onConfigure: () => void = () => 
     'phone/reject': ({ callId, code }) => host.reject(callId, code),
     'phone/hangup': ({ callId }) => host.hangup(callId),
     'phone/mute': ({ callId, muted }) => host.setMuted(callId, muted),
+    'phone/dial': async ({ number, defaultCountry }) => ({ callId: await host.dial(number, defaultCountry) }),
     'phone/get-state': () => host.getState(),
     'phone/dismiss': ({ callId }) => host.dismiss(callId),
   });

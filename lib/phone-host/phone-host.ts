@@ -1,6 +1,7 @@
 import type { BridgeCall, BridgeClient, BridgeStatus } from '@/lib/bridge-client';
 import type { CallSnapshot, Clock, Phone } from '@/lib/phone';
 import { systemClock } from '@/lib/phone/types';
+import { dialTargetFor } from '@/lib/dial/normalize-number';
 import { BridgeCalls } from './bridge-calls';
 import type { Logger } from './logger';
 import { ANSWER_IN_BROWSER_OFF, type PhoneHostConfig, type PhoneState } from './phone-state';
@@ -19,7 +20,7 @@ import type { IceConfig } from './web-sdh-factory';
 export type HostedPhone = Pick<
   Phone,
   | 'configure' | 'onRegistration' | 'onCall' | 'getStatus' | 'getCalls'
-  | 'accept' | 'reject' | 'hangup' | 'setMuted' | 'remoteMediaStream' | 'networkOnline' | 'dispose'
+  | 'accept' | 'reject' | 'hangup' | 'setMuted' | 'dial' | 'remoteMediaStream' | 'networkOnline' | 'dispose'
 >;
 
 export interface PhoneHostDeps {
@@ -69,7 +70,7 @@ export class PhoneHost {
     this.bridge?.configure(config.bridge);
     // The Phone stops at once on null; turning Answer calls in the browser off must not cut the
     // call the agent is on (as other settings wait for it, see Phone.configure).
-    this.stopAfterCall = !config.answerInBrowser && this.deps.phone.getCalls().some((c) => c.state === 'ringing' || c.state === 'active');
+    this.stopAfterCall = !config.answerInBrowser && this.deps.phone.getCalls().some((c) => c.state === 'ringing' || c.state === 'dialing' || c.state === 'active');
     if (this.stopAfterCall) return;
     const phone = config.phone;
     if (phone) this.deps.setIce({ iceServers: phone.iceServers, iceTransportPolicy: phone.iceTransportPolicy ?? 'all' });
@@ -111,6 +112,15 @@ export class PhoneHost {
 
   setMuted(callId: string, muted: boolean): void {
     this.deps.phone.setMuted(callId, muted);
+  }
+
+  /**
+   * Outbound: `number` as the agent typed or clicked it, normalised here to E.164 or an extension
+   * (throws on anything else). No ring tone (handleCall rings for 'ringing' only); its audio
+   * attaches once active.
+   */
+  async dial(number: string, defaultCountry?: string): Promise<string> {
+    return this.deps.phone.dial(dialTargetFor(number, defaultCountry));
   }
 
   async dispose(): Promise<void> {

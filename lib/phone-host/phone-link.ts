@@ -16,6 +16,8 @@ export interface PhoneLink {
   reject(callId: string, code?: 486 | 603): Promise<void>;
   hangup(callId: string): Promise<void>;
   mute(callId: string, muted: boolean): Promise<void>;
+  /** An outbound call to what the agent asked for (normalised with `defaultCountry`); resolves with its id. */
+  dial(number: string, defaultCountry?: string): Promise<{ callId: string }>;
   /** Drops a dismissed bridge call; a no-op for SIP calls. */
   dismiss(callId: string): Promise<void>;
 }
@@ -33,6 +35,7 @@ export function offscreenLink(keeper: { ensure(): Promise<void> }, send: typeof 
     reject: (callId, code) => forward(() => send('phone/reject', { callId, code })),
     hangup: (callId) => forward(() => send('phone/hangup', { callId })),
     mute: (callId, muted) => forward(() => send('phone/mute', { callId, muted })),
+    dial: (number, defaultCountry) => forward(() => send('phone/dial', { number, ...(defaultCountry !== undefined && { defaultCountry }) })),
     dismiss: (callId) => forward(() => send('phone/dismiss', { callId })),
   };
 }
@@ -48,6 +51,7 @@ export function inPageLink(host: PhoneHost, loadConfig: () => Promise<PhoneHostC
     reject: (callId, code) => host.reject(callId, code),
     hangup: (callId) => host.hangup(callId),
     mute: async (callId, muted) => host.setMuted(callId, muted),
+    dial: async (number, defaultCountry) => ({ callId: await host.dial(number, defaultCountry) }),
     dismiss: async (callId) => host.dismiss(callId),
   };
 }
@@ -64,6 +68,7 @@ export function lazyLink(build: () => Promise<PhoneLink>): PhoneLink {
     reject: async (callId, code) => (await get()).reject(callId, code),
     hangup: async (callId) => (await get()).hangup(callId),
     mute: async (callId, muted) => (await get()).mute(callId, muted),
+    dial: async (number, defaultCountry) => (await get()).dial(number, defaultCountry),
     dismiss: async (callId) => (await get()).dismiss(callId),
   };
 }

@@ -87,10 +87,15 @@ export const callSnapshotSchema: z.ZodType<CallSnapshot, CallSnapshot> = z.objec
   id: z.string().min(1).max(MAX_CALL_ID_LENGTH),
   sipCallId: z.string().max(MAX_DETAIL_LENGTH).optional(),
   source: z.enum(['sip', 'bridge']),
-  state: z.enum(['ringing', 'active', 'connected', 'ended']),
+  state: z.enum(['ringing', 'dialing', 'active', 'connected', 'ended']),
   endReason: z
-    .enum(['answered-elsewhere', 'caller-hung-up', 'agent-hung-up', 'declined', 'missed', 'failed'])
+    .enum([
+      'answered-elsewhere', 'caller-hung-up', 'agent-hung-up', 'declined', 'missed', 'failed',
+      'busy', 'no-answer', 'rejected', 'cancelled', 'remote-hung-up',
+    ])
     .optional(),
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  remoteRinging: z.boolean().optional(),
   endDetail: z.string().max(MAX_DETAIL_LENGTH).optional(),
   // The decoder's schema is typed by its output only; its input is the same shape.
   notification: callNotificationSchema as z.ZodType<CallNotification, CallNotification>,

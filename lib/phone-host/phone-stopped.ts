@@ -14,7 +14,7 @@ export function phoneStoppedState(state: PhoneState, now: number): PhoneState {
     ...state,
     registration: { state: 'reconnecting', ...(state.registration.ext ? { ext: state.registration.ext } : {}), reason: PHONE_STOPPED, since: now },
     calls: state.calls.map((call) =>
-      call.source === 'sip' && (call.state === 'ringing' || call.state === 'active')
+      call.source === 'sip' && isLiveState(call.state)
         ? { ...call, state: 'ended', endReason: 'failed', endDetail: PHONE_STOPPED, endedAt: now }
         : call,
     ),
@@ -23,5 +23,10 @@ export function phoneStoppedState(state: PhoneState, now: number): PhoneState {
 
 /** Whether the state has a SIP call the page's death would leave stale. */
 export function hasLiveSipCall(state: PhoneState): boolean {
-  return state.calls.some((c) => c.source === 'sip' && (c.state === 'ringing' || c.state === 'active'));
+  return state.calls.some((c) => c.source === 'sip' && isLiveState(c.state));
+}
+
+/** Ringing, dialing out (an outbound call) or on the call: held by the phone's page. */
+function isLiveState(state: PhoneState['calls'][number]['state']): boolean {
+  return state === 'ringing' || state === 'dialing' || state === 'active';
 }

@@ -24,6 +24,8 @@ const END_REASONS_FROM: Record<Exclude<CallState, 'ended'>, readonly CallEndReas
   active: ['caller-hung-up', 'agent-hung-up', 'failed'],
   // A bridge call (lib/phone-host/bridge-calls.ts) is never the phone's: it is dropped, not ended.
   connected: [],
+  // An outbound call is never in this machine: outbound-call-state.ts.
+  dialing: [],
 };
 
 export type CallTransition = { to: 'active' } | { to: 'ended'; reason: CallEndReason };

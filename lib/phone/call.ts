@@ -5,7 +5,7 @@ import { sipValue } from './sip-values';
 import type { CallEndReason, CallSnapshot, Clock, Logger } from './types';
 
 /** Audio only: the PBX's calls are voice, and asking for a camera would prompt for it. */
-const AUDIO_ONLY = { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } };
+export const AUDIO_ONLY = { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } };
 
 /** RFC 3326 Reason `SIP;cause=200`: the call was answered by another agent of the queue. */
 const ANSWERED_ELSEWHERE = /\bcause\s*=\s*200\b/i;

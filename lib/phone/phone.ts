@@ -4,6 +4,8 @@ import { RECONNECT_SCHEDULE } from './reconnect-schedule';
 import { PhoneCall, sipCallIdOf } from './call';
 import { isLive } from './call-state';
 import { decodeInvitation } from './decode-invitation';
+import { dialUserPart } from './dial-target';
+import { OutboundCall } from './outbound-call';
 import { RegistrationMachine } from './registration-state';
 import { SipConnection, type ConnectionDeps } from './sip-connection';
 import { callIdSource } from './sip-values';
@@ -15,12 +17,18 @@ import {
 /** Ended calls kept in getCalls(), newest first, so the agent still sees what was missed. */
 const KEEP_ENDED = 5;
 const BUSY_DETAIL = 'busy: another call in progress';
+/** One call at a time (the INVITE side answers 486): dialing waits for call waiting to allow two. */
+const DIAL_BUSY = 'cannot dial: another call is in progress';
+
+/** An inbound call (call.ts) or one the agent placed (outbound-call.ts): the same controls. */
+type LiveCall = PhoneCall | OutboundCall;
 
 /**
  * The softphone: registers one extension to the PBX and turns its INVITEs into calls.
- * Registration: sip-connection.ts + registration-state.ts; each call: call.ts + call-state.ts.
- * One call at a time: an INVITE while a call rings or talks gets 486 Busy Here and is
- * reported as an already-ended missed call.
+ * Registration: sip-connection.ts + registration-state.ts; each call: call.ts + call-state.ts,
+ * or outbound-call.ts + outbound-call-state.ts for the calls the agent places (dial()).
+ * One call at a time: an INVITE while a call rings, dials or talks gets 486 Busy Here and is
+ * reported as an already-ended missed call; dial() during a call is refused.
  */
 export class Phone {
   private readonly deps: ConnectionDeps;
@@ -30,7 +38,7 @@ export class Phone {
   private readonly newCallId: () => string;
   private readonly registrationListeners = new Set<(s: RegistrationStatus) => void>();
   private readonly callListeners = new Set<(c: CallSnapshot) => void>();
-  private readonly live = new Map<string, PhoneCall>();
+  private readonly live = new Map<string, LiveCall>();
   private ended: CallSnapshot[] = [];
   private connection: SipConnection | undefined;
   private config: PhoneConfig | null = null;
@@ -105,6 +113,25 @@ export class Phone {
     return [...[...this.live.values()].map((c) => c.snapshot), ...this.ended];
   }
 
+  /**
+   * Places an outbound call to `number`: an E.164 number or an extension (dial-target.ts; the
+   * worker normalises what the agent clicked or typed first). Resolves with the call's id once
+   * the INVITE is sent; rejects when not registered, during another call, or for a bad number.
+   */
+  async dial(number: string): Promise<string> {
+    const userPart = dialUserPart(number);
+    if (this.machine.state !== 'registered' || !this.connection || !this.config) {
+      throw new Error(`cannot dial: the phone is ${this.machine.state}`);
+    }
+    if (this.hasLiveCall()) throw new Error(DIAL_BUSY);
+    const id = this.newCallId();
+    const call = new OutboundCall(id, number, this.config.ext, this.connection.inviter(userPart), this.clock, this.logger, (s) => this.changed(s));
+    this.live.set(id, call);
+    this.changed(call.snapshot);
+    await call.start();
+    return id;
+  }
+
   accept(callId: string): Promise<void> {
     return this.call(callId).accept();
   }
@@ -159,7 +186,7 @@ export class Phone {
     return [...this.live.values()].some((c) => isLive(c.snapshot.state));
   }
 
-  private call(callId: string): PhoneCall {
+  private call(callId: string): LiveCall {
     const call = this.live.get(callId);
     // The id comes from a message: quoted and capped in the error, never trusted as text.
     if (!call) throw new Error(`no live call ${JSON.stringify(callId.slice(0, 64))}`);

@@ -1,5 +1,5 @@
 import { sipValue } from './sip-values';
-import { Registerer, RegistererState, RequestPendingError, type Core, type Invitation, type UserAgent } from 'sip.js';
+import { Inviter, Registerer, RegistererState, RequestPendingError, UserAgent, type Core, type Invitation } from 'sip.js';
 import { Backoff, type BackoffOptions } from './backoff';
 import { ReconnectSchedule, type ReconnectScheduleOptions } from './reconnect-schedule';
 import { createUserAgent, sendOptionsPing, type UserAgentDeps } from './create-user-agent';
@@ -116,6 +116,13 @@ export class SipConnection {
       }));
     }
     await this.bounded(this.ua.stop().catch((e: unknown) => this.deps.logger.debug('stop:', e)));
+  }
+
+  /** An Inviter to `sip:<userPart>@<domain>` on this connection's UA (an outbound call, outbound-call.ts). */
+  inviter(userPart: string): Inviter {
+    const target = UserAgent.makeURI(`sip:${userPart}@${this.config.domain}`);
+    if (!target) throw new Error('not a dialable SIP address');
+    return new Inviter(this.ua, target, { earlyMedia: false });
   }
 
   private get transport(): WsTransport {

@@ -37,11 +37,20 @@ export interface RegistrationStatus {
   since: number;
 }
 
-/** 'connected': a bridge call, talking on another device (desk phone): shown, never answered here. */
-export type CallState = 'ringing' | 'active' | 'connected' | 'ended';
+/**
+ * 'connected': a bridge call, talking on another device (desk phone): shown, never answered here.
+ * 'dialing': an outbound call placed by the agent, not answered yet (outbound-call-state.ts).
+ */
+export type CallState = 'ringing' | 'dialing' | 'active' | 'connected' | 'ended';
 /** Which channel announced the call: the phone's own SIP INVITE or the Redis bridge. */
 export type CallSource = 'sip' | 'bridge';
-export type CallEndReason = 'answered-elsewhere' | 'caller-hung-up' | 'agent-hung-up' | 'declined' | 'missed' | 'failed';
+export type CallEndReason =
+  | 'answered-elsewhere' | 'caller-hung-up' | 'agent-hung-up' | 'declined' | 'missed' | 'failed'
+  // Outbound only (outbound-call-state.ts): the far end was busy, did not answer, refused, or the
+  // agent cancelled before it answered; 'remote-hung-up' is the far end's BYE on an answered call.
+  | 'busy' | 'no-answer' | 'rejected' | 'cancelled' | 'remote-hung-up';
+/** Absent: inbound (snapshots from before outbound calls existed). */
+export type CallDirection = 'inbound' | 'outbound';
 
 export interface CallSnapshot {
   /** The phone's own id for the call (never a PBX value: see sip-values.ts). */
@@ -52,8 +61,14 @@ export interface CallSnapshot {
   state: CallState;
   endReason?: CallEndReason;
   endDetail?: string;
+  /** 'outbound': placed by the agent (Phone.dial); absent or 'inbound': an INVITE to the agent. */
+  direction?: CallDirection;
+  /** Outbound while 'dialing': the far end is ringing (180/183 received). */
+  remoteRinging?: boolean;
+  /** Inbound: the decoded INVITE. Outbound: the dialled number as `number`, the rest empty. */
   notification: CallNotification;
   warnings: string[];
+  /** When the call started: the INVITE arrived (inbound) or was sent (outbound). */
   ringingAt: number;
   answeredAt?: number;
   endedAt?: number;

@@ -26,6 +26,21 @@ export const CRM_SCRIPT_FILE = 'crm-panel.js';
 const crmScriptIsBuilt: ScriptPublicPath = `/${CRM_SCRIPT_FILE}`;
 void crmScriptIsBuilt;
 
+/** A script registered for the granted CRM origins: its registration id and built file. */
+export interface CrmScript {
+  id: string;
+  file: string;
+}
+export const CRM_PANEL_SCRIPT: CrmScript = { id: CRM_SCRIPT_ID, file: CRM_SCRIPT_FILE };
+/**
+ * Click-to-dial (entrypoints/click-to-dial/): the same origins, the same way, in a script of its
+ * own so the caller panel's script, on the screen-pop hot path, stays small.
+ */
+const CLICK_TO_DIAL_FILE = 'click-to-dial.js';
+export const CLICK_TO_DIAL_SCRIPT: CrmScript = { id: 'click-to-dial', file: CLICK_TO_DIAL_FILE };
+const clickToDialIsBuilt: ScriptPublicPath = `/${CLICK_TO_DIAL_FILE}`;
+void clickToDialIsBuilt;
+
 export interface ContentScriptRegistration {
   id: string;
   js?: string[];
@@ -60,6 +75,8 @@ export interface ContentScriptDeps {
   /** lib/settings loadSettings fits. */
   loadSettings: () => Promise<{ settings: CrmTemplates }>;
   logger: Logger;
+  /** Which script this sync registers; default the caller panel. */
+  script?: CrmScript;
 }
 
 export interface SyncOptions {
@@ -79,17 +96,18 @@ export interface SyncResult {
 /** One sync round (see the file comment). Idempotent: a second run with nothing changed calls no mutating API. */
 export async function syncContentScripts(deps: ContentScriptDeps, options: SyncOptions = {}): Promise<SyncResult> {
   const { scripting, logger } = deps;
+  const { id, file } = deps.script ?? CRM_PANEL_SCRIPT;
   const { wanted, origins } = await grantedPatterns(deps);
-  const [existing] = await scripting.getRegisteredContentScripts({ ids: [CRM_SCRIPT_ID] });
+  const [existing] = await scripting.getRegisteredContentScripts({ ids: [id] });
 
   if (wanted.length === 0) {
-    if (existing) await scripting.unregisterContentScripts({ ids: [CRM_SCRIPT_ID] });
+    if (existing) await scripting.unregisterContentScripts({ ids: [id] });
     return { matches: [], injectedTabIds: [] };
   }
 
   const script: ContentScriptRegistration = {
-    id: CRM_SCRIPT_ID,
-    js: [CRM_SCRIPT_FILE],
+    id,
+    js: [file],
     matches: wanted,
     runAt: 'document_idle',
     // Both browsers keep it over a browser restart (Firefox since 105), so pages restored at
@@ -106,8 +124,8 @@ export async function syncContentScripts(deps: ContentScriptDeps, options: SyncO
   const inject = options.injectAll ? wanted : wanted.filter((p) => !before.has(p));
   // Into tabs on the exact CRM origins only: a pattern covers every port of its host.
   const injectOrigins = origins.filter((o) => inject.includes(o.pattern)).map((o) => o.origin);
-  const injectedTabIds = injectOrigins.length === 0 ? [] : await injectIntoOpenTabs(deps, injectOrigins);
-  logger.debug('content script synced', { matches: wanted, injectedTabIds });
+  const injectedTabIds = injectOrigins.length === 0 ? [] : await injectIntoOpenTabs(deps, injectOrigins, file);
+  logger.debug('content script synced', { id, matches: wanted, injectedTabIds });
   return { matches: wanted, injectedTabIds };
 }
 
@@ -137,7 +155,7 @@ function sameScript(a: ContentScriptRegistration, b: ContentScriptRegistration):
  * Tabs whose page is on one of the exact `origins` (scheme, host and port); each injection may
  * fail alone (tab closed, error page).
  */
-async function injectIntoOpenTabs(deps: ContentScriptDeps, origins: readonly string[]): Promise<number[]> {
+async function injectIntoOpenTabs(deps: ContentScriptDeps, origins: readonly string[], file: string): Promise<number[]> {
   const tabs = await deps.tabs.query({});
   const targets = tabs.filter((tab): tab is { id: number; url: string } => {
     const origin = webOrigin(tab.url);
@@ -145,7 +163,7 @@ async function injectIntoOpenTabs(deps: ContentScriptDeps, origins: readonly str
   });
   const done = await Promise.all(
     targets.map((tab) =>
-      deps.scripting.executeScript({ target: { tabId: tab.id }, files: [CRM_SCRIPT_FILE] }).then(
+      deps.scripting.executeScript({ target: { tabId: tab.id }, files: [file] }).then(
         () => tab.id,
         (e: unknown) => {
           deps.logger.debug('could not inject into tab', tab.id, e);

@@ -316,7 +316,10 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
         // whatever popOn says but 'off', and a CRM tab is opened if none is.
         mem.popMoment = true;
         await autoPop(round, call, { newTabIfNone: true });
-      } else if (popOn === 'answer' && call.state === 'active' && call.answeredAt !== undefined && mem.popMoment !== true) {
+      } else if (popOn === 'answer' && call.state === 'active' && call.answeredAt !== undefined && mem.popMoment !== true && call.direction !== 'outbound') {
+        // (An outbound call never pops by itself: the agent dialled it from the record on screen,
+        // or from the dial pad with a record of their choosing; popping would navigate away from
+        // it. 'Open record' in its panel or the popup still pops it.)
         mem.popMoment = true;
         // The agent took the call: open the CRM even when no tab of it is open. Not when the
         // record was opened already while it rang (a notification click): one pop per call.

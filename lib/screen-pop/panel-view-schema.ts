@@ -122,8 +122,15 @@ const record: Check<ReturnType<typeof recordFound> | ReturnType<typeof recordFai
 const call = object({
   id: string(1, 256),
   source: oneOf('sip', 'bridge'),
-  state: oneOf('ringing', 'active', 'connected', 'ended'),
-  endReason: optional(oneOf('answered-elsewhere', 'caller-hung-up', 'agent-hung-up', 'declined', 'missed', 'failed')),
+  state: oneOf('ringing', 'dialing', 'active', 'connected', 'ended'),
+  endReason: optional(
+    oneOf(
+      'answered-elsewhere', 'caller-hung-up', 'agent-hung-up', 'declined', 'missed', 'failed',
+      'busy', 'no-answer', 'rejected', 'cancelled', 'remote-hung-up',
+    ),
+  ),
+  direction: optional(oneOf('inbound', 'outbound')),
+  remoteRinging: optional(boolean),
   endDetail: optional(text),
   notification,
   ringingAt: epochMs,

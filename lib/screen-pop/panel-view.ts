@@ -17,6 +17,10 @@ export interface PanelCall {
   /** 'bridge': announced by the Redis bridge, state 'connected' (on another device: no Answer/Decline). */
   source: CallSnapshot['source'];
   state: CallSnapshot['state'];
+  /** 'outbound': placed by the agent (the panel's outbound mode); absent: inbound. */
+  direction?: CallSnapshot['direction'];
+  /** Outbound while dialing: the far end rings. */
+  remoteRinging?: boolean;
   endReason?: CallSnapshot['endReason'];
   endDetail?: string;
   notification: CallNotification;

@@ -7,6 +7,7 @@ import { checkUrlTemplate } from '../crm/url-template';
 import { checkCssSelector } from './css-selector';
 import { checkBridgeUrl, checkHost, checkPbxUrl } from './host-rules';
 import { iceServersSchema } from './ice-servers';
+import { checkOriginList } from '../dial/site-list';
 
 /** Lift a `check(value) => message | null` rule into a zod refinement with that message. */
 function rule(check: (value: string) => string | null) {
@@ -79,6 +80,19 @@ export const settingsSchema = z.object({
     .min(1, 'Connection timeout: at least 1 s')
     .max(30, 'Connection timeout: at most 30 s')
     .default(CONNECT_TIMEOUT_DEFAULT_SEC),
+  /** Click-to-dial (lib/dial): a Call button beside phone numbers and tel: links on the CRM pages. */
+  clickToDial: z.boolean({ error: 'Must be true or false' }).default(true),
+  /**
+   * ISO 3166-1 alpha-2 country for numbers written without a country code; '' = the region of the
+   * browser's language, else US (lib/dial/default-country.ts).
+   */
+  dialCountry: text('Default country')
+    .trim()
+    .refine((v) => /^([A-Za-z]{2})?$/.test(v), 'Default country: two letters (ISO 3166), e.g. US, DE, FR; empty for the browser language')
+    .transform((v) => v.toUpperCase())
+    .default(''),
+  /** CRM origins where click-to-dial stays off (one a line): lib/dial/site-list.ts. */
+  clickToDialOffOrigins: text('Click-to-dial off on').trim().superRefine(rule(checkOriginList)).default(''),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

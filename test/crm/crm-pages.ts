@@ -132,6 +132,8 @@ export function contactPage(ref: string): string {
   <dt>Company</dt><dd>${escapeHtml(contact?.company ?? '—')}</dd>
   <dt>Phone</dt><dd>${escapeHtml(contact?.phone ?? '—')}</dd>
   <dt>Account owner</dt><dd>${escapeHtml(contact?.owner ?? '—')}</dd>
+  <dt>Owner's line</dt><dd><a id="owner-line" href="tel:2001">ext. 2001</a></dd>
+  <dt>Head office</dt><dd>020 7946 0958</dd>
   <dt>Status</dt><dd>${contact ? `<span class="badge">${contact.status}</span>` : '<span class="muted">no such record</span>'}</dd>
 </dl></div>
 <div class="card"><h2>Activity</h2>

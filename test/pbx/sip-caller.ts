@@ -3,7 +3,7 @@
  * that registers and calls an extension with arbitrary headers, like the PBX's queue would.
  * It uses SIP.js's stock Web transport (not the phone's), so the two sides share no code.
  */
-import { Inviter, Registerer, SessionState, UserAgent, type Core } from 'sip.js';
+import { Inviter, Registerer, SessionState, UserAgent, type Core, type Invitation } from 'sip.js';
 import WebSocket from 'ws';
 import { fakeSdhFactory } from './fake-sdh';
 
@@ -34,8 +34,27 @@ export interface CallIdentity {
   fromDisplayName?: string;
 }
 
+/** A call to this UA (the agent dialled it): the far end of an outbound call. */
+export interface CalleeCall {
+  invitation: Invitation;
+  /** The user part of the INVITE's To URI (the number the phone dialled; the Request-URI is our contact). */
+  dialled: string;
+  /** 180 Ringing. */
+  ring(): Promise<void>;
+  answer(): Promise<void>;
+  reject(code: number): Promise<void>;
+  bye(): Promise<void>;
+  waitTerminated(): Promise<void>;
+  /** True when the phone ended the answered call with a BYE. */
+  byeReceived(): boolean;
+  /** True when the phone CANCELled it while it rang. */
+  cancelled(): boolean;
+}
+
 export interface SipCaller {
   ua: UserAgent;
+  /** The next INVITE to this UA (waits for it). */
+  nextIncoming(timeoutMs?: number): Promise<CalleeCall>;
   call(ext: string, extraHeaders?: string[], identity?: CallIdentity): Promise<CallerCall>;
   stop(): Promise<void>;
 }
@@ -77,6 +96,36 @@ export async function startCaller(pbx: { wsUrl: string; domain: string }, user =
     logBuiltinEnabled: false,
     logLevel: 'error',
   });
+  const incoming: CalleeCall[] = [];
+  const waiting: ((call: CalleeCall) => void)[] = [];
+  ua.delegate = {
+    onInvite: (invitation) => {
+      let bye = false;
+      let cancelled = false;
+      const terminated = deferred<void>();
+      invitation.delegate = {
+        onBye: (b) => { bye = true; void b.accept(); },
+        onCancel: () => { cancelled = true; },
+      };
+      invitation.stateChange.addListener((state) => {
+        if (state === SessionState.Terminated) terminated.resolve();
+      });
+      const call: CalleeCall = {
+        invitation,
+        dialled: invitation.request.to.uri.user ?? '',
+        ring: () => invitation.progress({ statusCode: 180 }).then(() => undefined),
+        answer: () => invitation.accept(),
+        reject: (statusCode) => invitation.reject({ statusCode }),
+        bye: async () => { await invitation.bye(); },
+        waitTerminated: () => terminated.promise,
+        byeReceived: () => bye,
+        cancelled: () => cancelled,
+      };
+      const next = waiting.shift();
+      if (next) next(call);
+      else incoming.push(call);
+    },
+  };
   await ua.start();
   const registerer = new Registerer(ua);
   await new Promise<void>((resolve, reject) => {
@@ -90,6 +139,14 @@ export async function startCaller(pbx: { wsUrl: string; domain: string }, user =
 
   return {
     ua,
+    nextIncoming(timeoutMs = 5_000) {
+      const queued = incoming.shift();
+      if (queued) return Promise.resolve(queued);
+      return new Promise<CalleeCall>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no INVITE reached ${user} within ${timeoutMs} ms`)), timeoutMs);
+        waiting.push((call) => { clearTimeout(timer); resolve(call); });
+      });
+    },
     async call(ext, extraHeaders = [], identity = {}) {
       const target = UserAgent.makeURI(`sip:${ext}@${pbx.domain}`);
       if (!target) throw new Error('bad target');

@@ -7,6 +7,7 @@ import { viewListener } from '@/lib/content/panel-client';
 import { protocol, type Reply } from '@/lib/messages';
 import { Phone, type CallSnapshot } from '@/lib/phone';
 import { startBackgroundRouter } from '@/lib/phone-host/background-router';
+import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import { servePhoneHost } from '@/lib/phone-host/browser-phone-host';
 import { PhoneHost } from '@/lib/phone-host/phone-host';
 import { inPageLink } from '@/lib/phone-host/phone-link';
@@ -156,7 +157,7 @@ function wire() {
     await mirrorPhoneState(state, { button: fakeBrowser.action, now: () => 0, logger: w.logger });
     await popped;
   };
-  const stopRouter = startBackgroundRouter({ link, loadConfig: async () => NO_CONFIG, watchSettings: () => () => {}, mirror, screenPop: w.screenPop, logger: w.logger });
+  const stopRouter = startBackgroundRouter({ link, loadConfig: async () => NO_CONFIG, watchSettings: () => () => {}, mirror, screenPop: w.screenPop, logger: w.logger, loadDialSettings: async () => DEFAULT_SETTINGS });
   const stopHost = servePhoneHost(host);
   const stop = () => {
     stopRouter();

@@ -34,6 +34,8 @@ function bgHandlers(overrides: Partial<Handlers<'bg'>> = {}): Handlers<'bg'> {
     'call/reject': vi.fn(),
     'call/hangup': vi.fn(),
     'call/mute': vi.fn(),
+    'call/dial': vi.fn(() => ({ callId: 'c1' })),
+    'dial/hello': vi.fn(() => ({ enabled: true, defaultCountry: 'US' })),
     'panel/hello': vi.fn(() => EMPTY_PANEL_VIEW),
     'panel/dismiss': vi.fn(),
     'panel/open-record': vi.fn(),
@@ -54,6 +56,7 @@ const offscreenHandlers: Handlers<'offscreen'> = {
   'phone/reject': () => {},
   'phone/hangup': () => {},
   'phone/mute': () => {},
+  'phone/dial': () => ({ callId: 'c1' }),
   'phone/get-state': () => makePhoneState(),
   'phone/dismiss': () => {},
 };

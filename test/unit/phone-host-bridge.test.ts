@@ -25,6 +25,7 @@ function setup() {
     setMuted: vi.fn(),
     remoteMediaStream: vi.fn(() => undefined),
     networkOnline: vi.fn(),
+    dial: vi.fn(async () => 'out-1'),
     dispose: vi.fn(async () => {}),
   } satisfies HostedPhone;
   const states: PhoneState[] = [];

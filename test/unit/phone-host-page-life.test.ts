@@ -46,6 +46,14 @@ describe('phoneStoppedState', () => {
     // It crosses to the worker as a 'phone/state': it must pass the worker's check.
     expect(phoneStateSchema.safeParse(stopped).success).toBe(true);
   });
+
+  it('ends an outbound call still dialing too (its Hang up would reach nobody)', () => {
+    const state = makePhoneState({ calls: [makeCall({ id: 'out', state: 'dialing', direction: 'outbound' })] });
+    expect(hasLiveSipCall(state)).toBe(true);
+    const stopped = phoneStoppedState(state, NOW);
+    expect(stopped.calls[0]).toMatchObject({ state: 'ended', endReason: 'failed', endDetail: PHONE_STOPPED, direction: 'outbound' });
+    expect(phoneStateSchema.safeParse(stopped).success).toBe(true);
+  });
 });
 
 describe('watchPageLife (the phone page)', () => {

@@ -7,6 +7,9 @@ import { offscreenKeeper } from '@/lib/phone-host/offscreen-document';
 import { lazyLink, offscreenLink, type PhoneLink } from '@/lib/phone-host/phone-link';
 import { EMPTY_PANEL_VIEW } from '@/lib/screen-pop/panel-view';
 import { makePhoneState } from './phone-host-fixtures';
+import type { DialSettings } from '@/lib/dial/dial-config';
+
+let dialSettings: DialSettings = { clickToDial: true, dialCountry: 'US', clickToDialOffOrigins: '' };
 
 const fromOffscreen: Browser.runtime.MessageSender = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/offscreen.html' };
 const config = {
@@ -30,6 +33,7 @@ function fakeLink(): { [K in keyof PhoneLink]: ReturnType<typeof vi.fn> } & Phon
     reject: vi.fn(async () => {}),
     hangup: vi.fn(async () => {}),
     mute: vi.fn(async () => {}),
+    dial: vi.fn(async () => ({ callId: 'out-1' })),
     dismiss: vi.fn(async () => {}),
   };
 }
@@ -64,6 +68,8 @@ function setupRouter() {
     mirror: vi.fn(async () => {}),
     screenPop: fakeScreenPop(),
     logger: { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() },
+    loadDialSettings: vi.fn(async () => dialSettings),
+    locale: 'en-US',
   } satisfies RouterDeps;
   const stop = startBackgroundRouter(deps);
   return { link, deps, screenPop: deps.screenPop, stop, changeSettings: () => settingsChanged() };
@@ -199,6 +205,47 @@ describe('background router: caller panel requests', () => {
     expect(screenPop.dismiss).not.toHaveBeenCalled();
     expect(screenPop.prefilled).not.toHaveBeenCalled();
     expect(screenPop.savePlace).not.toHaveBeenCalled();
+  });
+});
+
+describe('background router: dialing', () => {
+  beforeEach(() => {
+    dialSettings = { clickToDial: true, dialCountry: 'US', clickToDialOffOrigins: '' };
+  });
+
+  it('dials from the popup with the default country (the phone page normalises), and gives no tab the call', async () => {
+    const { link, screenPop } = setupRouter();
+    expect(await ask('call/dial', { number: '(415) 555-2671' }, fromPopup)).toEqual({ callId: 'out-1' });
+    expect(link.dial).toHaveBeenCalledWith('(415) 555-2671', 'US');
+    expect(screenPop.takeCall).not.toHaveBeenCalled();
+  });
+
+  it('dials from a CRM tab (click-to-dial): that tab shows the call', async () => {
+    const { link, screenPop } = setupRouter();
+    dialSettings = { ...dialSettings, dialCountry: 'DE' };
+    await ask('call/dial', { number: '+4930901820' }, fromCrmTab);
+    expect(link.dial).toHaveBeenCalledWith('+4930901820', 'DE');
+    await vi.waitFor(() => expect(screenPop.takeCall).toHaveBeenCalledWith('out-1', 7));
+  });
+
+  it('refuses a dial from a page off the CRM origins, from a site where click-to-dial is off, and an oversized one', async () => {
+    const { link } = setupRouter();
+    await expect(ask('call/dial', { number: '2001' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    dialSettings = { ...dialSettings, clickToDialOffOrigins: CRM };
+    await expect(ask('call/dial', { number: '2001' }, fromCrmTab)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    // The popup is the agent: the per-site switch is about CRM pages.
+    await ask('call/dial', { number: '2001' }, fromPopup);
+    await expect(ask('call/dial', { number: 'x'.repeat(65) }, fromPopup)).rejects.toMatchObject({ name: 'InvalidPayload' });
+    expect(link.dial).toHaveBeenCalledTimes(1);
+  });
+
+  it("answers click-to-dial's hello with its switch for the tab's origin and the default country, CRM tabs only", async () => {
+    setupRouter();
+    expect(await ask('dial/hello', undefined, fromCrmTab)).toEqual({ enabled: true, defaultCountry: 'US' });
+    dialSettings = { ...dialSettings, clickToDialOffOrigins: `${CRM}\nhttps://other.example`, dialCountry: '' };
+    expect(await ask('dial/hello', undefined, fromCrmTab)).toEqual({ enabled: false, defaultCountry: 'US' });
+    await expect(ask('dial/hello', undefined, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('dial/hello', undefined, fromPopup)).rejects.toMatchObject({ name: 'ForbiddenSender' });
   });
 });
 

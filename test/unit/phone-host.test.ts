@@ -23,6 +23,7 @@ function fakePhone() {
     setMuted: vi.fn(),
     remoteMediaStream: vi.fn(() => stream),
     networkOnline: vi.fn(),
+    dial: vi.fn(async () => 'out-1'),
     dispose: vi.fn(async () => {}),
   } satisfies HostedPhone;
   return {
@@ -152,6 +153,19 @@ describe('PhoneHost', () => {
     expect(fake.phone.reject).toHaveBeenCalledWith('c1', 603);
     expect(fake.phone.hangup).toHaveBeenCalledWith('c1');
     expect(fake.phone.setMuted).toHaveBeenCalledWith('c1', true);
+  });
+
+  it('dials what the agent asked for as E.164 (default country) or an extension, and refuses the rest', async () => {
+    const { fake, host } = setup();
+    expect(await host.dial('030 901820', 'DE')).toBe('out-1');
+    expect(fake.phone.dial).toHaveBeenLastCalledWith('+4930901820');
+    await host.dial('(415) 555-2671');
+    expect(fake.phone.dial).toHaveBeenLastCalledWith('+14155552671');
+    await host.dial('1002', 'FR');
+    expect(fake.phone.dial).toHaveBeenLastCalledWith('1002');
+    await expect(host.dial('call me maybe', 'US')).rejects.toThrow(/not a phone number or extension/);
+    await expect(host.dial('2001@evil.example')).rejects.toThrow(/not a phone number or extension/);
+    expect(fake.phone.dial).toHaveBeenCalledTimes(3);
   });
 
   it('lets go of everything on dispose', async () => {

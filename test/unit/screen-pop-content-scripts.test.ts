@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  CLICK_TO_DIAL_SCRIPT,
   CRM_SCRIPT_FILE,
   CRM_SCRIPT_ID,
   serialised,
@@ -248,5 +249,27 @@ describe('startContentScriptSync', () => {
     await settled();
     expect(w.registry.has(CRM_SCRIPT_ID)).toBe(true);
     sync.stop();
+  });
+});
+
+describe('click-to-dial script registration', () => {
+  it('registers its own script for the same granted CRM origins, beside the caller panel, and injects its own file', async () => {
+    const world = fakeWorld({
+      granted: ['https://crm.example.com/*'],
+      templates: { recordUrlTemplate: 'https://crm.example.com/c/{contact_ref}' },
+      tabs: [{ id: 5, url: 'https://crm.example.com/c/1' }, { id: 6, url: 'https://other.example/' }],
+    });
+    await syncContentScripts(world.deps);
+    const dial = await syncContentScripts({ ...world.deps, script: CLICK_TO_DIAL_SCRIPT });
+    expect(dial).toEqual({ matches: ['https://crm.example.com/*'], injectedTabIds: [5] });
+    expect([...world.registry.values()].map((s) => [s.id, s.js, s.matches])).toEqual([
+      [CRM_SCRIPT_ID, [CRM_SCRIPT_FILE], ['https://crm.example.com/*']],
+      ['click-to-dial', ['click-to-dial.js'], ['https://crm.example.com/*']],
+    ]);
+    expect(world.scripting.executeScript).toHaveBeenLastCalledWith({ target: { tabId: 5 }, files: ['click-to-dial.js'] });
+    // Access revoked: each goes, neither touches the other's registration.
+    world.revoke('https://crm.example.com/*');
+    await syncContentScripts({ ...world.deps, script: CLICK_TO_DIAL_SCRIPT });
+    expect([...world.registry.keys()]).toEqual([CRM_SCRIPT_ID]);
   });
 });

@@ -20,6 +20,9 @@ const valid: Settings = {
   popTarget: 'new-tab',
   connectTimeoutSec: 5,
   iceRelayOnly: true,
+  clickToDial: false,
+  dialCountry: 'DE',
+  clickToDialOffOrigins: 'https://crm.example.com',
 };
 
 /** Validate `valid` with one field replaced; returns that field's value and error (if any). */
@@ -51,7 +54,15 @@ describe('defaults', () => {
       pbxUrl: '', sipDomain: '', extension: '', password: '', displayName: '', iceServers: [], iceRelayOnly: false,
       recordUrlTemplate: '', searchUrlTemplate: '', lookupSelector: '', lookupSubmit: false,
       popOn: 'ring', popTarget: 'reuse-tab', connectTimeoutSec: 3, bridgeUrl: '', bridgeToken: '', answerInBrowser: true,
+      clickToDial: true, dialCountry: '', clickToDialOffOrigins: '',
     });
+  });
+
+  it('check the click-to-dial fields: two-letter country (upper-cased), a list of origins', () => {
+    expect(field('dialCountry', 'de')).toEqual({ value: 'DE', error: undefined });
+    expect(field('dialCountry', 'Germany').error).toMatch(/two letters/);
+    expect(field('clickToDialOffOrigins', 'https://a.example\nhttp://127.0.0.1:8080').error).toBeUndefined();
+    expect(field('clickToDialOffOrigins', 'https://a.example/contacts').error).toMatch(/Not an http\(s\) origin/);
   });
 
   it('fill every missing field without errors', () => {

@@ -50,6 +50,13 @@ export interface BrowserCaller {
   finalStatus(): Promise<number | null>;
   /** RTP audio packets of the current call as the caller's RTCPeerConnection counts them. */
   audioPackets(): Promise<AudioPackets>;
+  /**
+   * The call the agent placed to this UA (an outbound call from the extension): the user part of
+   * its To URI and its SIP.js state, or null while none came.
+   */
+  incoming(): Promise<{ dialled: string; state: string; byeReceived: boolean } | null>;
+  /** Answers that call with audio. */
+  answerIncoming(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,6 +113,15 @@ export async function startBrowserCaller(
           requestDelegate: { onAccept: () => resolve(), onReject: () => reject(new Error('caller REGISTER rejected')) },
         });
       });
+      // Calls the agent places to this UA: kept for incoming()/answerIncoming().
+      ua.delegate = {
+        onInvite: (invitation: any) => {
+          const w = window as any;
+          w.incoming = invitation;
+          w.incomingBye = false;
+          invitation.delegate = { onBye: (bye: any) => { w.incomingBye = true; void bye.accept(); } };
+        },
+      };
       Object.assign(window, { ua, domain });
     },
     pbx.wsUrl,
@@ -154,6 +170,17 @@ export async function startBrowserCaller(
         });
       }),
     cancel: () => page.evaluate(async () => void (await (window as unknown as W).session?.cancel())),
+    incoming: () =>
+      page.evaluate(() => {
+        const w = window as unknown as { incoming?: any; incomingBye?: boolean };
+        if (!w.incoming) return null;
+        return { dialled: String(w.incoming.request.to.uri.user), state: String(w.incoming.state), byeReceived: w.incomingBye === true };
+      }),
+    answerIncoming: () =>
+      page.evaluate(async () => {
+        const w = window as unknown as { incoming?: any };
+        await w.incoming.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
+      }),
     finalStatus: () => page.evaluate(() => (window as unknown as W).finalStatus ?? null),
     inviteSentAt: () => page.evaluate(() => (window as unknown as { inviteSentAt?: number }).inviteSentAt ?? null),
     audioPackets: () =>
