@@ -29,7 +29,7 @@ function setup() {
     testFill: vi.fn(async () => ({ origin: 'https://crm.example.com', value: '+447700900000' })),
   } satisfies PickerService;
   const deps: RouterDeps = {
-    link: { ensure: vi.fn(), configure: vi.fn(), getState: vi.fn(), accept: vi.fn(), reject: vi.fn(), hangup: vi.fn(), mute: vi.fn(), dismiss: vi.fn() },
+    link: { ensure: vi.fn(), configure: vi.fn(), getState: vi.fn(), accept: vi.fn(), reject: vi.fn(), hangup: vi.fn(), mute: vi.fn(), dismiss: vi.fn(), dial: vi.fn() },
     loadConfig: vi.fn(async () => ({ phone: null, bridge: null, answerInBrowser: true })),
     watchSettings: () => () => {},
     mirror: vi.fn(async () => {}),
@@ -43,6 +43,7 @@ function setup() {
       isCrmUrl: vi.fn(async () => true),
     },
     logger: { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() },
+    loadDialSettings: vi.fn(async () => ({ clickToDial: true, dialCountry: '', clickToDialOffOrigins: '' })),
     picker,
   };
   startBackgroundRouter(deps);
