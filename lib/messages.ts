@@ -40,6 +40,9 @@ const panelPlace = z.object({
   dx: z.number().finite().min(0).max(10_000),
   dy: z.number().finite().min(0).max(10_000),
 });
+/** What the agent typed: lib/phone/transfer-target.ts checks it properly in the phone's page. */
+const transferCall = callId.extend({ target: z.string().min(1).max(256) });
+const completeTransfer = callId.extend({ consultCallId: z.string().min(1).max(256) });
 const prefilled = callId.extend({ ok: z.boolean(), error: z.string().max(500).optional() });
 /** Call controls are accepted from the popup and from the caller panel in a CRM tab. */
 const EITHER = ['extension', 'content'] as const;
@@ -54,6 +57,13 @@ export const protocol = {
   'phone/hangup': message()('offscreen', callId),
   'phone/mute': message()('offscreen', muteCall),
   'phone/get-state': message<PhoneState>()('offscreen', none),
+  /** Blind transfer (REFER); the outcome arrives in the call's `transfer` (phone/state). */
+  'phone/transfer': message()('offscreen', transferCall),
+  /** Attended transfer: hold the call and call the target. */
+  'phone/consult': message<{ consultCallId: string }>()('offscreen', transferCall),
+  'phone/transfer-complete': message()('offscreen', completeTransfer),
+  /** Attended only: hang up the consult call, take the caller off hold. */
+  'phone/transfer-cancel': message()('offscreen', callId),
   /** The agent dismissed a call's panel: a bridge call is dropped (a SIP call is the phone's: unchanged). */
   'phone/dismiss': message()('offscreen', callId),
   // page hosting the Phone -> bg
@@ -67,6 +77,10 @@ export const protocol = {
   'call/reject': message()('bg', rejectCall, EITHER),
   'call/hangup': message()('bg', callId, EITHER),
   'call/mute': message()('bg', muteCall, EITHER),
+  'call/transfer': message()('bg', transferCall, EITHER),
+  'call/consult': message<{ consultCallId: string }>()('bg', transferCall, EITHER),
+  'call/transfer-complete': message()('bg', completeTransfer, EITHER),
+  'call/transfer-cancel': message()('bg', callId, EITHER),
   // caller panel (content script in a CRM tab) -> bg; the worker also checks the tab's origin
   /** A panel starting up asks what to show; later changes arrive as 'panel/view'. */
   'panel/hello': message<PanelView>()('bg', none, CONTENT),

@@ -16,6 +16,10 @@ export interface PhoneLink {
   reject(callId: string, code?: 486 | 603): Promise<void>;
   hangup(callId: string): Promise<void>;
   mute(callId: string, muted: boolean): Promise<void>;
+  transfer(callId: string, target: string): Promise<void>;
+  consult(callId: string, target: string): Promise<{ consultCallId: string }>;
+  completeTransfer(callId: string, consultCallId: string): Promise<void>;
+  cancelTransfer(callId: string): Promise<void>;
   /** Drops a dismissed bridge call; a no-op for SIP calls. */
   dismiss(callId: string): Promise<void>;
 }
@@ -33,6 +37,10 @@ export function offscreenLink(keeper: { ensure(): Promise<void> }, send: typeof 
     reject: (callId, code) => forward(() => send('phone/reject', { callId, code })),
     hangup: (callId) => forward(() => send('phone/hangup', { callId })),
     mute: (callId, muted) => forward(() => send('phone/mute', { callId, muted })),
+    transfer: (callId, target) => forward(() => send('phone/transfer', { callId, target })),
+    consult: (callId, target) => forward(() => send('phone/consult', { callId, target })),
+    completeTransfer: (callId, consultCallId) => forward(() => send('phone/transfer-complete', { callId, consultCallId })),
+    cancelTransfer: (callId) => forward(() => send('phone/transfer-cancel', { callId })),
     dismiss: (callId) => forward(() => send('phone/dismiss', { callId })),
   };
 }
@@ -48,6 +56,10 @@ export function inPageLink(host: PhoneHost, loadConfig: () => Promise<PhoneHostC
     reject: (callId, code) => host.reject(callId, code),
     hangup: (callId) => host.hangup(callId),
     mute: async (callId, muted) => host.setMuted(callId, muted),
+    transfer: (callId, target) => host.transfer(callId, target),
+    consult: (callId, target) => host.consult(callId, target),
+    completeTransfer: (callId, consultCallId) => host.completeTransfer(callId, consultCallId),
+    cancelTransfer: (callId) => host.cancelTransfer(callId),
     dismiss: async (callId) => host.dismiss(callId),
   };
 }
@@ -64,6 +76,10 @@ export function lazyLink(build: () => Promise<PhoneLink>): PhoneLink {
     reject: async (callId, code) => (await get()).reject(callId, code),
     hangup: async (callId) => (await get()).hangup(callId),
     mute: async (callId, muted) => (await get()).mute(callId, muted),
+    transfer: async (callId, target) => (await get()).transfer(callId, target),
+    consult: async (callId, target) => (await get()).consult(callId, target),
+    completeTransfer: async (callId, consultCallId) => (await get()).completeTransfer(callId, consultCallId),
+    cancelTransfer: async (callId) => (await get()).cancelTransfer(callId),
     dismiss: async (callId) => (await get()).dismiss(callId),
   };
 }

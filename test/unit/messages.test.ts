@@ -34,6 +34,10 @@ function bgHandlers(overrides: Partial<Handlers<'bg'>> = {}): Handlers<'bg'> {
     'call/reject': vi.fn(),
     'call/hangup': vi.fn(),
     'call/mute': vi.fn(),
+    'call/transfer': vi.fn(),
+    'call/consult': vi.fn(() => ({ consultCallId: 'c-1' })),
+    'call/transfer-complete': vi.fn(),
+    'call/transfer-cancel': vi.fn(),
     'panel/hello': vi.fn(() => EMPTY_PANEL_VIEW),
     'panel/dismiss': vi.fn(),
     'panel/open-record': vi.fn(),
@@ -51,6 +55,10 @@ const offscreenHandlers: Handlers<'offscreen'> = {
   'phone/mute': () => {},
   'phone/get-state': () => makePhoneState(),
   'phone/dismiss': () => {},
+  'phone/transfer': () => {},
+  'phone/consult': () => ({ consultCallId: 'c-1' }),
+  'phone/transfer-complete': () => {},
+  'phone/transfer-cancel': () => {},
 };
 
 beforeEach(() => {

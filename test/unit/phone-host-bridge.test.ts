@@ -26,6 +26,10 @@ function setup() {
     remoteMediaStream: vi.fn(() => undefined),
     networkOnline: vi.fn(),
     dispose: vi.fn(async () => {}),
+    transfer: vi.fn(async () => {}),
+    consult: vi.fn(async () => ({ consultCallId: 'consult-1' })),
+    completeTransfer: vi.fn(async () => {}),
+    cancelTransfer: vi.fn(async () => {}),
   } satisfies HostedPhone;
   const states: PhoneState[] = [];
   let deliver: () => Promise<void> = async () => {};
