@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/messages';
 import type { CallSnapshot } from '@/lib/phone';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
+import { TransferControls } from './transfer-controls';
 
 type Action = 'answer' | 'decline' | 'mute' | 'hangup' | 'open-record' | 'dismiss';
 
@@ -71,6 +72,7 @@ export function CallControls({ state }: { state: PhoneState | null }) {
           </>
         )}
       </div>
+      {call.state === 'active' && call.source === 'sip' && <TransferControls call={call} />}
       {error && (
         <p class="call__error" role="alert">
           {error}
