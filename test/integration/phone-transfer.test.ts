@@ -122,6 +122,17 @@ describe('Phone transfers against Kamailio', () => {
     await call.waitTerminated();
   });
 
+  it('a ringing call cannot be transferred, and a call id the phone does not know is refused', async () => {
+    const call = await caller.call('1001', platformaHeaderLines());
+    const ringing = await waitFor(() => t.lastCall((c) => c.state === 'ringing'), 5_000, 'ringing');
+    await expect(t.phone.transfer(ringing.id, '1002')).rejects.toThrow('cannot transfer a call that is ringing');
+    await expect(t.phone.consult(ringing.id, '1002')).rejects.toThrow('cannot transfer a call that is ringing');
+    await expect(t.phone.transfer('no-such-call', '1002')).rejects.toThrow('no live call');
+    expect(snap(ringing.id)?.transfer).toBeUndefined();
+    await t.phone.reject(ringing.id);
+    await call.waitFinal();
+  });
+
   it('attended: hold + consult 1002, complete with Replaces, the caller talks to 1002, both agent legs end', async () => {
     const { call, id } = await activeCall();
     const reinvites = pbx.requests('INVITE', '1001');
