@@ -48,6 +48,9 @@ const panelPlace = z.object({
 const dialRequest = z.object({ number: z.string().trim().min(1).max(64) });
 const dialTarget = dialRequest.extend({ defaultCountry: z.string().regex(/^[A-Z]{2}$/).optional() });
 const dialed = z.object({ callId: z.string() });
+/** What the agent typed: lib/phone/transfer-target.ts checks it properly in the phone's page. */
+const transferCall = callId.extend({ target: z.string().min(1).max(256) });
+const completeTransfer = callId.extend({ consultCallId: z.string().min(1).max(256) });
 const prefilled = callId.extend({ ok: z.boolean(), error: z.string().max(500).optional() });
 const pickerResult = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('picked'), selector: z.string().max(512), origin: z.string().max(300) }),
@@ -77,6 +80,13 @@ export const protocol = {
   /** Places an outbound call; answers its id once the INVITE is sent. */
   'phone/dial': message<z.infer<typeof dialed>>()('offscreen', dialTarget),
   'phone/get-state': message<PhoneState>()('offscreen', none),
+  /** Blind transfer (REFER); the outcome arrives in the call's `transfer` (phone/state). */
+  'phone/transfer': message()('offscreen', transferCall),
+  /** Attended transfer: hold the call and call the target. */
+  'phone/consult': message<{ consultCallId: string }>()('offscreen', transferCall),
+  'phone/transfer-complete': message()('offscreen', completeTransfer),
+  /** Attended only: hang up the consult call, take the caller off hold. */
+  'phone/transfer-cancel': message()('offscreen', callId),
   /** The agent dismissed a call's panel: a bridge call is dropped (a SIP call is the phone's: unchanged). */
   'phone/dismiss': message()('offscreen', callId),
   // page hosting the Phone -> bg
@@ -94,6 +104,10 @@ export const protocol = {
   'call/dial': message<z.infer<typeof dialed>>()('bg', dialRequest, EITHER),
   /** The click-to-dial script asks whether it runs on its page, and with which default country. */
   'dial/hello': message<ClickToDialConfig>()('bg', none, CONTENT),
+  'call/transfer': message()('bg', transferCall, EITHER),
+  'call/consult': message<{ consultCallId: string }>()('bg', transferCall, EITHER),
+  'call/transfer-complete': message()('bg', completeTransfer, EITHER),
+  'call/transfer-cancel': message()('bg', callId, EITHER),
   // caller panel (content script in a CRM tab) -> bg; the worker also checks the tab's origin
   /** A panel starting up asks what to show; later changes arrive as 'panel/view'. */
   'panel/hello': message<PanelView>()('bg', none, CONTENT),

@@ -1,6 +1,7 @@
 import { useRef } from 'preact/hooks';
 import { nextCorner } from '@/lib/content/panel-place';
 import { dialingText, outcomeText, timerText } from '@/lib/content/panel-text';
+import { transferText } from '@/lib/content/transfer-text';
 import type { PanelCall, PanelPlace } from '@/lib/screen-pop/panel-view';
 import { CallFields } from './call-fields';
 import { CopyButton } from './copy-button';
@@ -10,6 +11,7 @@ import type { PanelActions } from './panel-actions';
 import { useAction } from './use-action';
 import { useDrag } from './use-drag';
 import { useNow } from './use-now';
+import { TransferControls } from './transfer-controls';
 
 const TITLES: Record<PanelCall['state'], string> = {
   ringing: 'Incoming call',
@@ -134,6 +136,12 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
           </>
         )}
       </div>
+      {call.state === 'active' && call.source === 'sip' && call.direction !== 'outbound' && <TransferControls call={call} actions={actions} />}
+      {call.state === 'ended' && call.transfer?.status === 'accepted' && (
+        <p data-field="transfer" data-transfer-phase="accepted" class="note">
+          {transferText(call.transfer)}
+        </p>
+      )}
     </section>
   );
 }

@@ -6,6 +6,12 @@ export interface PanelActions {
   decline(callId: string): Promise<void>;
   hangup(callId: string): Promise<void>;
   mute(callId: string, muted: boolean): Promise<void>;
+  /** Blind transfer; the outcome arrives in the call's `transfer`. */
+  transfer(callId: string, target: string): Promise<void>;
+  /** Attended: hold the caller and call the target. */
+  consult(callId: string, target: string): Promise<void>;
+  completeTransfer(callId: string, consultCallId: string): Promise<void>;
+  cancelTransfer(callId: string): Promise<void>;
   dismiss(callId: string): Promise<void>;
   openRecord(callId: string): Promise<void>;
   place(place: PanelPlace): Promise<void>;

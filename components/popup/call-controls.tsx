@@ -3,6 +3,7 @@ import { sendMessage } from '@/lib/messages';
 import type { CallSnapshot } from '@/lib/phone';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
 import { dialingText } from '@/lib/content/panel-text';
+import { TransferControls } from './transfer-controls';
 
 type Action = 'answer' | 'decline' | 'mute' | 'hangup' | 'open-record' | 'dismiss';
 
@@ -103,6 +104,7 @@ export function CallControls({ state }: { state: PhoneState | null }) {
           </>
         )}
       </div>
+      {call.state === 'active' && call.source === 'sip' && call.direction !== 'outbound' && <TransferControls call={call} />}
       {error && (
         <p class="call__error" role="alert">
           {error}

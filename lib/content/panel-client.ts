@@ -16,6 +16,10 @@ export type PanelOutbound =
   | 'call/reject'
   | 'call/hangup'
   | 'call/mute'
+  | 'call/transfer'
+  | 'call/consult'
+  | 'call/transfer-complete'
+  | 'call/transfer-cancel'
   | 'panel/hello'
   | 'panel/dismiss'
   | 'panel/open-record'
@@ -28,6 +32,10 @@ const outboundGoesToWorker: { [N in PanelOutbound]: Protocol[N]['to'] } = {
   'call/reject': 'bg',
   'call/hangup': 'bg',
   'call/mute': 'bg',
+  'call/transfer': 'bg',
+  'call/consult': 'bg',
+  'call/transfer-complete': 'bg',
+  'call/transfer-cancel': 'bg',
   'panel/hello': 'bg',
   'panel/dismiss': 'bg',
   'panel/open-record': 'bg',

@@ -87,6 +87,12 @@ export function createPanelController(deps: PanelControllerDeps): PanelControlle
     decline: (callId) => guard(deps.client.send('call/reject', { callId, code: 603 })),
     hangup: (callId) => guard(deps.client.send('call/hangup', { callId })),
     mute: (callId, muted) => guard(deps.client.send('call/mute', { callId, muted })),
+    transfer: (callId, target) => guard(deps.client.send('call/transfer', { callId, target })),
+    consult: async (callId, target) => {
+      await guard(deps.client.send('call/consult', { callId, target }));
+    },
+    completeTransfer: (callId, consultCallId) => guard(deps.client.send('call/transfer-complete', { callId, consultCallId })),
+    cancelTransfer: (callId) => guard(deps.client.send('call/transfer-cancel', { callId })),
     openRecord: (callId) => guard(deps.client.send('panel/open-record', { callId })),
     async dismiss(callId) {
       // Hidden only once the worker agreed: a refusal stays visible in the panel.

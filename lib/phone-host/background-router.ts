@@ -120,6 +120,22 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
       await crmTabOnly(sender);
       return clickToDialConfigFor(await deps.loadDialSettings(), webOrigin(sender.url), deps.locale);
     },
+    'call/transfer': async ({ callId, target }, sender) => {
+      await crmTabOf(sender);
+      await link.transfer(callId, target);
+    },
+    'call/consult': async ({ callId, target }, sender) => {
+      await crmTabOf(sender);
+      return link.consult(callId, target);
+    },
+    'call/transfer-complete': async ({ callId, consultCallId }, sender) => {
+      await crmTabOf(sender);
+      await link.completeTransfer(callId, consultCallId);
+    },
+    'call/transfer-cancel': async ({ callId }, sender) => {
+      await crmTabOf(sender);
+      await link.cancelTransfer(callId);
+    },
     'panel/hello': async (_, sender) => screenPop.hello(await crmTabOnly(sender)),
     'panel/dismiss': async ({ callId }, sender) => {
       await crmTabOf(sender);

@@ -77,6 +77,10 @@ export function servePhoneHost(host: PhoneHost, onConfigure: () => void = () => 
     'phone/hangup': ({ callId }) => host.hangup(callId),
     'phone/mute': ({ callId, muted }) => host.setMuted(callId, muted),
     'phone/dial': async ({ number, defaultCountry }) => ({ callId: await host.dial(number, defaultCountry) }),
+    'phone/transfer': ({ callId, target }) => host.transfer(callId, target),
+    'phone/consult': ({ callId, target }) => host.consult(callId, target),
+    'phone/transfer-complete': ({ callId, consultCallId }) => host.completeTransfer(callId, consultCallId),
+    'phone/transfer-cancel': ({ callId }) => host.cancelTransfer(callId),
     'phone/get-state': () => host.getState(),
     'phone/dismiss': ({ callId }) => host.dismiss(callId),
   });

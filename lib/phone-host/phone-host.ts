@@ -21,6 +21,7 @@ export type HostedPhone = Pick<
   Phone,
   | 'configure' | 'onRegistration' | 'onCall' | 'getStatus' | 'getCalls'
   | 'accept' | 'reject' | 'hangup' | 'setMuted' | 'dial' | 'remoteMediaStream' | 'networkOnline' | 'dispose'
+  | 'transfer' | 'consult' | 'completeTransfer' | 'cancelTransfer'
 >;
 
 export interface PhoneHostDeps {
@@ -43,6 +44,8 @@ export interface PhoneHostDeps {
 export class PhoneHost {
   /** Latest snapshot per call: an onCall event may arrive before getCalls() reflects it. */
   private readonly latest = new Map<string, CallSnapshot>();
+  /** Per call, the consult call whose audio is playing. */
+  private readonly consults = new Map<string, string>();
   private readonly unsubscribe: (() => void)[] = [];
   private readonly handleOnline = (): void => this.deps.phone.networkOnline();
   private readonly bridgeCalls: BridgeCalls;
@@ -123,6 +126,22 @@ export class PhoneHost {
     return this.deps.phone.dial(dialTargetFor(number, defaultCountry));
   }
 
+  transfer(callId: string, target: string): Promise<void> {
+    return this.deps.phone.transfer(callId, target);
+  }
+
+  consult(callId: string, target: string): Promise<{ consultCallId: string }> {
+    return this.deps.phone.consult(callId, target);
+  }
+
+  completeTransfer(callId: string, consultCallId: string): Promise<void> {
+    return this.deps.phone.completeTransfer(callId, consultCallId);
+  }
+
+  cancelTransfer(callId: string): Promise<void> {
+    return this.deps.phone.cancelTransfer(callId);
+  }
+
   async dispose(): Promise<void> {
     for (const off of this.unsubscribe.splice(0)) off();
     this.deps.events.removeEventListener('online', this.handleOnline);
@@ -136,6 +155,7 @@ export class PhoneHost {
     this.latest.set(call.id, call);
     if (call.state === 'active') this.deps.audio.attach(call.id, this.deps.phone.remoteMediaStream(call.id));
     if (call.state === 'ended') this.deps.audio.detach(call.id);
+    this.consultAudio(call);
     const state = this.getState(call);
     const ringing = state.calls.some((c) => c.state === 'ringing');
     if (!ringing) this.deps.ringtone.stop();
@@ -151,6 +171,23 @@ export class PhoneHost {
       this.report(state);
     } finally {
       if (ringing) this.deps.ringtone.start();
+    }
+  }
+
+  /**
+   * The consult call of an attended transfer is not a call of its own (consult-call.ts): its
+   * audio plays while the consult is answered, under its own id.
+   */
+  private consultAudio(call: CallSnapshot): void {
+    const consultId = call.transfer?.consultCallId;
+    const playing = this.consults.get(call.id);
+    if (playing !== undefined && (playing !== consultId || call.state === 'ended' || call.transfer?.consultState !== 'active')) {
+      this.deps.audio.detach(playing);
+      this.consults.delete(call.id);
+    }
+    if (consultId !== undefined && call.state === 'active' && call.transfer?.consultState === 'active') {
+      this.deps.audio.attach(consultId, this.deps.phone.remoteMediaStream(consultId));
+      this.consults.set(call.id, consultId);
     }
   }
 

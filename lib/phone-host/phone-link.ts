@@ -18,6 +18,10 @@ export interface PhoneLink {
   mute(callId: string, muted: boolean): Promise<void>;
   /** An outbound call to what the agent asked for (normalised with `defaultCountry`); resolves with its id. */
   dial(number: string, defaultCountry?: string): Promise<{ callId: string }>;
+  transfer(callId: string, target: string): Promise<void>;
+  consult(callId: string, target: string): Promise<{ consultCallId: string }>;
+  completeTransfer(callId: string, consultCallId: string): Promise<void>;
+  cancelTransfer(callId: string): Promise<void>;
   /** Drops a dismissed bridge call; a no-op for SIP calls. */
   dismiss(callId: string): Promise<void>;
 }
@@ -36,6 +40,10 @@ export function offscreenLink(keeper: { ensure(): Promise<void> }, send: typeof 
     hangup: (callId) => forward(() => send('phone/hangup', { callId })),
     mute: (callId, muted) => forward(() => send('phone/mute', { callId, muted })),
     dial: (number, defaultCountry) => forward(() => send('phone/dial', { number, ...(defaultCountry !== undefined && { defaultCountry }) })),
+    transfer: (callId, target) => forward(() => send('phone/transfer', { callId, target })),
+    consult: (callId, target) => forward(() => send('phone/consult', { callId, target })),
+    completeTransfer: (callId, consultCallId) => forward(() => send('phone/transfer-complete', { callId, consultCallId })),
+    cancelTransfer: (callId) => forward(() => send('phone/transfer-cancel', { callId })),
     dismiss: (callId) => forward(() => send('phone/dismiss', { callId })),
   };
 }
@@ -52,6 +60,10 @@ export function inPageLink(host: PhoneHost, loadConfig: () => Promise<PhoneHostC
     hangup: (callId) => host.hangup(callId),
     mute: async (callId, muted) => host.setMuted(callId, muted),
     dial: async (number, defaultCountry) => ({ callId: await host.dial(number, defaultCountry) }),
+    transfer: (callId, target) => host.transfer(callId, target),
+    consult: (callId, target) => host.consult(callId, target),
+    completeTransfer: (callId, consultCallId) => host.completeTransfer(callId, consultCallId),
+    cancelTransfer: (callId) => host.cancelTransfer(callId),
     dismiss: async (callId) => host.dismiss(callId),
   };
 }
@@ -69,6 +81,10 @@ export function lazyLink(build: () => Promise<PhoneLink>): PhoneLink {
     hangup: async (callId) => (await get()).hangup(callId),
     mute: async (callId, muted) => (await get()).mute(callId, muted),
     dial: async (number, defaultCountry) => (await get()).dial(number, defaultCountry),
+    transfer: async (callId, target) => (await get()).transfer(callId, target),
+    consult: async (callId, target) => (await get()).consult(callId, target),
+    completeTransfer: async (callId, consultCallId) => (await get()).completeTransfer(callId, consultCallId),
+    cancelTransfer: async (callId) => (await get()).cancelTransfer(callId),
     dismiss: async (callId) => (await get()).dismiss(callId),
   };
 }

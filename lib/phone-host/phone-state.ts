@@ -104,6 +104,17 @@ export const callSnapshotSchema: z.ZodType<CallSnapshot, CallSnapshot> = z.objec
   answeredAt: z.number().optional(),
   endedAt: z.number().optional(),
   muted: z.boolean(),
+  transfer: z
+    .object({
+      mode: z.enum(['blind', 'attended']),
+      target: z.string().max(MAX_DETAIL_LENGTH),
+      status: z.enum(['pending', 'accepted', 'failed']),
+      phase: z.enum(['holding', 'dialing', 'consulting', 'referring', 'trying', 'refused', 'resuming', 'accepted', 'failed']),
+      detail: z.string().max(MAX_DETAIL_LENGTH).optional(),
+      consultCallId: z.string().min(1).max(MAX_CALL_ID_LENGTH).optional(),
+      consultState: z.enum(['calling', 'active', 'ended']).optional(),
+    })
+    .optional(),
 });
 
 export const phoneStateSchema: z.ZodType<PhoneState, PhoneState> = z.object({

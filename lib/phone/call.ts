@@ -2,7 +2,7 @@ import { SessionState, type Invitation } from 'sip.js';
 import type { CallNotification } from '../call-notification';
 import { canTransitionCall, type CallTransition } from './call-state';
 import { sipValue } from './sip-values';
-import type { CallEndReason, CallSnapshot, Clock, Logger } from './types';
+import type { CallEndReason, CallSnapshot, Clock, Logger, TransferInfo } from './types';
 
 /** Audio only: the PBX's calls are voice, and asking for a camera would prompt for it. */
 export const AUDIO_ONLY = { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } };
@@ -25,6 +25,8 @@ export class PhoneCall {
   /** Why the session is terminating, when we know before SIP.js reports it. */
   private cause: { reason: CallEndReason; detail?: string } | undefined;
   private accepting = false;
+  /** The microphone is off while a transfer holds the call (transfer.ts). */
+  private audioHeld = false;
 
   /**
    * `id` is the phone's own (sip-values.ts): the SIP Call-ID is the PBX's choice and is kept only
@@ -109,6 +111,27 @@ export class PhoneCall {
     this.applyMute();
   }
 
+  /** Hook for transfer.ts: the call's transfer (undefined: none, or cancelled). */
+  setTransfer(transfer: TransferInfo | undefined): void {
+    if (this.snap.state === 'ended') return;
+    const { transfer: _old, ...rest } = this.snap;
+    this.update(transfer === undefined ? rest : { ...rest, transfer });
+  }
+
+  /** Hook for transfer.ts: a held call sends silence, so the caller does not hear the consult. */
+  setAudioHeld(held: boolean): void {
+    this.audioHeld = held;
+    this.applyMute();
+  }
+
+  /** Hook for transfer.ts: the transfer succeeded (2xx NOTIFY), so the agent's leg ends. */
+  endTransferred(detail: string): void {
+    if (this.snap.state !== 'active') return;
+    this.cause = { reason: 'agent-hung-up', detail };
+    if (this.invitation.state !== SessionState.Established) return this.end();
+    this.invitation.bye().catch((e: unknown) => this.logger.warn('call: BYE after the transfer failed', e));
+  }
+
   remoteMediaStream(): MediaStream | undefined {
     return this.media()?.remoteMediaStream;
   }
@@ -124,7 +147,7 @@ export class PhoneCall {
   /** Disabling the local track sends silence without renegotiating; re-applied once media exists. */
   private applyMute(): void {
     for (const sender of this.media()?.peerConnection?.getSenders() ?? []) {
-      if (sender.track?.kind === 'audio') sender.track.enabled = !this.snap.muted;
+      if (sender.track?.kind === 'audio') sender.track.enabled = !this.snap.muted && !this.audioHeld;
     }
   }
 

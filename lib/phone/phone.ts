@@ -3,12 +3,15 @@ import { AUTH_RETRY_BACKOFF } from './backoff';
 import { RECONNECT_SCHEDULE } from './reconnect-schedule';
 import { PhoneCall, sipCallIdOf } from './call';
 import { isLive } from './call-state';
+import { ConsultCall } from './consult-call';
 import { decodeInvitation } from './decode-invitation';
 import { dialUserPart } from './dial-target';
 import { OutboundCall } from './outbound-call';
 import { RegistrationMachine } from './registration-state';
 import { SipConnection, type ConnectionDeps } from './sip-connection';
 import { callIdSource } from './sip-values';
+import { Transfer } from './transfer';
+import { parseTransferTarget, type TransferTarget } from './transfer-target';
 import {
   silentLogger, systemClock,
   type CallSnapshot, type Clock, type Logger, type PhoneConfig, type PhoneDeps, type RegistrationStatus,
@@ -39,6 +42,9 @@ export class Phone {
   private readonly registrationListeners = new Set<(s: RegistrationStatus) => void>();
   private readonly callListeners = new Set<(c: CallSnapshot) => void>();
   private readonly live = new Map<string, LiveCall>();
+  /** Per live call, once the agent started a transfer of it (transfer.ts). */
+  private readonly transfers = new Map<string, Transfer>();
+  private readonly transferTimeoutMs: number;
   private ended: CallSnapshot[] = [];
   private connection: SipConnection | undefined;
   private config: PhoneConfig | null = null;
@@ -54,6 +60,7 @@ export class Phone {
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger ?? silentLogger;
     this.newCallId = deps.newCallId ?? callIdSource();
+    this.transferTimeoutMs = deps.transferTimeoutMs ?? 45_000;
     this.deps = {
       clock: this.clock,
       logger: this.logger,
@@ -148,8 +155,37 @@ export class Phone {
     this.call(callId).setMuted(muted);
   }
 
+  /** A call's remote audio, or a consult call's (by its consultCallId). */
   remoteMediaStream(callId: string): MediaStream | undefined {
-    return this.live.get(callId)?.remoteMediaStream();
+    const call = this.live.get(callId);
+    if (call) return call.remoteMediaStream();
+    for (const transfer of this.transfers.values()) {
+      const stream = transfer.remoteMediaStream(callId);
+      if (stream) return stream;
+    }
+    return undefined;
+  }
+
+  /** Blind transfer (REFER) of an active call; the outcome arrives in the call's `transfer`. */
+  async transfer(callId: string, target: string): Promise<void> {
+    return this.transferOf(callId).blind(this.target(target));
+  }
+
+  /** Attended transfer, step 1: hold the call and call the target. */
+  async consult(callId: string, target: string): Promise<{ consultCallId: string }> {
+    return { consultCallId: await this.transferOf(callId).consult(this.target(target)) };
+  }
+
+  /** Attended transfer, step 2: REFER with Replaces, connecting the caller to the consulted target. */
+  async completeTransfer(callId: string, consultCallId: string): Promise<void> {
+    return this.transferOf(callId).complete(consultCallId);
+  }
+
+  /** Attended only: end the consult call and take the caller off hold. */
+  cancelTransfer(callId: string): Promise<void> {
+    const transfer = this.transfers.get(callId);
+    if (!transfer) return Promise.reject(new Error('no transfer that can be cancelled'));
+    return transfer.cancel();
   }
 
   networkOnline(): void {
@@ -184,6 +220,37 @@ export class Phone {
 
   private hasLiveCall(): boolean {
     return [...this.live.values()].some((c) => isLive(c.snapshot.state));
+  }
+
+  private target(raw: string): TransferTarget {
+    const parsed = parseTransferTarget(raw, this.config?.domain ?? '');
+    if (!parsed.ok) throw new Error(`transfer target: ${parsed.error}`);
+    return parsed.target;
+  }
+
+  private transferOf(callId: string): Transfer {
+    const call = this.call(callId);
+    if (call.snapshot.state !== 'active') throw new Error(`cannot transfer a call that is ${call.snapshot.state}`);
+    // Transfers are built for answered inbound calls (the Invitation's dialog); an outbound call is not transferable yet.
+    if (!(call instanceof PhoneCall)) throw new Error('an outbound call cannot be transferred');
+    const existing = this.transfers.get(callId);
+    if (existing) return existing;
+    const transfer = new Transfer({
+      session: call.invitation,
+      newConsult: (target, onChange) => {
+        const ua = this.connection?.userAgent;
+        if (!ua) throw new Error('not connected to the PBX');
+        return new ConsultCall(this.newCallId(), ua, target, this.clock, this.logger, this.transferTimeoutMs, onChange);
+      },
+      clock: this.clock,
+      logger: this.logger,
+      timeoutMs: this.transferTimeoutMs,
+      onChange: (info) => call.setTransfer(info),
+      setAudioHeld: (held) => call.setAudioHeld(held),
+      endTransferred: (detail) => call.endTransferred(detail),
+    });
+    this.transfers.set(callId, transfer);
+    return transfer;
   }
 
   private call(callId: string): LiveCall {
@@ -227,6 +294,8 @@ export class Phone {
   private changed(snapshot: CallSnapshot): void {
     if (snapshot.state === 'ended') {
       this.live.delete(snapshot.id);
+      this.transfers.get(snapshot.id)?.dispose();
+      this.transfers.delete(snapshot.id);
       this.ended = [snapshot, ...this.ended.filter((c) => c.id !== snapshot.id)].slice(0, KEEP_ENDED);
     }
     this.notify(this.callListeners, snapshot);

@@ -90,6 +90,11 @@ export class SipConnection {
     this.connect();
   }
 
+  /** For outbound legs of the phone's calls (the consult call of a transfer: consult-call.ts). */
+  get userAgent(): UserAgent {
+    return this.ua;
+  }
+
   /** The browser is back online: retry now instead of waiting out the backoff. */
   networkOnline(): void {
     if (this.stopped) return;

@@ -73,6 +73,28 @@ export interface CallSnapshot {
   answeredAt?: number;
   endedAt?: number;
   muted: boolean;
+  /** The latest transfer of this call (transfer.ts); absent: none, or the agent cancelled it. */
+  transfer?: TransferInfo;
+}
+
+export type TransferMode = 'blind' | 'attended';
+/** The contract's three outcomes; `phase` (transfer-state.ts) says where a pending one is. */
+export type TransferStatus = 'pending' | 'accepted' | 'failed';
+export type TransferPhase =
+  | 'holding' | 'dialing' | 'consulting' | 'referring' | 'trying' | 'refused' | 'resuming' | 'accepted' | 'failed';
+/** The consult call of an attended transfer (consult-call.ts). */
+export type ConsultState = 'calling' | 'active' | 'ended';
+
+export interface TransferInfo {
+  mode: TransferMode;
+  /** What the agent typed, normalised (an extension number or a sip: URI): see transfer-target.ts. */
+  target: string;
+  status: TransferStatus;
+  phase: TransferPhase;
+  /** Why it failed (the target's answer, e.g. "486 Busy Here"), or what is going on; cleaned PBX text. */
+  detail?: string;
+  consultCallId?: string;
+  consultState?: ConsultState;
 }
 
 /** Same shape as lib/phone-host/logger.ts, so one logger serves both. */
@@ -114,6 +136,8 @@ export interface PhoneDeps {
   newCallId?: () => string;
   /** SIP.js's own log level, default 'warn'. */
   sipLogLevel?: 'error' | 'warn' | 'log' | 'debug';
+  /** How long a transfer (REFER without a final NOTIFY) or a consult call may ring, default 45 s. */
+  transferTimeoutMs?: number;
 }
 
 export const systemClock: Clock = {

@@ -119,6 +119,16 @@ const recordFailed = object({ ok: oneOf(false), error: text });
 const record: Check<ReturnType<typeof recordFound> | ReturnType<typeof recordFailed>> = (value, path) =>
   ((value as { ok?: unknown } | null)?.ok === false ? recordFailed : recordFound)(value, path);
 
+const transfer = object({
+  mode: oneOf('blind', 'attended'),
+  target: text,
+  status: oneOf('pending', 'accepted', 'failed'),
+  phase: oneOf('holding', 'dialing', 'consulting', 'referring', 'trying', 'refused', 'resuming', 'accepted', 'failed'),
+  detail: optional(text),
+  consultCallId: optional(string(1, 256)),
+  consultState: optional(oneOf('calling', 'active', 'ended')),
+});
+
 const call = object({
   id: string(1, 256),
   source: oneOf('sip', 'bridge'),
@@ -137,6 +147,7 @@ const call = object({
   answeredAt: optional(epochMs),
   endedAt: optional(epochMs),
   muted: boolean,
+  transfer: optional(transfer),
   record,
   popped: boolean,
   popNote: optional(text),
@@ -203,8 +214,9 @@ const checkMatchesPanelView: [
   Same<keyof Out, keyof PanelView>,
   Same<keyof OutCall, keyof PanelCall>,
   Same<keyof OutCall['notification'], keyof PanelCall['notification']>,
+  Same<keyof NonNullable<OutCall['transfer']>, keyof NonNullable<PanelCall['transfer']>>,
   Same<keyof Out['place'], keyof PanelPlace>,
   Same<keyof NonNullable<Out['prefill']>, keyof PrefillOrder>,
   Same<KeysOf<OutCall['record']>, KeysOf<PanelCall['record']>>,
-] = [true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true];
 void checkMatchesPanelView;

@@ -29,6 +29,8 @@ export interface PanelCall {
   answeredAt?: number;
   endedAt?: number;
   muted: boolean;
+  /** The call's transfer, as the phone reports it (CallSnapshot.transfer). */
+  transfer?: CallSnapshot['transfer'];
   record: RecordTarget;
   /** Whether the record has been popped for this call (at most once). */
   popped: boolean;

@@ -22,6 +22,21 @@ export interface CallerCall {
    */
   cancel(options?: { answeredElsewhere?: boolean; reason?: string }): Promise<void>;
   bye(): Promise<void>;
+  /**
+   * The REFERs received on this call (a transfer by the callee), each followed as a PBX or a
+   * transferee UA would: 202 Accepted, then an INVITE to the Refer-To target (with its Replaces
+   * header, for an attended transfer), its progress reported back in NOTIFYs (SIP.js's
+   * Inviter does that for a referred session).
+   */
+  referrals: Referred[];
+}
+
+export interface Referred {
+  referTo: string;
+  /** The Replaces header of the new INVITE (attended transfer), if any. */
+  replaces: string | undefined;
+  inviter: Inviter;
+  established(): boolean;
 }
 
 /**
@@ -162,7 +177,21 @@ export async function startCaller(pbx: { wsUrl: string; domain: string }, user =
       const final = deferred<number>();
       const established = deferred<void>();
       const terminated = deferred<void>();
-      inviter.delegate = { onBye: (b) => { bye = true; void b.accept(); } };
+      const referrals: Referred[] = [];
+      inviter.delegate = {
+        onBye: (b) => { bye = true; void b.accept(); },
+        onRefer: (referral) => {
+          const referred = referral.makeInviter();
+          referrals.push({
+            referTo: referral.referTo.uri.toString(),
+            replaces: referral.replaces,
+            inviter: referred,
+            established: () => referred.state === SessionState.Established,
+          });
+          referred.delegate = { onBye: (b) => void b.accept() };
+          void referral.accept().then(() => referred.invite());
+        },
+      };
       inviter.stateChange.addListener((state) => {
         if (state === SessionState.Established) established.resolve();
         if (state === SessionState.Terminated) terminated.resolve();
@@ -179,6 +208,7 @@ export async function startCaller(pbx: { wsUrl: string; domain: string }, user =
         waitEstablished: () => established.promise,
         waitTerminated: () => terminated.promise,
         byeReceived: () => bye,
+        referrals,
         cancel: (options = {}) =>
           inviter.cancel(
             options.answeredElsewhere

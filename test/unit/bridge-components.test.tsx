@@ -29,6 +29,7 @@ describe('caller panel: connected mode (a bridge call)', () => {
     const actions: PanelActions = {
       accept: vi.fn(async () => {}), decline: vi.fn(async () => {}), hangup: vi.fn(async () => {}), mute: vi.fn(async () => {}),
       dismiss: vi.fn(async () => {}), openRecord: vi.fn(async () => {}), place: vi.fn(async () => {}),
+      transfer: vi.fn(async () => {}), consult: vi.fn(async () => {}), completeTransfer: vi.fn(async () => {}), cancelTransfer: vi.fn(async () => {}),
     };
     const call = makePanelCall({ id: 'bridge-1', source: 'bridge', state: 'connected', ringingAt: 1_700_000_000_000, answeredAt: 1_700_000_000_000 });
     const view = makeView({ calls: [call] });

@@ -36,6 +36,10 @@ function bgHandlers(overrides: Partial<Handlers<'bg'>> = {}): Handlers<'bg'> {
     'call/mute': vi.fn(),
     'call/dial': vi.fn(() => ({ callId: 'c1' })),
     'dial/hello': vi.fn(() => ({ enabled: true, defaultCountry: 'US' })),
+    'call/transfer': vi.fn(),
+    'call/consult': vi.fn(() => ({ consultCallId: 'c-1' })),
+    'call/transfer-complete': vi.fn(),
+    'call/transfer-cancel': vi.fn(),
     'panel/hello': vi.fn(() => EMPTY_PANEL_VIEW),
     'panel/dismiss': vi.fn(),
     'panel/open-record': vi.fn(),
@@ -59,6 +63,10 @@ const offscreenHandlers: Handlers<'offscreen'> = {
   'phone/dial': () => ({ callId: 'c1' }),
   'phone/get-state': () => makePhoneState(),
   'phone/dismiss': () => {},
+  'phone/transfer': () => {},
+  'phone/consult': () => ({ consultCallId: 'c-1' }),
+  'phone/transfer-complete': () => {},
+  'phone/transfer-cancel': () => {},
 };
 
 beforeEach(() => {

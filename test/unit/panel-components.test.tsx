@@ -18,6 +18,10 @@ function fakeActions(overrides: Partial<PanelActions> = {}): PanelActions {
     dismiss: vi.fn(async () => {}),
     openRecord: vi.fn(async () => {}),
     place: vi.fn(async () => {}),
+    transfer: vi.fn(async () => {}),
+    consult: vi.fn(async () => {}),
+    completeTransfer: vi.fn(async () => {}),
+    cancelTransfer: vi.fn(async () => {}),
     ...overrides,
   };
 }
@@ -95,7 +99,7 @@ describe('caller panel', () => {
       vi.advanceTimersByTime(2000);
     });
     expect(field('timer')).toBe('1:07');
-    expect(buttonNames()).toEqual(['Move panel to the next corner', 'Copy call reference', 'Mute', 'Hang up']);
+    expect(buttonNames()).toEqual(['Move panel to the next corner', 'Copy call reference', 'Mute', 'Hang up', 'Transfer']);
     const mute = screen.getByRole('button', { name: 'Mute' });
     expect(mute.getAttribute('aria-pressed')).toBe('false');
     fireEvent.click(mute);

@@ -27,6 +27,10 @@ function setup() {
     networkOnline: vi.fn(),
     dial: vi.fn(async () => 'out-1'),
     dispose: vi.fn(async () => {}),
+    transfer: vi.fn(async () => {}),
+    consult: vi.fn(async () => ({ consultCallId: 'consult-1' })),
+    completeTransfer: vi.fn(async () => {}),
+    cancelTransfer: vi.fn(async () => {}),
   } satisfies HostedPhone;
   const states: PhoneState[] = [];
   let deliver: () => Promise<void> = async () => {};

@@ -35,6 +35,10 @@ function fakeLink(): { [K in keyof PhoneLink]: ReturnType<typeof vi.fn> } & Phon
     mute: vi.fn(async () => {}),
     dial: vi.fn(async () => ({ callId: 'out-1' })),
     dismiss: vi.fn(async () => {}),
+    transfer: vi.fn(async () => {}),
+    consult: vi.fn(async () => ({ consultCallId: 'consult-1' })),
+    completeTransfer: vi.fn(async () => {}),
+    cancelTransfer: vi.fn(async () => {}),
   };
 }
 
@@ -127,6 +131,23 @@ describe('background router', () => {
     expect(link.reject).not.toHaveBeenCalled();
     expect(link.hangup).not.toHaveBeenCalled();
     expect(link.mute).not.toHaveBeenCalled();
+  });
+
+  it('forwards transfer controls from the popup and a CRM tab, answers the consult id, refuses other sites', async () => {
+    const { link } = setupRouter();
+    await ask('call/transfer', { callId: 'c1', target: '1002' });
+    await expect(ask('call/consult', { callId: 'c1', target: '1002' }, fromCrmTab)).resolves.toEqual({ consultCallId: 'consult-1' });
+    await ask('call/transfer-complete', { callId: 'c1', consultCallId: 'consult-1' }, fromCrmTab);
+    await ask('call/transfer-cancel', { callId: 'c1' });
+    expect(link.transfer).toHaveBeenCalledWith('c1', '1002');
+    expect(link.consult).toHaveBeenCalledWith('c1', '1002');
+    expect(link.completeTransfer).toHaveBeenCalledWith('c1', 'consult-1');
+    expect(link.cancelTransfer).toHaveBeenCalledWith('c1');
+    await expect(ask('call/transfer', { callId: 'c1', target: '1002' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('call/consult', { callId: 'c1', target: '1002' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('call/transfer', { callId: 'c1', target: 'x'.repeat(257) })).rejects.toMatchObject({ name: 'InvalidPayload' });
+    expect(link.transfer).toHaveBeenCalledTimes(1);
+    expect(link.consult).toHaveBeenCalledTimes(1);
   });
 
   it('takes call controls from the caller panel in a CRM tab; the tab that answers gets the panel', async () => {

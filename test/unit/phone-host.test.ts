@@ -25,6 +25,10 @@ function fakePhone() {
     networkOnline: vi.fn(),
     dial: vi.fn(async () => 'out-1'),
     dispose: vi.fn(async () => {}),
+    transfer: vi.fn(async () => {}),
+    consult: vi.fn(async () => ({ consultCallId: 'consult-1' })),
+    completeTransfer: vi.fn(async () => {}),
+    cancelTransfer: vi.fn(async () => {}),
   } satisfies HostedPhone;
   return {
     phone,
@@ -141,6 +145,26 @@ describe('PhoneHost', () => {
     expect(deps.setIce.mock.invocationCallOrder[0]).toBeLessThan(fake.phone.configure.mock.invocationCallOrder[0]!);
     await host.configure({ phone: null, bridge: null, answerInBrowser: true });
     expect(fake.phone.configure).toHaveBeenLastCalledWith(null);
+  });
+
+  it('passes transfer controls through, and plays the consult call\'s audio only while it is answered', async () => {
+    const { fake, host, deps } = setup();
+    await host.transfer('call-1', '1002');
+    await expect(host.consult('call-1', '1002')).resolves.toEqual({ consultCallId: 'consult-1' });
+    await host.completeTransfer('call-1', 'consult-1');
+    await host.cancelTransfer('call-1');
+    expect(fake.phone.transfer).toHaveBeenCalledWith('call-1', '1002');
+    expect(fake.phone.completeTransfer).toHaveBeenCalledWith('call-1', 'consult-1');
+    expect(fake.phone.cancelTransfer).toHaveBeenCalledWith('call-1');
+    const transfer = { mode: 'attended', target: '1002', status: 'pending', consultCallId: 'consult-1' } as const;
+    fake.emitCall(makeCall({ state: 'active', answeredAt: 2, transfer: { ...transfer, phase: 'dialing', consultState: 'calling' } }));
+    expect(deps.audio.attach).not.toHaveBeenCalledWith('consult-1', expect.anything());
+    fake.emitCall(makeCall({ state: 'active', answeredAt: 2, transfer: { ...transfer, phase: 'consulting', consultState: 'active' } }));
+    expect(fake.phone.remoteMediaStream).toHaveBeenCalledWith('consult-1');
+    expect(deps.audio.attach).toHaveBeenCalledWith('consult-1', fake.stream);
+    expect(deps.audio.detach).not.toHaveBeenCalledWith('consult-1');
+    fake.emitCall(makeCall({ state: 'active', answeredAt: 2, transfer: { ...transfer, status: 'failed', phase: 'failed', consultState: 'ended' } }));
+    expect(deps.audio.detach).toHaveBeenCalledWith('consult-1');
   });
 
   it('passes call controls through to the phone', async () => {
