@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/messages';
 import type { CallSnapshot } from '@/lib/phone';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
+import { t } from '@/lib/i18n';
 
 type Action = 'answer' | 'decline' | 'mute' | 'hangup' | 'open-record' | 'dismiss';
 
@@ -28,7 +29,7 @@ export function CallControls({ state }: { state: PhoneState | null }) {
     setPending(action);
     setError(null);
     send(action, call)
-      .catch((e: unknown) => setError(`Could not ${VERBS[action]}: ${e instanceof Error ? e.message : String(e)}`))
+      .catch((e: unknown) => setError(t(FAILED[action], [e instanceof Error ? e.message : String(e)])))
       .finally(() => setPending(null));
   };
   const ringing = call.state === 'ringing';
@@ -41,33 +42,33 @@ export function CallControls({ state }: { state: PhoneState | null }) {
   );
 
   return (
-    <section class={`call call--${call.state}`} aria-label="Current call" data-call-id={call.id} data-state={call.state}>
+    <section class={`call call--${call.state}`} aria-label={t('call.current')} data-call-id={call.id} data-state={call.state}>
       <p class="call__state">
-        {ringing ? 'Incoming call' : connected ? 'Connected call (on another device)' : call.muted ? 'On call (muted)' : 'On call'}
+        {ringing ? t('call.incoming') : connected ? t('call.connectedElsewhere') : call.muted ? t('call.onCallMuted') : t('call.onCall')}
       </p>
       <dl class="call__fields">
-        <dt>Caller</dt>
-        <dd data-field="number">{number || 'Unknown number'}</dd>
-        <dt>Contact ref</dt>
+        <dt>{t('call.caller')}</dt>
+        <dd data-field="number">{number || t('call.unknownNumber')}</dd>
+        <dt>{t('call.contactRef')}</dt>
         <dd data-field="contactRef">{contactRef || '—'}</dd>
-        <dt>Campaign</dt>
+        <dt>{t('call.campaign')}</dt>
         <dd data-field="campaignRef">{campaignRef ?? '—'}</dd>
       </dl>
       <div class="call__buttons">
         {ringing ? (
           <>
-            {button('answer', 'Answer')}
-            {button('decline', 'Decline')}
+            {button('answer', t('call.answer'))}
+            {button('decline', t('call.decline'))}
           </>
         ) : connected ? (
           <>
-            {button('open-record', 'Open record')}
-            {button('dismiss', 'Dismiss')}
+            {button('open-record', t('call.openRecord'))}
+            {button('dismiss', t('call.dismiss'))}
           </>
         ) : (
           <>
-            {button('mute', call.muted ? 'Unmute' : 'Mute', { 'aria-pressed': call.muted })}
-            {button('hangup', 'Hang up')}
+            {button('mute', call.muted ? t('call.unmute') : t('call.mute'), { 'aria-pressed': call.muted })}
+            {button('hangup', t('call.hangUp'))}
           </>
         )}
       </div>
@@ -80,9 +81,9 @@ export function CallControls({ state }: { state: PhoneState | null }) {
   );
 }
 
-const VERBS: Record<Action, string> = {
-  answer: 'answer', decline: 'decline', mute: 'change mute', hangup: 'hang up', 'open-record': 'open the record', dismiss: 'dismiss',
-};
+const FAILED = {
+  answer: 'call.failed.answer', decline: 'call.failed.decline', mute: 'call.failed.mute', hangup: 'call.failed.hangup', 'open-record': 'call.failed.openRecord', dismiss: 'call.failed.dismiss',
+} as const satisfies Record<Action, string>;
 
 function send(action: Action, call: CallSnapshot): Promise<void> {
   const callId = call.id;
