@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { startCrm, type CrmRequest, type CrmServer } from '../../crm/crm-server';
-import { AGENT, agentSettings, startAgentSession, type AgentSession } from './agent-session';
+import { AGENT, agentSettings, startAgentSession, type AgentSession, type AgentSessionOptions } from './agent-session';
 import { startBrowserCaller, type BrowserCaller } from './browser-caller';
 import { fillSettingsForm, pollUntil, popupStatus, readPhoneState } from './extension';
 
@@ -23,6 +23,8 @@ export interface CrmSessionOptions {
   settings?: Record<string, string>;
   /** Open the CRM tab before the settings are saved (the script must then be injected into it). */
   crmTabFirst?: boolean;
+  /** Passed to startAgentSession: the browser's language, another build. */
+  agent?: Pick<AgentSessionOptions, 'launch' | 'extensionDir'>;
 }
 
 /** The CRM fields of the popup form, by label. */
@@ -51,13 +53,13 @@ export async function openCrmTab(browser: Browser, crm: CrmServer, dialogs: stri
   return tab;
 }
 
-export async function startCrmSession({ settings = {}, crmTabFirst = false }: CrmSessionOptions = {}): Promise<CrmSession> {
+export async function startCrmSession({ settings = {}, crmTabFirst = false, agent: agentOptions = {} }: CrmSessionOptions = {}): Promise<CrmSession> {
   const crm = await startCrm();
   const dialogs: string[] = [];
   let agent: AgentSession | undefined;
   let caller: BrowserCaller | undefined;
   try {
-    agent = await startAgentSession({ configure: false });
+    agent = await startAgentSession({ ...agentOptions, configure: false });
     const { popup, chromium, pbx } = agent;
     const earlyTab = crmTabFirst ? await openCrmTab(chromium.browser, crm, dialogs) : undefined;
     watchDialogs(popup, 'popup', dialogs);

@@ -41,6 +41,11 @@ export interface LaunchOptions {
    * settings already there (the benchmark's "browser start to registered").
    */
   profileDir?: string;
+  /**
+   * More environment for the browser, e.g. `{ LANGUAGE: 'de' }`: Chromium on Linux takes its UI
+   * language (and so the extension's messages) from the environment, not from `--lang`.
+   */
+  env?: Record<string, string>;
 }
 
 export interface LaunchedBrowser {
@@ -57,7 +62,7 @@ export function assertBuilt(dir = CHROME_BUILD): void {
 }
 
 export async function launchChromium(
-  { fakeMediaUi = true, headless = true, viewport, extraArgs = [], profileDir }: LaunchOptions = {},
+  { fakeMediaUi = true, headless = true, viewport, extraArgs = [], profileDir, env }: LaunchOptions = {},
   extensionDir = CHROME_BUILD,
 ): Promise<LaunchedBrowser> {
   assertBuilt(extensionDir);
@@ -72,6 +77,7 @@ export async function launchChromium(
     pipe: true,
     enableExtensions: true,
     userDataDir,
+    ...(env !== undefined ? { env: { ...process.env, ...env } } : {}),
     ...(viewport !== undefined ? { defaultViewport: viewport } : {}),
     args: [...(fakeMediaUi ? [...FLAGS, '--use-fake-ui-for-media-stream'] : FLAGS), ...byFlag, ...extraArgs],
   });

@@ -4,12 +4,13 @@
  * (aria-describedby) inside the same form row.
  */
 import type { ElementHandle, Page } from 'puppeteer-core';
-import { pollUntil } from './extension';
+import { openPopupSettings, pollUntil } from './extension';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
 /** The control whose <label> reads exactly `label`; waits for the form to load. */
 export async function control(page: Page, label: string): Promise<ElementHandle<Control>> {
+  await openPopupSettings(page);
   const found = await pollUntil(
     `the control labelled "${label}"`,
     async () => {
