@@ -1,6 +1,6 @@
 import { testBridgeConnection } from '@/lib/bridge-client/test-connection';
 import type { BridgeSocketConstructor } from '@/lib/bridge-client';
-import { formatDuration, t, uiLocale } from '@/lib/i18n';
+import { formatMilliseconds, t, uiLocale } from '@/lib/i18n';
 import { bridgeConfigFromSettings } from '@/lib/settings';
 import { GroupTest, type TestOutcome } from './group-test';
 import { useSettingsFormContext } from './use-settings-form';
@@ -18,7 +18,7 @@ export function BridgeTest() {
       fetch: (url, init) => fetch(url, init),
       now: () => Date.now(),
     });
-    if (result.ok) return { ok: true, text: t('test.bridgeOk', [result.ext, formatDuration(result.ms / 1000, uiLocale())]) };
+    if (result.ok) return { ok: true, text: t('test.bridgeOk', [result.ext, formatMilliseconds(result.ms, uiLocale())]) };
     switch (result.kind) {
       case 'wrong-token':
         return { ok: false, text: t('test.bridgeWrongToken') };

@@ -1,4 +1,4 @@
-import { formatDuration, t, uiLocale } from '@/lib/i18n';
+import { formatMilliseconds, t, uiLocale } from '@/lib/i18n';
 import { createLogger } from '@/lib/phone-host/logger';
 import { phoneConfigFromSettings } from '@/lib/settings';
 import { GroupTest, type TestOutcome } from './group-test';
@@ -18,7 +18,7 @@ export function PhoneTest() {
     // SIP.js (~210 kB) only when the button is pressed: the popup shares this group and must open fast.
     const { testRegister } = await import('@/lib/phone/test-register');
     const result = await testRegister(config, { clock, logger });
-    if (result.ok) return { ok: true, text: t('test.registerOk', [config.ext, formatDuration(result.ms / 1000, uiLocale())]) };
+    if (result.ok) return { ok: true, text: t('test.registerOk', [config.ext, formatMilliseconds(result.ms, uiLocale())]) };
     switch (result.kind) {
       case 'auth-failed':
         return { ok: false, text: t('test.registerAuth', [config.ext]) };

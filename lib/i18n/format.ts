@@ -28,11 +28,17 @@ export function formatDuration(
   const parts = { hours: Math.floor(sec / 3600), minutes: Math.floor((sec % 3600) / 60), seconds: sec % 60 };
   // Zero units are left out, but a zero-length call still reads '0 s'.
   const shown = Object.fromEntries(Object.entries(parts).filter(([unit, n]) => n > 0 || (unit === 'seconds' && sec === 0)));
-  if (durationFormat) return new durationFormat(locale, { style: 'short' }).format(shown);
+  // DurationFormat leaves zero units out, so a zero-length call would read '': the unit path says '0 s'.
+  if (durationFormat && sec > 0) return new durationFormat(locale, { style: 'short' }).format(shown);
   const units = { hours: 'hour', minutes: 'minute', seconds: 'second' } as const;
   return Object.entries(shown)
     .map(([unit, n]) => new Intl.NumberFormat(locale, { style: 'unit', unit: units[unit as keyof typeof units], unitDisplay: 'short' }).format(n))
     .join(' ');
+}
+
+/** A short time such as a test's round trip: '48 ms' in the locale's words. */
+export function formatMilliseconds(ms: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'millisecond', unitDisplay: 'short', maximumFractionDigits: 0 }).format(Math.max(0, ms));
 }
 
 /** Time of day of a call, '14:05' / '2:05 PM' as the locale writes it. */

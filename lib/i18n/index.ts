@@ -18,4 +18,4 @@ export function uiLocale(): string {
   }
 }
 
-export { formatCount, formatDuration, formatTimeOfDay } from './format';
+export { formatCount, formatDuration, formatMilliseconds, formatTimeOfDay } from './format';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatTimeOfDay } from '@/lib/i18n/format';
+import { formatCount, formatDuration, formatMilliseconds, formatTimeOfDay } from '@/lib/i18n/format';
 import { pseudoRtl } from '@/lib/i18n/pseudo-rtl';
 import { dialableNumber } from '@/components/popup/dial';
 
@@ -42,6 +42,15 @@ describe('formatDuration', () => {
     expect(formatDuration(3725, 'fr', FakeDurationFormat)).toBe('{"hours":1,"minutes":2,"seconds":5}');
     expect(formatDuration(120, 'fr', FakeDurationFormat)).toBe('{"minutes":2}');
     expect(seen[0]).toEqual(['fr', { style: 'short' }]);
+    // DurationFormat drops zero units: a zero-length call takes the unit path.
+    expect(formatDuration(0, 'en', FakeDurationFormat)).toBe('0 sec');
+  });
+});
+
+describe('formatMilliseconds', () => {
+  it('is a whole number with the locale unit', () => {
+    expect(formatMilliseconds(48.4, 'en')).toBe('48 ms');
+    expect(formatMilliseconds(1234, 'de')).toBe('1.234 ms');
   });
 });
 
