@@ -25,6 +25,8 @@ export interface CrmSessionOptions {
   crmTabFirst?: boolean;
   /** Passed to startAgentSession: the browser's language, another build. */
   agent?: Pick<AgentSessionOptions, 'launch' | 'extensionDir'>;
+  /** How the popup form is filled and saved (default fillSettingsForm: English labels, Save by its name). */
+  configureWith?: (popup: Page, values: Record<string, string>) => Promise<void>;
 }
 
 /** The CRM fields of the popup form, by label. */
@@ -53,7 +55,7 @@ export async function openCrmTab(browser: Browser, crm: CrmServer, dialogs: stri
   return tab;
 }
 
-export async function startCrmSession({ settings = {}, crmTabFirst = false, agent: agentOptions = {} }: CrmSessionOptions = {}): Promise<CrmSession> {
+export async function startCrmSession({ settings = {}, crmTabFirst = false, agent: agentOptions = {}, configureWith = fillSettingsForm }: CrmSessionOptions = {}): Promise<CrmSession> {
   const crm = await startCrm();
   const dialogs: string[] = [];
   let agent: AgentSession | undefined;
@@ -63,8 +65,9 @@ export async function startCrmSession({ settings = {}, crmTabFirst = false, agen
     const { popup, chromium, pbx } = agent;
     const earlyTab = crmTabFirst ? await openCrmTab(chromium.browser, crm, dialogs) : undefined;
     watchDialogs(popup, 'popup', dialogs);
-    await fillSettingsForm(popup, { ...agentSettings(pbx), ...crmSettings(crm), ...settings });
-    await pollUntil('the popup to say "Registered as 1001"', () => popupStatus(popup), (t) => t === `Registered as ${AGENT}`);
+    await configureWith(popup, { ...agentSettings(pbx), ...crmSettings(crm), ...settings });
+    // Bidi controls aside: the pseudo-RTL build mirrors the status text too.
+    await pollUntil('the popup to say "Registered as 1001"', () => popupStatus(popup), (t) => t.replace(/[\u200e\u200f\u202a-\u202e]/g, '') === `Registered as ${AGENT}`);
     caller = await startBrowserCaller(chromium.browser, pbx);
     watchDialogs(caller.page, 'caller', dialogs);
     const crmTab = earlyTab ?? (await openCrmTab(chromium.browser, crm, dialogs));
