@@ -62,6 +62,19 @@ describe('the popup', () => {
     }
   });
 
+  it('in dark mode (the popup follows the system colour scheme): no serious axe violation, contrast included', async () => {
+    const popup = await openExtensionPage(session.chromium.browser, session.chromium.extensionId, 'popup.html');
+    try {
+      await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+      await pollUntil('the Settings button', () => popup.$eval('[data-action="toggle-settings"]', (b) => !(b as HTMLButtonElement).hidden), (shown) => shown);
+      await openPopupSettings(popup);
+      expect(await popup.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgb(255, 255, 255)');
+      await expectAccessible(popup, 'the popup in dark mode');
+    } finally {
+      await popup.close();
+    }
+  });
+
   it('while a call rings: the call controls are accessible too', async () => {
     await ringFromCaller(session, platformaHeaderLines());
     await pollUntil('Answer in the popup', () => session.popup.$$eval('.call__button--answer', (b) => b.length), (n) => n === 1);
