@@ -19,6 +19,12 @@ describe.each(['de', 'fr', 'es'])('locale %s', (lang) => {
     expect(mismatched).toEqual([]);
   });
 
+  it('fits the store: name and description within Chrome\'s limits (45 and 132 characters)', async () => {
+    const other = await load(lang);
+    expect(other['app_name']!.message.length).toBeLessThanOrEqual(45);
+    expect(other['app_description']!.message.length).toBeLessThanOrEqual(132);
+  });
+
   it('is translated: the settings labels differ from English (but for names and the store title)', async () => {
     const en = await load('en');
     const other = await load(lang);
