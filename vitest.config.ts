@@ -18,7 +18,7 @@ export default defineConfig({
           // The caller panel's CSS goes into its shadow root as text: tests see the real text.
           css: { include: [/crm[.-]\w+\/style\.css/] },
           environment: 'node',
-          setupFiles: ['test/unit/setup-indexeddb.ts'],
+          setupFiles: ['test/unit/setup-indexeddb.ts', 'test/unit/setup-i18n.ts'],
           restoreMocks: true,
         },
       },

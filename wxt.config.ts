@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { PRESET_ENV, presetMatchPatterns } from './lib/screen-pop/crm-permissions';
+import { pseudoRtlLocaleAsset, PSEUDO_RTL_MODE } from './scripts/pseudo-rtl-locale';
 
 /**
  * Managed deployments: TELEFORGE_CRM_ORIGINS='https://crm.example.com, http://127.0.0.1:8080' grants
@@ -14,14 +15,16 @@ const OPTIONAL_ORIGINS = ['http://*/*', 'https://*/*'];
 
 // https://wxt.dev/api/config.html
 export default defineConfig({
-  modules: ['@wxt-dev/webextension-polyfill'],
+  // i18n: locales/<lang>.yml -> _locales/<lang>/messages.json (locales/README.md).
+  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   vite: () => ({
     plugins: [preact()],
   }),
   manifest: ({ browser, manifestVersion }) => ({
-    name: 'Teleforge Screen-Pop',
-    description:
-      'Softphone for Teleforge call-centre agents: inbound calls ring in the browser and pop the right CRM record.',
+    // The store listing in the browser's language (locales/*.yml, app.name / app.description).
+    default_locale: 'en',
+    name: '__MSG_app_name__',
+    description: '__MSG_app_description__',
     // Least privilege. No host permission is needed for the phone: an extension page's WebSocket to
     // the PBX needs none. Web pages are touched only on the CRM origins the agent grants.
     // - storage: settings (local) and the phone-state mirror (session).
@@ -67,6 +70,11 @@ export default defineConfig({
       : {}),
   }),
   hooks: {
+    // `wxt build --mode pseudo-rtl` (tests and dev only, into .output/<browser>-pseudo-rtl): adds a
+    // pseudo-RTL locale so the RTL layout can be checked without translating anything.
+    'build:publicAssets': async (wxt, assets) => {
+      if (wxt.config.mode === PSEUDO_RTL_MODE) assets.push(await pseudoRtlLocaleAsset(wxt.config.root));
+    },
     // WXT adds a runtime-registered content script's `matches` to host_permissions. The caller
     // panel's origins are decided at run time, so a build must grant no site beyond the preset:
     // fail loudly if anything (an entrypoint's `matches`, a module) widened it.

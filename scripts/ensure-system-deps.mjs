@@ -6,6 +6,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 /** Debian package -> a check that it is usable. */
 const PACKAGES = {
   chromium: () => has('chromium'),
+  // The locale packs: without them Chromium runs in English whatever LANGUAGE says (the German e2e test).
+  'chromium-l10n': () => dpkgInstalled('chromium-l10n'),
   'firefox-esr': () => has('firefox-esr'),
   kamailio: () => has('kamailio') || hasFile('/usr/sbin/kamailio'),
   'kamailio-websocket-modules': () => dpkgInstalled('kamailio-websocket-modules'),

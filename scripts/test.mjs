@@ -85,6 +85,9 @@ try {
     if (!run('build for e2e with the loopback CRM preset (Chrome)', bin('wxt'), ['build'], preset)) failures.push('e2e build chrome');
     if (!run('build for e2e with the loopback CRM preset (Firefox)', bin('wxt'), ['build', '-b', 'firefox'], preset))
       failures.push('e2e build firefox');
+    // The pseudo-RTL test locale (locales/README.md), for test/e2e/panel-rtl.test.ts only; never zipped.
+    if (!run('build for e2e with the pseudo-RTL test locale (Chrome)', bin('wxt'), ['build', '--mode', 'pseudo-rtl'], preset))
+      failures.push('e2e build pseudo-rtl');
   }
   if (want('integration')) vitest('integration');
   if (want('e2e')) vitest('e2e');

@@ -1,4 +1,5 @@
 import type { RefObject } from 'preact';
+import { msg } from '@/lib/content/panel-i18n';
 import { fieldText, waitedText } from '@/lib/content/panel-text';
 import type { CallNotification } from '@/lib/call-notification';
 
@@ -6,17 +7,17 @@ import type { CallNotification } from '@/lib/call-notification';
 export function CallFields({ call, callRefEl }: { call: CallNotification; callRefEl: RefObject<HTMLElement | null> }) {
   return (
     <dl class="fields">
-      <dt>Caller</dt>
+      <dt>{msg('panel.caller')}</dt>
       <dd data-field="number" class="strong">{fieldText(call.number)}</dd>
-      <dt>Dialled</dt>
+      <dt>{msg('panel.dialled')}</dt>
       <dd data-field="dialNumber">{fieldText(call.dialNumber)}</dd>
-      <dt>Waited</dt>
+      <dt>{msg('panel.waited')}</dt>
       <dd data-field="holdTime">{waitedText(call.holdTimeSec)}</dd>
-      <dt>Campaign</dt>
+      <dt>{msg('panel.campaign')}</dt>
       <dd data-field="campaignRef">{fieldText(call.campaignRef)}</dd>
-      <dt>Contact ref</dt>
+      <dt>{msg('panel.contactRef')}</dt>
       <dd data-field="contactRef">{fieldText(call.contactRef)}</dd>
-      <dt>Call ref</dt>
+      <dt>{msg('panel.callRef')}</dt>
       <dd data-field="callRef" ref={callRefEl}>{fieldText(call.callRef)}</dd>
     </dl>
   );

@@ -1,5 +1,6 @@
 import { useRef } from 'preact/hooks';
 import { nextCorner } from '@/lib/content/panel-place';
+import { msg } from '@/lib/content/panel-i18n';
 import { dialingText, outcomeText, timerText } from '@/lib/content/panel-text';
 import { transferText } from '@/lib/content/transfer-text';
 import type { PanelCall, PanelPlace } from '@/lib/screen-pop/panel-view';
@@ -13,15 +14,15 @@ import { useDrag } from './use-drag';
 import { useNow } from './use-now';
 import { TransferControls } from './transfer-controls';
 
-const TITLES: Record<PanelCall['state'], string> = {
-  ringing: 'Incoming call',
+const TITLES = {
+  ringing: 'panel.incoming',
   // An outbound call (the agent dialled): the header says 'Calling…' / 'Ringing…' (dialingText).
-  dialing: 'Calling…',
-  active: 'On call',
+  dialing: 'panel.calling',
+  active: 'panel.onCall',
   // A bridge call: the agent talks on another device (desk phone), this panel only shows it.
-  connected: 'Connected call',
-  ended: 'Wrap-up',
-};
+  connected: 'panel.connected',
+  ended: 'panel.wrapUp',
+} as const satisfies Record<PanelCall['state'], string>;
 
 /**
  * The full caller panel: ringing (Answer / Decline), active (timer, Mute / Hang up) and the
@@ -51,18 +52,18 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
       data-dock={drag.dock}
       class={`panel panel--${call.state}${drag.dragging ? ' panel--dragging' : ''}`}
       style={drag.style}
-      aria-label="Teleforge caller panel"
+      aria-label={msg('panel.label')}
     >
-      <header data-part="handle" class="handle" title="Drag to move" {...drag.handleProps}>
-        <span class="handle__title">{call.state === 'dialing' ? dialingText(call) : TITLES[call.state]}</span>
+      <header data-part="handle" class="handle" title={msg('panel.drag')} {...drag.handleProps}>
+        <span class="handle__title">{call.state === 'dialing' ? dialingText(call) : msg(TITLES[call.state])}</span>
         {timed && (
-          <span data-field="timer" class="timer" aria-label="Call time">
+          <span data-field="timer" class="timer" aria-label={msg('panel.callTime')}>
             {timerText(now - (call.answeredAt ?? call.ringingAt))}
           </span>
         )}
-        {call.state === 'active' && call.muted && <span class="badge">Muted</span>}
+        {call.state === 'active' && call.muted && <span class="badge">{msg('panel.muted')}</span>}
         {/* The keyboard alternative to dragging (WCAG 2.5.7). */}
-        <button type="button" class="move" aria-label="Move panel to the next corner" onClick={(e) => drag.setPlace(e, nextCorner(drag.place))}>
+        <button type="button" class="move" aria-label={msg('panel.move')} onClick={(e) => drag.setPlace(e, nextCorner(drag.place))}>
           ⇲
         </button>
       </header>
@@ -103,10 +104,10 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
         {call.state === 'ringing' && (
           <>
             <button type="button" ref={answer} class="primary" disabled={busy} onClick={run(() => actions.accept(id))}>
-              Answer
+              {msg('panel.answer')}
             </button>
             <button type="button" class="danger" disabled={busy} onClick={run(() => actions.decline(id))}>
-              Decline
+              {msg('panel.decline')}
             </button>
           </>
         )}
@@ -118,20 +119,20 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
         {call.state === 'active' && (
           <>
             <button type="button" aria-pressed={call.muted} disabled={busy} onClick={run(() => actions.mute(id, !call.muted))}>
-              {call.muted ? 'Unmute' : 'Mute'}
+              {call.muted ? msg('panel.unmute') : msg('panel.mute')}
             </button>
             <button type="button" class="danger" disabled={busy} onClick={run(() => actions.hangup(id))}>
-              Hang up
+              {msg('panel.hangUp')}
             </button>
           </>
         )}
         {(call.state === 'ended' || call.state === 'connected') && (
           <>
             <button type="button" class="primary" disabled={busy || !call.record.ok} onClick={run(() => actions.openRecord(id))}>
-              Open record
+              {msg('panel.openRecord')}
             </button>
             <button type="button" disabled={busy} onClick={run(() => actions.dismiss(id))}>
-              Dismiss
+              {msg('panel.dismiss')}
             </button>
           </>
         )}

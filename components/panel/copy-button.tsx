@@ -1,5 +1,6 @@
 import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { msg } from '@/lib/content/panel-i18n';
 import { useInputGate } from './input-gate';
 
 /**
@@ -20,15 +21,15 @@ export function CopyButton({ value, source }: { value: string; source: RefObject
     if (!gate(event)) return;
     try {
       await navigator.clipboard.writeText(value);
-      setStatus('Copied');
+      setStatus(msg('panel.copied'));
     } catch {
-      setStatus(selectText(source.current) ? 'Selected: press Ctrl+C' : 'Could not copy');
+      setStatus(selectText(source.current) ? msg('panel.selected') : msg('panel.copyFailed'));
     }
   };
   return (
     <div class="copy">
-      <button type="button" class="small" aria-label="Copy call reference" disabled={value === ''} onClick={copy}>
-        Copy
+      <button type="button" class="small" aria-label={msg('panel.copyLabel')} disabled={value === ''} onClick={copy}>
+        {msg('panel.copy')}
       </button>
       <span class="copy__status" role="status" data-field="copy-status">
         {status}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PanelShape } from '@/lib/content/pick-call';
 import type { PanelPlace } from '@/lib/screen-pop/panel-view';
+import { msg, panelDir, panelLocale } from '@/lib/content/panel-i18n';
 import { CallerPanel } from './caller-panel';
 import { InputGateContext, type InputGate } from './input-gate';
 import type { PanelActions } from './panel-actions';
@@ -17,10 +18,11 @@ export interface PanelAppProps {
 /** The shadow root's content: the full panel or the strip, and the incoming-call announcement. */
 export function PanelApp({ shape, place, actions, isRealInput }: PanelAppProps) {
   const ringing = shape?.call.state === 'ringing' ? shape.call : null;
-  const announcement = useAnnouncement(ringing ? `Incoming call from ${ringing.notification.number || 'an unknown number'}` : '');
+  const announcement = useAnnouncement(ringing ? msg('panel.announceFrom', [ringing.notification.number || msg('panel.unknownNumber')]) : '');
   return (
     <InputGateContext.Provider value={isRealInput}>
-      <div data-part="root" class="root">
+      {/* The panel speaks the browser's language, not the CRM page's: its own lang and direction. */}
+      <div data-part="root" class="root" lang={panelLocale()} dir={panelDir()}>
         <div aria-live="assertive" aria-atomic="true" class="visually-hidden" data-field="announcement">
           {announcement}
         </div>

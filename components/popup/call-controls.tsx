@@ -3,6 +3,7 @@ import { sendMessage } from '@/lib/messages';
 import type { CallSnapshot } from '@/lib/phone';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
 import { dialingText } from '@/lib/content/panel-text';
+import { t } from '@/lib/i18n';
 import { TransferControls } from './transfer-controls';
 
 type Action = 'answer' | 'decline' | 'mute' | 'hangup' | 'open-record' | 'dismiss';
@@ -31,7 +32,7 @@ export function CallControls({ state }: { state: PhoneState | null }) {
     setPending(action);
     setError(null);
     send(action, call)
-      .catch((e: unknown) => setError(`Could not ${VERBS[action]}: ${e instanceof Error ? e.message : String(e)}`))
+      .catch((e: unknown) => setError(t(FAILED[action], [e instanceof Error ? e.message : String(e)])))
       .finally(() => setPending(null));
   };
   const ringing = call.state === 'ringing';
@@ -49,42 +50,42 @@ export function CallControls({ state }: { state: PhoneState | null }) {
   return (
     <section
       class={`call call--${call.state}`}
-      aria-label="Current call"
+      aria-label={t('call.current')}
       data-call-id={call.id}
       data-state={call.state}
       data-direction={call.direction ?? 'inbound'}
     >
       <p class="call__state">
         {ringing
-          ? 'Incoming call'
+          ? t('call.incoming')
           : dialing
             ? dialingText(call)
             : connected
-              ? 'Connected call (on another device)'
+              ? t('call.connectedElsewhere')
               : call.muted
-                ? 'On call (muted)'
-                : 'On call'}
+                ? t('call.onCallMuted')
+                : t('call.onCall')}
       </p>
       {outbound ? (
         <dl class="call__fields">
-          <dt>Calling</dt>
+          <dt>{t('call.calling')}</dt>
           <dd data-field="number">{number}</dd>
         </dl>
       ) : (
         <dl class="call__fields">
-          <dt>Caller</dt>
-          <dd data-field="number">{number || 'Unknown number'}</dd>
-          <dt>Contact ref</dt>
+          <dt>{t('call.caller')}</dt>
+          <dd data-field="number">{number || t('call.unknownNumber')}</dd>
+          <dt>{t('call.contactRef')}</dt>
           <dd data-field="contactRef">{contactRef || '—'}</dd>
-          <dt>Campaign</dt>
+          <dt>{t('call.campaign')}</dt>
           <dd data-field="campaignRef">{campaignRef ?? '—'}</dd>
         </dl>
       )}
       <div class="call__buttons">
         {ringing ? (
           <>
-            {button('answer', 'Answer')}
-            {button('decline', 'Decline')}
+            {button('answer', t('call.answer'))}
+            {button('decline', t('call.decline'))}
           </>
         ) : dialing ? (
           <>
@@ -93,14 +94,14 @@ export function CallControls({ state }: { state: PhoneState | null }) {
           </>
         ) : connected ? (
           <>
-            {button('open-record', 'Open record')}
-            {button('dismiss', 'Dismiss')}
+            {button('open-record', t('call.openRecord'))}
+            {button('dismiss', t('call.dismiss'))}
           </>
         ) : (
           <>
-            {button('mute', call.muted ? 'Unmute' : 'Mute', { 'aria-pressed': call.muted })}
-            {button('hangup', 'Hang up')}
-            {outbound && button('open-record', 'Open record')}
+            {button('mute', call.muted ? t('call.unmute') : t('call.mute'), { 'aria-pressed': call.muted })}
+            {button('hangup', t('call.hangUp'))}
+            {outbound && button('open-record', t('call.openRecord'))}
           </>
         )}
       </div>
@@ -114,9 +115,9 @@ export function CallControls({ state }: { state: PhoneState | null }) {
   );
 }
 
-const VERBS: Record<Action, string> = {
-  answer: 'answer', decline: 'decline', mute: 'change mute', hangup: 'hang up', 'open-record': 'open the record', dismiss: 'dismiss',
-};
+const FAILED = {
+  answer: 'call.failed.answer', decline: 'call.failed.decline', mute: 'call.failed.mute', hangup: 'call.failed.hangup', 'open-record': 'call.failed.openRecord', dismiss: 'call.failed.dismiss',
+} as const satisfies Record<Action, string>;
 
 function send(action: Action, call: CallSnapshot): Promise<void> {
   const callId = call.id;

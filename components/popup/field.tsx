@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { t } from '@/lib/i18n';
 
 interface FieldProps {
   id: string;
@@ -35,13 +36,11 @@ export function Field({ id, label, error, hint, locked = false, children }: Fiel
   );
 }
 
-export const LOCKED_TEXT = 'Set by your organisation';
-
 /** Beside a control the policy locks (lib/settings/managed-policy.ts). */
 export function LockedNote({ id }: { id: string }) {
   return (
     <p class="field__locked" id={`${id}-locked`}>
-      {LOCKED_TEXT}
+      {t('settings.locked')}
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 
 interface PasswordInputProps {
   id: string;
@@ -37,10 +38,10 @@ export function PasswordInput({ id, value, describedBy, invalid, onInput, what =
         class="password__toggle"
         aria-controls={id}
         aria-pressed={revealed}
-        aria-label={revealed ? `Hide ${what}` : `Show ${what}`}
+        aria-label={revealed ? t('settings.hideWhat', [what]) : t('settings.showWhat', [what])}
         onClick={() => setRevealed(!revealed)}
       >
-        {revealed ? 'Hide' : 'Show'}
+        {revealed ? t('settings.hide') : t('settings.show')}
       </button>
     </div>
   );

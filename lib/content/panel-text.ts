@@ -1,18 +1,21 @@
 import type { PanelCall } from '@/lib/screen-pop/panel-view';
+import { formatCount } from '@/lib/i18n/format';
+import { msg, panelLocale } from './panel-i18n';
 
 /**
  * The caller panel's wording, kept apart from the components so the e2e tests, the demo and the
  * unit tests agree on one set of strings.
  */
 
-/** Queue wait as the agent reads it: 'waited 42 s', 'waited 2 min 5 s', '—' when unknown. */
-export function waitedText(holdTimeSec: number | null): string {
+/** Queue wait as the agent reads it: 'waited 42 s', 'waited 2 min 5 s', '—' when unknown; numbers per locale. */
+export function waitedText(holdTimeSec: number | null, locale = panelLocale()): string {
   if (holdTimeSec === null || !Number.isFinite(holdTimeSec) || holdTimeSec < 0) return '—';
   const sec = Math.floor(holdTimeSec);
-  if (sec < 60) return `waited ${sec} s`;
+  const n = (value: number) => formatCount(value, locale);
+  if (sec < 60) return msg('panel.waitedSec', [n(sec)]);
   const min = Math.floor(sec / 60);
   const rest = sec % 60;
-  return rest === 0 ? `waited ${min} min` : `waited ${min} min ${rest} s`;
+  return rest === 0 ? msg('panel.waitedMin', [n(min)]) : msg('panel.waitedMinSec', [n(min), n(rest)]);
 }
 
 /** Talk time as m:ss (minutes keep counting past 59: a call-centre call rarely lasts an hour). */
@@ -22,30 +25,30 @@ export function timerText(elapsedMs: number): string {
   return `${Math.floor(total / 60)}:${sec < 10 ? '0' : ''}${sec}`;
 }
 
-const OUTCOMES: Record<NonNullable<PanelCall['endReason']>, string> = {
-  missed: 'Missed call',
-  declined: 'Declined',
-  'agent-hung-up': 'Call ended',
-  'answered-elsewhere': 'Answered elsewhere',
-  'caller-hung-up': 'Caller hung up',
-  failed: 'Call failed',
+const OUTCOMES = {
+  missed: 'outcome.missed',
+  declined: 'outcome.declined',
+  'agent-hung-up': 'outcome.agentHungUp',
+  'answered-elsewhere': 'outcome.answeredElsewhere',
+  'caller-hung-up': 'outcome.callerHungUp',
+  failed: 'outcome.failed',
   // Outbound calls (the agent dialled).
-  busy: 'Busy',
-  'no-answer': 'No answer',
-  rejected: 'Call rejected',
-  cancelled: 'Call cancelled',
-  'remote-hung-up': 'The other side hung up',
-};
+  busy: 'outcome.busy',
+  'no-answer': 'outcome.noAnswer',
+  rejected: 'outcome.rejected',
+  cancelled: 'outcome.cancelled',
+  'remote-hung-up': 'outcome.remoteHungUp',
+} as const satisfies Record<NonNullable<PanelCall['endReason']>, string>;
 
 /** The title of an outbound call still dialing: 'Ringing…' once the far end alerts. */
 export function dialingText(call: Pick<PanelCall, 'remoteRinging'>): string {
-  return call.remoteRinging === true ? 'Ringing…' : 'Calling…';
+  return call.remoteRinging === true ? msg('panel.remoteRinging') : msg('panel.calling');
 }
 
 /** The wrap-up status line of an ended call. */
 export function outcomeText(call: Pick<PanelCall, 'endReason' | 'endDetail'>): string {
-  if (call.endReason === undefined) return 'Call ended';
-  const text = OUTCOMES[call.endReason];
+  if (call.endReason === undefined) return msg('outcome.ended');
+  const text = msg(OUTCOMES[call.endReason]);
   const detailed = call.endReason === 'failed' || call.endReason === 'rejected';
   return detailed && call.endDetail ? `${text}: ${call.endDetail}` : text;
 }

@@ -1,4 +1,5 @@
 import type { CallNotification } from '@/lib/call-notification';
+import { t } from '@/lib/i18n';
 import type { Logger } from '@/lib/phone-host/logger';
 import type { NoticeOptions, NotificationsApi } from './platform';
 
@@ -20,18 +21,18 @@ export function callIdOfNotice(noticeId: string): string | null {
   return noticeId.startsWith(PREFIX) && noticeId.length > PREFIX.length ? noticeId.slice(PREFIX.length) : null;
 }
 
-/** Plain text: the OS renders notification strings as text, never markup. */
+/** Plain text: the OS renders notification strings as text, never markup. In the browser's language (notice.*). */
 export function noticeOptions(call: CallNotification, iconUrl: string): NoticeOptions {
   const lines = [
-    call.contactRef !== '' ? `Contact ${call.contactRef}` : 'No contact reference',
-    ...(call.campaignRef !== null && call.campaignRef !== '' ? [`Campaign ${call.campaignRef}`] : []),
+    call.contactRef !== '' ? t('notice.contact', [call.contactRef]) : t('notice.noContact'),
+    ...(call.campaignRef !== null && call.campaignRef !== '' ? [t('notice.campaign', [call.campaignRef])] : []),
   ];
   return {
     type: 'basic',
     iconUrl,
-    title: `Incoming call from ${call.number || 'an unknown number'}`,
+    title: t('notice.title', [call.number || t('notice.unknownNumber')]),
     message: lines.join(' · '),
-    buttons: [{ title: 'Answer' }, { title: 'Decline' }],
+    buttons: [{ title: t('notice.answer') }, { title: t('notice.decline') }],
     requireInteraction: true,
   };
 }

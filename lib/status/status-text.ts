@@ -1,6 +1,7 @@
 import type { BridgeStatus } from '@/lib/bridge-client';
 import type { RegistrationStatus } from '@/lib/phone';
 import { ANSWER_IN_BROWSER_OFF } from '@/lib/phone-host/phone-state';
+import { formatCount, t, uiLocale } from '@/lib/i18n';
 
 /**
  * One line an agent understands, for the popup (and, but for the reconnect wording, the
@@ -8,25 +9,25 @@ import { ANSWER_IN_BROWSER_OFF } from '@/lib/phone-host/phone-state';
  * countdown every second.
  */
 export function statusText(status: RegistrationStatus | null, now: number): string {
-  if (status === null) return 'Checking…';
+  if (status === null) return t('status.checking');
   const ext = status.ext ?? '';
   switch (status.state) {
     case 'unconfigured':
       // Answer calls in the browser is off: no registration on purpose (see PhoneHost.getState).
-      return status.reason === ANSWER_IN_BROWSER_OFF ? 'Not answering in the browser' : 'Not configured';
+      return status.reason === ANSWER_IN_BROWSER_OFF ? t('status.notAnswering') : t('status.notConfigured');
     case 'connecting':
     case 'registering':
-      return 'Connecting…';
+      return t('status.connecting');
     case 'registered':
-      return ext ? `Registered as ${ext}` : 'Registered';
+      return ext ? t('status.registeredAs', [ext]) : t('status.registered');
     case 'reconnecting': {
       const seconds = secondsUntil(status.retryAt, now);
-      return seconds > 0 ? `Reconnecting in ${seconds} s` : 'Reconnecting…';
+      return seconds > 0 ? t('status.reconnectingIn', [secondsText(seconds)]) : t('status.reconnecting');
     }
     case 'auth-failed':
-      return ext ? `Wrong password for ${ext}` : 'Wrong extension or password';
+      return ext ? t('status.wrongPasswordFor', [ext]) : t('status.wrongCredentials');
     case 'error':
-      return `Error: ${status.reason?.trim() || 'unknown'}`;
+      return t('status.error', [status.reason?.trim() || t('status.unknown')]);
   }
 }
 
@@ -40,18 +41,23 @@ export function bridgeStatusText(status: BridgeStatus | undefined, now: number):
     case 'off':
       return null;
     case 'connecting':
-      return 'Bridge: connecting…';
+      return t('status.bridgeConnecting');
     case 'connected':
-      return 'Bridge: connected';
+      return t('status.bridgeConnected');
     case 'wrong-token':
-      return 'Bridge: wrong token';
+      return t('status.bridgeWrongToken');
     case 'reconnecting': {
       const seconds = secondsUntil(status.retryAt, now);
-      return seconds > 0 ? `Bridge: reconnecting in ${seconds} s` : 'Bridge: reconnecting…';
+      return seconds > 0 ? t('status.bridgeReconnectingIn', [secondsText(seconds)]) : t('status.bridgeReconnecting');
     }
     case 'error':
-      return `Bridge: error: ${status.reason?.trim() || 'unknown'}`;
+      return t('status.bridgeError', [status.reason?.trim() || t('status.unknown')]);
   }
+}
+
+/** '4 s' in the browser's language (settings.seconds: the unit may come first or be spelt differently). */
+function secondsText(seconds: number): string {
+  return t('settings.seconds', [formatCount(seconds, uiLocale())]);
 }
 
 /** Rounded up: "in 0 s" while a retry is still pending would read as a hang. */

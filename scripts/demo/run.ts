@@ -109,6 +109,22 @@ async function screenshot(page: Page, name: string): Promise<void> {
   log(`screenshot demo-output/${name}`);
 }
 
+/** A full-page shot of an extension page once `ready` is on it. */
+async function extensionPageShot(file: string, name: string, viewport: { width: number; height: number }, ready: string): Promise<void> {
+  const page = await chromium!.browser.newPage();
+  try {
+    await page.setViewport(viewport);
+    await page.goto(extensionUrl(chromium!.extensionId, file));
+    await page.waitForSelector(ready, { timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 300)); // fonts and the status pill settle
+    await page.bringToFront();
+    await page.screenshot({ path: path.join(OUT, name) as `${string}.png`, fullPage: true });
+    log(`screenshot demo-output/${name}`);
+  } finally {
+    await page.close();
+  }
+}
+
 async function headlessRun(crmTab: Page): Promise<void> {
   await mkdir(OUT, { recursive: true });
   const events: PanelEvent[] = [];
@@ -152,6 +168,9 @@ async function headlessRun(crmTab: Page): Promise<void> {
   await clickPanelButton(crmTab, 'Dismiss', callId);
   await new Promise((r) => setTimeout(r, 300));
   await screenshot(crmTab, 'crm-record.png');
+  // The popup as the phone after the call (Last calls), and the options page with its groups.
+  await extensionPageShot('popup.html', 'popup-phone.png', { width: 380, height: 760 }, '.recent__call');
+  await extensionPageShot('options.html', 'options-page.png', { width: 900, height: 1200 }, '#group-privacy');
 
   // The Redis channel: the PBX pushes, the bridge delivers, the extension pops (connected mode).
   const bridgeTimes: string[] = [];

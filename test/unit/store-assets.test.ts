@@ -39,7 +39,9 @@ describe('store assets', () => {
     const short = /## Short description[\s\S]*?\n> (.+)\n/.exec(listing)?.[1];
     expect(short).toBeDefined();
     expect(short!.length).toBeLessThanOrEqual(132);
-    expect(read('wxt.config.ts').toString().replace(/\s+/g, ' ')).toContain(`'${short}'`);
+    // The manifest takes it from the English messages (locales/en.yml app.description), translated alongside.
+    expect(read('wxt.config.ts').toString()).toContain("description: '__MSG_app_description__'");
+    expect(read('locales/en.yml').toString()).toContain(`description: "${short}"`);
   });
 
   it('the README links the privacy policy, which covers storage, retention and where data goes', () => {

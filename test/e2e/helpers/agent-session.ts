@@ -7,7 +7,7 @@
 import type { Page } from 'puppeteer-core';
 import { startPbx, type Pbx } from '../../pbx/kamailio';
 import { fillSettingsForm, openExtensionPage, pollUntil, popupStatus } from './extension';
-import { launchChromium, type LaunchedBrowser } from './launch-browser';
+import { CHROME_BUILD, launchChromium, type LaunchedBrowser, type LaunchOptions } from './launch-browser';
 
 export const AGENT = '1001';
 
@@ -16,6 +16,9 @@ export interface AgentSessionOptions {
   configure?: boolean;
   /** Runs once Chromium and the PBX are up and before the popup opens. */
   beforePopup?: (chromium: LaunchedBrowser) => Promise<void>;
+  /** How to start Chromium (e.g. its language), and which build to load. */
+  launch?: LaunchOptions;
+  extensionDir?: string;
 }
 
 export interface AgentSession {
@@ -31,7 +34,7 @@ export function agentSettings(pbx: Pbx): Record<string, string> {
   return { 'PBX WebSocket URL': pbx.wsUrl, Extension: AGENT, Password: pbx.users[AGENT]! };
 }
 
-export async function startAgentSession({ configure = true, beforePopup }: AgentSessionOptions = {}): Promise<AgentSession> {
+export async function startAgentSession({ configure = true, beforePopup, launch, extensionDir = CHROME_BUILD }: AgentSessionOptions = {}): Promise<AgentSession> {
   let chromium: LaunchedBrowser | undefined;
   let pbx: Pbx | undefined;
   const close = async (): Promise<void> => {
@@ -39,7 +42,7 @@ export async function startAgentSession({ configure = true, beforePopup }: Agent
     await pbx?.stop();
   };
   try {
-    chromium = await launchChromium();
+    chromium = await launchChromium(launch, extensionDir);
     pbx = await startPbx();
     await beforePopup?.(chromium);
     const popup = await openExtensionPage(chromium.browser, chromium.extensionId, 'popup.html');

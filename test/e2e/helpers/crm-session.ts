@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { startCrm, type CrmRequest, type CrmServer } from '../../crm/crm-server';
-import { AGENT, agentSettings, startAgentSession, type AgentSession } from './agent-session';
+import { AGENT, agentSettings, startAgentSession, type AgentSession, type AgentSessionOptions } from './agent-session';
 import { startBrowserCaller, type BrowserCaller } from './browser-caller';
 import { fillSettingsForm, pollUntil, popupStatus, readPhoneState } from './extension';
 
@@ -23,6 +23,10 @@ export interface CrmSessionOptions {
   settings?: Record<string, string>;
   /** Open the CRM tab before the settings are saved (the script must then be injected into it). */
   crmTabFirst?: boolean;
+  /** Passed to startAgentSession: the browser's language, another build. */
+  agent?: Pick<AgentSessionOptions, 'launch' | 'extensionDir'>;
+  /** How the popup form is filled and saved (default fillSettingsForm: English labels, Save by its name). */
+  configureWith?: (popup: Page, values: Record<string, string>) => Promise<void>;
 }
 
 /** The CRM fields of the popup form, by label. */
@@ -51,18 +55,19 @@ export async function openCrmTab(browser: Browser, crm: CrmServer, dialogs: stri
   return tab;
 }
 
-export async function startCrmSession({ settings = {}, crmTabFirst = false }: CrmSessionOptions = {}): Promise<CrmSession> {
+export async function startCrmSession({ settings = {}, crmTabFirst = false, agent: agentOptions = {}, configureWith = fillSettingsForm }: CrmSessionOptions = {}): Promise<CrmSession> {
   const crm = await startCrm();
   const dialogs: string[] = [];
   let agent: AgentSession | undefined;
   let caller: BrowserCaller | undefined;
   try {
-    agent = await startAgentSession({ configure: false });
+    agent = await startAgentSession({ ...agentOptions, configure: false });
     const { popup, chromium, pbx } = agent;
     const earlyTab = crmTabFirst ? await openCrmTab(chromium.browser, crm, dialogs) : undefined;
     watchDialogs(popup, 'popup', dialogs);
-    await fillSettingsForm(popup, { ...agentSettings(pbx), ...crmSettings(crm), ...settings });
-    await pollUntil('the popup to say "Registered as 1001"', () => popupStatus(popup), (t) => t === `Registered as ${AGENT}`);
+    await configureWith(popup, { ...agentSettings(pbx), ...crmSettings(crm), ...settings });
+    // Bidi controls aside: the pseudo-RTL build mirrors the status text too.
+    await pollUntil('the popup to say "Registered as 1001"', () => popupStatus(popup), (t) => t.replace(/[\u200e\u200f\u202a-\u202e]/g, '') === `Registered as ${AGENT}`);
     caller = await startBrowserCaller(chromium.browser, pbx);
     watchDialogs(caller.page, 'caller', dialogs);
     const crmTab = earlyTab ?? (await openCrmTab(chromium.browser, crm, dialogs));

@@ -109,6 +109,7 @@ export async function popupStatus(page: Page): Promise<string> {
 /** Fills the popup's settings form by its visible labels, then saves. */
 export async function fillSettingsForm(page: Page, values: Record<string, string>): Promise<void> {
   await page.bringToFront();
+  await openPopupSettings(page);
   for (const [label, value] of Object.entries(values)) {
     const field = await pollUntil(`the field labelled "${label}"`, () => fieldByLabel(page, label), (f) => f !== null);
     // Select what is there so typing replaces it, through real key events the form listens to.
@@ -119,6 +120,27 @@ export async function fillSettingsForm(page: Page, values: Record<string, string
     await field!.type(value);
   }
   await page.locator('::-p-aria(Save[role="button"])').click();
+}
+
+/**
+ * Shows the popup's settings form: open on first run, behind 'Settings' once the phone is set up
+ * (components/popup/popup-app.tsx). Waits until the popup has decided; a page without the toggle
+ * (the options page) is left as it is.
+ */
+export async function openPopupSettings(page: Page): Promise<void> {
+  await pollUntil(
+    'the settings form to be shown',
+    () =>
+      page.evaluate(() => {
+        const toggle = document.querySelector<HTMLButtonElement>('[data-action="toggle-settings"]');
+        if (!toggle) return true;
+        if (toggle.hidden) return false; // the popup is still loading the settings
+        if (toggle.getAttribute('aria-expanded') === 'true') return true;
+        toggle.click();
+        return false;
+      }),
+    (shown) => shown,
+  );
 }
 
 async function fieldByLabel(page: Page, label: string): Promise<ElementHandle<HTMLInputElement> | null> {

@@ -12,6 +12,8 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const CHROME_BUILD = path.join(ROOT, '.output/chrome-mv3');
+/** `wxt build --mode pseudo-rtl`: CHROME_BUILD plus the pseudo-RTL test locale 'he' (locales/README.md). */
+export const CHROME_PSEUDO_RTL_BUILD = path.join(ROOT, '.output/chrome-mv3-pseudo-rtl');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /** See PLATFORM-NOTES: without the networking flags Chromium floods the closed network. */
@@ -41,6 +43,11 @@ export interface LaunchOptions {
    * settings already there (the benchmark's "browser start to registered").
    */
   profileDir?: string;
+  /**
+   * More environment for the browser, e.g. `{ LANGUAGE: 'de' }`: Chromium on Linux takes its UI
+   * language (and so the extension's messages) from the environment, not from `--lang`.
+   */
+  env?: Record<string, string>;
 }
 
 export interface LaunchedBrowser {
@@ -51,13 +58,13 @@ export interface LaunchedBrowser {
 
 export function assertBuilt(dir = CHROME_BUILD): void {
   if (!existsSync(path.join(dir, 'manifest.json'))) {
-    const build = dir.includes('firefox') ? 'npx wxt build -b firefox' : 'npx wxt build';
+    const build = dir.includes('firefox') ? 'npx wxt build -b firefox' : dir.endsWith('pseudo-rtl') ? 'npx wxt build --mode pseudo-rtl' : 'npx wxt build';
     throw new Error(`The built extension is missing at ${path.relative(ROOT, dir)}: run \`${build}\` before the e2e tests.`);
   }
 }
 
 export async function launchChromium(
-  { fakeMediaUi = true, headless = true, viewport, extraArgs = [], profileDir }: LaunchOptions = {},
+  { fakeMediaUi = true, headless = true, viewport, extraArgs = [], profileDir, env }: LaunchOptions = {},
   extensionDir = CHROME_BUILD,
 ): Promise<LaunchedBrowser> {
   assertBuilt(extensionDir);
@@ -72,6 +79,7 @@ export async function launchChromium(
     pipe: true,
     enableExtensions: true,
     userDataDir,
+    ...(env !== undefined ? { env: { ...process.env, ...env } } : {}),
     ...(viewport !== undefined ? { defaultViewport: viewport } : {}),
     args: [...(fakeMediaUi ? [...FLAGS, '--use-fake-ui-for-media-stream'] : FLAGS), ...byFlag, ...extraArgs],
   });

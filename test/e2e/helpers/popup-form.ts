@@ -4,17 +4,21 @@
  * (aria-describedby) inside the same form row.
  */
 import type { ElementHandle, Page } from 'puppeteer-core';
-import { pollUntil } from './extension';
+import { openPopupSettings, pollUntil } from './extension';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
-/** The control whose <label> reads exactly `label`; waits for the form to load. */
+/**
+ * The control whose <label> reads exactly `label` (bidi control characters aside, so the
+ * pseudo-RTL build's labels match their English text); waits for the form to load.
+ */
 export async function control(page: Page, label: string): Promise<ElementHandle<Control>> {
+  await openPopupSettings(page);
   const found = await pollUntil(
     `the control labelled "${label}"`,
     async () => {
       const handle = await page.evaluateHandle((text) => {
-        const el = [...document.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
+        const el = [...document.querySelectorAll('label')].find((l) => l.textContent?.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim() === text);
         return el?.control ?? null;
       }, label);
       return handle.asElement() as ElementHandle<Control> | null;

@@ -1,0 +1,29 @@
+import { browser } from 'wxt/browser';
+import type { Reply } from '@/lib/messages';
+
+/**
+ * `call/dial {number}` to the worker (lib/messages.ts contract: answers `{callId}`). Outbound
+ * calling is the dial pad's only action and comes with its own message handler; an extension
+ * built without one answers `UnknownMessage`, which the dial pad shows as "not available" rather
+ * than as an error. Sent as a raw envelope so this file does not need the message in the typed
+ * protocol before that handler exists (swap to sendMessage('call/dial', …) then).
+ */
+export class DialUnavailableError extends Error {
+  override name = 'DialUnavailableError';
+}
+
+export async function sendDial(number: string): Promise<{ callId?: string }> {
+  const reply = (await browser.runtime.sendMessage({ to: 'bg', name: 'call/dial', payload: { number } })) as Reply | undefined;
+  if (!reply || typeof reply !== 'object') throw new DialUnavailableError('no receiver answered');
+  if (reply.ok) return (reply.value ?? {}) as { callId?: string };
+  if (reply.error.name === 'UnknownMessage') throw new DialUnavailableError(reply.error.message);
+  const error = new Error(reply.error.message);
+  error.name = reply.error.name;
+  throw error;
+}
+
+/** What the agent typed, as a dialable string: spaces, dashes, dots and brackets dropped; null when not a number. */
+export function dialableNumber(typed: string): string | null {
+  const compact = typed.replace(/[\s\-().]/g, '');
+  return /^\+?[0-9*#]{1,32}$/.test(compact) ? compact : null;
+}
