@@ -1,6 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { listen, senderKind } from '@/lib/messages';
 import type { ScreenPop } from '@/lib/screen-pop/coordinator';
+import type { PopServices, ScreenPopSync } from '@/lib/screen-pop/host-screen-pop';
 import type { PhoneLink } from './phone-link';
 import type { PhoneHostConfig, PhoneState } from './phone-state';
 import type { Logger } from './logger';
@@ -12,8 +13,11 @@ import type { Logger } from './logger';
  *   page asks for it ('phone/hello' from a freshly started offscreen document);
  * - the phone state, mirrored into storage + badge whenever the phone reports it (and handed
  *   to the screen-pop coordinator by `mirror`, see entrypoints/background.ts);
- * - the caller panels' requests, handed to the screen-pop coordinator, which keeps its own
- *   memory in storage.
+ * - what the screen pop in the phone's page (lib/screen-pop/host-screen-pop.ts) cannot do
+ *   itself: open a tab, focus, notifications, the storage mirror of its memory ('screenpop/*');
+ * - call controls from the popup, and from a caller panel whose port is down, handed to the
+ *   phone (and the screen pop's take-call / open-record / dismiss). The panels' own traffic goes
+ *   down their ports to the phone's page, not through here.
  *
  * Content scripts (the caller panel) are let through by lib/messages only for the messages
  * that allow them; here they must also be on a CRM origin of the current settings: a content
@@ -25,7 +29,12 @@ export interface RouterDeps {
   /** Calls back on every settings change; the router re-reads the validated config itself. */
   watchSettings: (onChange: () => void) => () => void;
   mirror: (state: PhoneState) => Promise<void>;
-  screenPop: Pick<ScreenPop, 'hello' | 'dismiss' | 'openRecord' | 'prefilled' | 'savePlace' | 'takeCall' | 'isCrmUrl'>;
+  /** The screen pop in the phone's page: by message (Chrome) or directly (Firefox). */
+  screenPop: Pick<ScreenPop, 'dismiss' | 'openRecord' | 'takeCall' | 'isCrmUrl'>;
+  /** Tabs, notifications and storage for that screen pop ('screenpop/*' from the offscreen document). */
+  popServices: PopServices;
+  /** Everything a starting host's screen pop needs ('screenpop/hello'). */
+  screenPopHello: () => Promise<ScreenPopSync>;
   logger: Logger;
 }
 
@@ -50,11 +59,6 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
     const tabId = sender.tab?.id;
     if (kind === 'content' && tabId !== undefined && (await screenPop.isCrmUrl(sender.url))) return tabId;
     throw forbidden(sender);
-  };
-  const crmTabOnly = async (sender: Browser.runtime.MessageSender): Promise<number> => {
-    const tabId = await crmTabOf(sender);
-    if (tabId === undefined) throw forbidden(sender);
-    return tabId;
   };
 
   const stopListening = listen('bg', {
@@ -88,7 +92,6 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
       await crmTabOf(sender);
       await link.mute(callId, muted);
     },
-    'panel/hello': async (_, sender) => screenPop.hello(await crmTabOnly(sender)),
     'panel/dismiss': async ({ callId }, sender) => {
       await crmTabOf(sender);
       await screenPop.dismiss(callId);
@@ -96,11 +99,13 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
       await link.dismiss(callId);
     },
     'panel/open-record': async ({ callId }, sender) => screenPop.openRecord(callId, await crmTabOf(sender)),
-    'panel/prefilled': async ({ callId, ok, error }, sender) => {
-      await crmTabOnly(sender);
-      await screenPop.prefilled(callId, ok, error);
-    },
-    'panel/place': async (place, sender) => screenPop.savePlace(place, await crmTabOnly(sender)),
+    'screenpop/hello': () => deps.screenPopHello(),
+    'screenpop/open-tab': ({ url }) => deps.popServices.openTab(url),
+    'screenpop/navigate': ({ tabId, url }) => deps.popServices.navigateTab(tabId, url),
+    'screenpop/focus': ({ tabId, windowId }) => deps.popServices.focus(tabId, windowId),
+    'screenpop/notify': ({ id, options }) => deps.popServices.notify(id, options),
+    'screenpop/clear-notice': ({ id }) => deps.popServices.clearNotice(id),
+    'screenpop/save': (part) => deps.popServices.save(part as Parameters<PopServices['save']>[0]),
   });
   const stopWatching = deps.watchSettings(() => void reconfigure());
   return () => {

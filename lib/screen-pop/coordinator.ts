@@ -4,7 +4,7 @@ import type { Logger } from '@/lib/phone-host/logger';
 import type { PhoneLink } from '@/lib/phone-host/phone-link';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
 import { crmOrigins } from '@/lib/settings/derived';
-import type { Settings } from '@/lib/settings/schema';
+import type { ScreenPopSettings } from './screen-pop-settings';
 import { crmTabsAmong, focusBreaksTie, isCrmUrl, listCrmTabs, mostRecentTab, stillCrmTab, type CrmTab } from './crm-tabs';
 import { ANSWER_BUTTON, DECLINE_BUTTON, callIdOfNotice, noticeOptions, showNotice } from './incoming-call-notice';
 import type { PanelPlace, PanelView } from './panel-view';
@@ -30,7 +30,7 @@ import { pendingLimit, serialQueue } from './serial-queue';
 export interface ScreenPopDeps extends ScreenPopPlatform {
   memory: StoredValue<PopMemory>;
   place: StoredValue<PanelPlace>;
-  loadSettings: () => Promise<Settings>;
+  loadSettings: () => Promise<ScreenPopSettings>;
   /** The mirrored phone state, for the tasks that do not come with one (hello, dismiss...). */
   loadPhoneState: () => Promise<PhoneState | null>;
   phone: Pick<PhoneLink, 'accept' | 'reject'>;
@@ -76,7 +76,7 @@ export interface ScreenPop {
 
 /** One task's view of the world, read at its start and written back at its end. */
 interface Round {
-  settings: Settings;
+  settings: ScreenPopSettings;
   origins: string[];
   calls: CallSnapshot[];
   /** Null-prototype (pop-memory.ts): call ids are keys, whatever they spell. */

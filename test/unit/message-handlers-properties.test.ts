@@ -7,6 +7,7 @@ import { viewListener } from '@/lib/content/panel-client';
 import { protocol, type Reply } from '@/lib/messages';
 import { Phone, type CallSnapshot } from '@/lib/phone';
 import { startBackgroundRouter } from '@/lib/phone-host/background-router';
+import type { HostScreenPop } from '@/lib/screen-pop/host-screen-pop';
 import { servePhoneHost } from '@/lib/phone-host/browser-phone-host';
 import { PhoneHost } from '@/lib/phone-host/phone-host';
 import { inPageLink } from '@/lib/phone-host/phone-link';
@@ -156,8 +157,28 @@ function wire() {
     await mirrorPhoneState(state, { button: fakeBrowser.action, now: () => 0, logger: w.logger });
     await popped;
   };
-  const stopRouter = startBackgroundRouter({ link, loadConfig: async () => NO_CONFIG, watchSettings: () => () => {}, mirror, screenPop: w.screenPop, logger: w.logger });
-  const stopHost = servePhoneHost(host);
+  // The worker's services for the host's screen pop: fakes that touch no tab (the coordinator here
+  // pops through the fake tabs directly); only extension pages may ask for them (lib/messages).
+  const popServices = {
+    openTab: async () => ({ active: true }),
+    navigateTab: async () => undefined,
+    focus() {},
+    notify: async (id: string) => id,
+    clearNotice: async () => true,
+    save() {},
+  };
+  const stopRouter = startBackgroundRouter({
+    link,
+    loadConfig: async () => NO_CONFIG,
+    watchSettings: () => () => {},
+    mirror,
+    screenPop: w.screenPop,
+    popServices,
+    screenPopHello: async () => ({}),
+    logger: w.logger,
+  });
+  const pop = { screenPop: w.screenPop, sync() {}, noticeClicked() {} } as unknown as HostScreenPop;
+  const stopHost = servePhoneHost(host, pop);
   const stop = () => {
     stopRouter();
     stopHost();

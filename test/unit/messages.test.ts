@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { Browser } from 'wxt/browser';
 import { envelope, listen, sendMessage, senderKind, unwrapReply, type Handlers } from '@/lib/messages';
-import { EMPTY_PANEL_VIEW } from '@/lib/screen-pop/panel-view';
 import { makePhoneState } from './phone-host-fixtures';
 
 const ORIGIN = 'chrome-extension://test-extension-id';
@@ -34,11 +33,15 @@ function bgHandlers(overrides: Partial<Handlers<'bg'>> = {}): Handlers<'bg'> {
     'call/reject': vi.fn(),
     'call/hangup': vi.fn(),
     'call/mute': vi.fn(),
-    'panel/hello': vi.fn(() => EMPTY_PANEL_VIEW),
     'panel/dismiss': vi.fn(),
     'panel/open-record': vi.fn(),
-    'panel/prefilled': vi.fn(),
-    'panel/place': vi.fn(),
+    'screenpop/hello': vi.fn(() => ({})),
+    'screenpop/open-tab': vi.fn(() => ({ active: true })),
+    'screenpop/navigate': vi.fn(() => undefined),
+    'screenpop/focus': vi.fn(),
+    'screenpop/notify': vi.fn(() => ''),
+    'screenpop/clear-notice': vi.fn(() => true),
+    'screenpop/save': vi.fn(),
     ...overrides,
   };
 }
@@ -51,6 +54,10 @@ const offscreenHandlers: Handlers<'offscreen'> = {
   'phone/mute': () => {},
   'phone/get-state': () => makePhoneState(),
   'phone/dismiss': () => {},
+  'phone/screen-pop-sync': () => {},
+  'phone/notice-clicked': () => {},
+  'phone/take-call': () => {},
+  'phone/open-record': () => {},
 };
 
 beforeEach(() => {
