@@ -452,7 +452,7 @@ async function traceCalls(rig: Rig, at: Target, next: () => number): Promise<(Re
   };
   log(
     `median ms after the INVITE (${out.calls} traced calls): the offscreen document's SIP.js gets it at ${out.offscreen.toFixed(1)}, ` +
-      `the content script gets the view (through the worker) at ${out.content.toFixed(1)}, the CRM tab paints at ${out.paint.toFixed(1)}`,
+      `the content script gets the view (down its port from the offscreen document) at ${out.content.toFixed(1)}, the CRM tab paints at ${out.paint.toFixed(1)}`,
   );
   return out;
 }

@@ -85,29 +85,6 @@ export function unwrapReply(name: string, reply: unknown): unknown {
 }
 
 /**
- * Answers a runtime message for 'panel/view' (worker -> this tab): accepts only our own extension
- * as sender and only a payload that passes the view check; answers {ok: true}. Returns undefined
- * (no answer) for messages addressed to other contexts. Synchronous, so the caller can hand the
- * reply to `sendResponse` at once (lib/content/native-runtime.ts).
- */
-export function viewListener(runtimeId: () => string | undefined, onView: (view: PanelView) => void) {
-  return (raw: unknown, sender: MessageSenderLike): Reply | undefined => {
-    if (!isRecord(raw) || raw.to !== 'content') return undefined;
-    if (raw.name !== 'panel/view') return fail('UnknownMessage', `no handler for ${String(raw.name)}`);
-    const id = runtimeId();
-    if (id === undefined || sender.id !== id) return fail('ForbiddenSender', 'panel/view is accepted from this extension only');
-    const parsed = parsePanelView(raw.payload);
-    if (!parsed.ok) return fail('InvalidPayload', `panel/view: ${parsed.error}`);
-    try {
-      onView(parsed.view);
-    } catch (e) {
-      return fail(e instanceof Error ? e.name : 'Error', e instanceof Error ? e.message : String(e));
-    }
-    return { ok: true, value: undefined };
-  };
-}
-
-/**
  * After the extension is reloaded or removed, the old content script lives on with a dead
  * runtime: runtime.id is gone and every call throws "Extension context invalidated".
  */

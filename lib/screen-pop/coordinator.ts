@@ -15,7 +15,9 @@ import type { PopRate } from './pop-rate';
 import { pendingLimit, serialQueue } from './serial-queue';
 
 /**
- * The screen-pop coordinator, in the background (Chrome worker / Firefox background page).
+ * The screen-pop coordinator, in the page that hosts the phone (Chrome: offscreen document;
+ * Firefox: background page), wired by host-screen-pop.ts: its tabs are the CRM panels' ports,
+ * its views go down them, and tab creation, focus, notifications and storage are the worker's.
  *
  *   phone state ──▶ onPhoneState ──▶ [queue] ──▶ automatic pop (once per call, popOn/popTarget;
  *   (SIP and bridge calls)                        a bridge call on arrival unless popOn is 'off')
@@ -24,8 +26,9 @@ import { pendingLimit, serialQueue } from './serial-queue';
  *   CRM tab ──panel/hello, dismiss, open-record, prefilled, place──▶ [same queue]
  *   notification click / Answer / Decline ──────────────────────────▶ [same queue]
  *
- * The Chrome worker is stateless: what must outlive it (popped, panel tab, prefill, dismissed,
- * notification) is in storage (pop-memory.ts), read and written by one task at a time.
+ * What must outlive the page (popped, panel tab, prefill, dismissed, notification) is kept in
+ * memory here and mirrored to storage by the worker (pop-memory.ts), read and written by one
+ * task at a time.
  */
 export interface ScreenPopDeps extends ScreenPopPlatform {
   memory: StoredValue<PopMemory>;
@@ -56,7 +59,7 @@ export interface ScreenPopDeps extends ScreenPopPlatform {
 
 export interface ScreenPop {
   /**
-   * Every phone state the background receives, queued at once (call it as soon as the state
+   * Every phone state the phone reports, queued at once (call it as soon as the state
    * arrives, so states are handled in order). Never rejects: failures are logged.
    */
   onPhoneState(state: PhoneState): Promise<void>;
