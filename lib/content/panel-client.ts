@@ -65,7 +65,10 @@ export function createPanelClient(runtime: PanelRuntime, port?: PanelPortSide): 
     async send(name, ...[payload]) {
       if (port !== undefined) {
         if (name === 'panel/hello') return (await port.hello()) as never;
-        if (port.connected() || !routed.has(name)) return unwrapReply(name, await port.act(name, payload)) as never;
+        // Only the port's own actions go down it: a call control added later (call/hold, ...) is
+        // the worker's, as from the popup, until the host learns it too.
+        const onPort = (PORT_ACTIONS as readonly string[]).includes(name);
+        if (onPort && (port.connected() || !routed.has(name))) return unwrapReply(name, await port.act(name, payload)) as never;
       }
       const message: Envelope = { to: 'bg', name, payload };
       return unwrapReply(name, await runtime.sendMessage(message)) as never;
