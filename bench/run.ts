@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { AGENT, agentSettings } from '../test/e2e/helpers/agent-session';
 import { openCrmTab, startCrmSession, type CrmSession } from '../test/e2e/helpers/crm-session';
-import { hasServiceWorker, pollUntil, readPhoneState, serviceWorker, stopServiceWorkers, fillSettingsForm, popupStatus, openExtensionPage } from '../test/e2e/helpers/extension';
+import { hasServiceWorker, offscreenPage as offscreenPageOf, pollUntil, readPhoneState, serviceWorker, stopServiceWorkers, fillSettingsForm, popupStatus, openExtensionPage } from '../test/e2e/helpers/extension';
 import { CHROME_BUILD, launchChromium, ROOT } from '../test/e2e/helpers/launch-browser';
 import { choose, clickSave, saveState } from '../test/e2e/helpers/popup-form';
 import { startPbx } from '../test/pbx/kamailio';
@@ -49,6 +49,8 @@ const OUTAGES = (process.env.BENCH_OUTAGES ?? '2,10,60').split(',').map((x) => {
 const OUTAGE_REPS = count('BENCH_OUTAGE_REPS', 3);
 /** Redis pushes through the bridge, timed to the panel in the CRM tab (section 7). */
 const PUSHES = count('BENCH_PUSHES', 30);
+/** CRM tabs opened and closed for the port leak check (issue 14, section 8). */
+const TAB_CYCLES = count('BENCH_TAB_CYCLES', 100);
 // Ten readings: the growth is a slope fitted over the later ones (see heapGrowthPerCall).
 const TRACED = 10;
 const HEAP_EVERY = Math.max(1, Math.floor(CALLS / 10));
@@ -210,6 +212,10 @@ async function main(): Promise<void> {
     }
     await heavyTab.close();
 
+    console.log(`\n8. Leak check: ${TAB_CYCLES} CRM tabs opened and closed, panel ports in the offscreen document`);
+    const leak = await tabCycles(browser, chromium.extensionId, crm, session, TAB_CYCLES);
+    log(`panel ports ${leak.before.ports} before, ${leak.peak} at most while open, ${leak.after.ports} after; views waiting ${leak.after.waiting}`);
+
     console.log(`\n7. The bridge channel: ${PUSHES} Redis pushes (v3) -> connected-call panel in the CRM tab`);
     const pushed = await bridgePushes(popup, crm, ours, PUSHES);
     for (const l of pushed.lost) lost.push({ phase: 'bridge push', call: l.push, error: l.error });
@@ -266,6 +272,36 @@ async function main(): Promise<void> {
     check('offscreen heap growth, second half of the calls, under 2 kB/call', perCall === undefined ? undefined : perCall / 1000, ' kB/call', (v) => v < 2);
     check('no call lost', lost.length, ' lost', (v) => v === 0);
 
+    // Issue 14: the worker off the hot path. Ratios within this run; the record request also
+    // against the previous design's run (bench/results-before-issue14.json), scaled by each run's
+    // own baseline so a busier machine does not count as a change.
+    const before = await previousDesign();
+    const p = (what: string) => rows.find((r) => r.what.startsWith(what))?.summary;
+    const coldS = p('3. cold worker: INVITE -> panel painted');
+    const recordS = p('2. INVITE -> record URL requested');
+    const checks14: TargetCheck[] = [];
+    const check14 = (target: string, value: number | undefined, unit: string, ok: (v: number) => boolean) =>
+      checks14.push({ target, value: value === undefined ? 'not measured' : `${value.toFixed(2)}${unit}`, met: value !== undefined && ok(value) });
+    check14('INVITE -> painted p50 <= 1.5x the bare SIP.js page', ratio?.p50, 'x', (v) => v <= 1.5);
+    check14('INVITE -> painted p99 <= 2x the bare SIP.js page', ratio?.p99, 'x', (v) => v <= 2);
+    check14('worker stopped: INVITE -> painted p50 within 1.2x of warm', coldS && oursS ? coldS.p50 / oursS.p50 : undefined, 'x', (v) => v <= 1.2);
+    const recordNowPerBase = recordS && baseS ? recordS.p50 / baseS.p50 : undefined;
+    check14(
+      `INVITE -> record requested p50 <= 1.2x the previous design (${before ? `${before.record.toFixed(1)} ms then, against a baseline of ${before.base.toFixed(1)} ms` : 'no previous run'}; per same-run baseline)`,
+      recordNowPerBase !== undefined && before ? recordNowPerBase / (before.record / before.base) : undefined,
+      'x',
+      (v) => v <= 1.2,
+    );
+    check14(
+      `offscreen heap slope, second half of ${CALLS + 1} calls, < 1 kB/call (500 calls: BENCH_CALLS=500)`,
+      perCall === undefined ? undefined : perCall / 1000,
+      ' kB/call',
+      (v) => v < 1,
+    );
+    check14(`panel ports after ${TAB_CYCLES} tab opens/closes: none left over`, leak.after.ports - leak.before.ports, ' ports', (v) => v === 0);
+    check14(`panel views waiting after ${TAB_CYCLES} tab opens/closes: none`, leak.after.waiting, '', (v) => v === 0);
+    const pushS = p('7. Redis push -> connected-call panel painted');
+
     console.log(`\nResults (${version}, ${os.cpus().length} cores; ms from the INVITE leaving the caller page)\n`);
     console.log(latencyTable(rows));
     const late = a.filter((x) => x.poppedPanel !== undefined && x.panel === x.poppedPanel).length;
@@ -279,6 +315,8 @@ async function main(): Promise<void> {
     for (const z of zips) console.log(`  ${z.zip.padEnd(28)} ${kb(z.bytes).padStart(9)}`);
     console.log(`  offscreen JS heap after GC: ${heap.map((h) => `${kb(h.bytes)} after ${h.calls} calls${h.idle ? ' + 40 s idle' : ''}`).join(', ')}`);
     console.log(`\nTargets (issue 5)\n${targetTable(checks)}`);
+    console.log(`\nTargets (issue 14)\n${targetTable(checks14)}`);
+    if (pushS && oursS) console.log(`\nRedis push -> painted p50 ${pushS.p50.toFixed(1)} / p99 ${pushS.p99.toFixed(1)} ms; INVITE -> painted p50 ${oursS.p50.toFixed(1)} / p99 ${oursS.p99.toFixed(1)} ms`);
     if (lost.length) console.log(`\nLost calls:\n${lost.map((l) => `  ${l.phase} #${l.call}: ${l.error}`).join('\n')}`);
 
     const results = {
@@ -300,6 +338,9 @@ async function main(): Promise<void> {
       tracedHops: traced,
       firstPaintOnlyInPoppedPage: a.filter((x) => x.poppedPanel !== undefined && x.panel === x.poppedPanel).length,
       targets: checks,
+      targetsIssue14: checks14,
+      previousDesign: before,
+      portLeak: leak,
       lost,
       durationS: Math.round((Date.now() - started) / 1000),
     };
@@ -322,6 +363,15 @@ async function main(): Promise<void> {
       '| --- | ---: | --- |',
       ...checks.map((c) => `| ${c.target} | ${c.value} | ${c.met ? 'met' : 'missed'} |`),
       '',
+      '| Target (issue 14; ratios within this run) | Now | |',
+      '| --- | ---: | --- |',
+      ...checks14.map((c) => `| ${c.target} | ${c.value} | ${c.met ? 'met' : 'missed'} |`),
+      '',
+      pushS && oursS
+        ? `Redis push -> painted p50 ${pushS.p50.toFixed(1)} ms, p99 ${pushS.p99.toFixed(1)} ms; INVITE -> painted p50 ${oursS.p50.toFixed(1)} ms, p99 ${oursS.p99.toFixed(1)} ms.`
+        : '',
+      `Panel ports in the offscreen document: ${leak.before.ports} before ${TAB_CYCLES} CRM tabs were opened and closed, at most ${leak.peak} meanwhile, ${leak.after.ports} after.`,
+      '',
     ].join('\n');
     await writeFile(path.join(ROOT, 'bench', 'results.md'), md);
     console.log(`\nWrote bench/results.json and bench/results.md (${results.durationS} s)`);
@@ -330,6 +380,43 @@ async function main(): Promise<void> {
     await session.close().catch(() => {});
     throw error;
   }
+}
+
+/** The previous design's p50s (bench/results-before-issue14.json), if that file is there. */
+async function previousDesign(): Promise<{ record: number; base: number; panel: number } | undefined> {
+  try {
+    const old = JSON.parse(await readFile(path.join(ROOT, 'bench', 'results-before-issue14.json'), 'utf8')) as {
+      latency: Record<string, { p50: number }>;
+    };
+    const at = (prefix: string) => Object.entries(old.latency).find(([k]) => k.startsWith(prefix))?.[1].p50;
+    const record = at('2. INVITE -> record URL requested');
+    const base = at('1. INVITE -> number painted, bare SIP.js page');
+    const panel = at('1. INVITE -> panel painted, extension');
+    return record !== undefined && base !== undefined && panel !== undefined ? { record, base, panel } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Opens and closes `cycles` CRM tabs, one at a time, each waiting until its panel's port is in
+ * the offscreen document's count (data-panel-ports, lib/phone-host/browser-phone-host.ts), then
+ * reads the count once they are all gone: a port or a pending view left behind is a leak.
+ */
+async function tabCycles(browser: Browser, extensionId: string, crm: CrmSession['crm'], session: CrmSession, cycles: number) {
+  const offscreen = await offscreenPageOf(browser, extensionId);
+  const read = async () =>
+    offscreen.evaluate(() => ({ ports: Number(document.body.dataset['panelPorts'] ?? 0), waiting: Number(document.body.dataset['panelViewsWaiting'] ?? 0) }));
+  const before = await read();
+  let peak = before.ports;
+  for (let k = 0; k < cycles; k++) {
+    const tab = await openCrmTab(browser, crm, session.dialogs);
+    const open = await pollUntil('the new tab\'s panel port', read, (c) => c.ports > before.ports, { intervalMs: 20, timeoutMs: 10_000 });
+    peak = Math.max(peak, open.ports);
+    await tab.close();
+  }
+  const after = await pollUntil('the closed tabs\' ports to go', read, (c) => c.ports <= before.ports, { intervalMs: 50, timeoutMs: 10_000 }).catch(read);
+  return { cycles, before, peak, after };
 }
 
 /**
@@ -365,7 +452,7 @@ async function traceCalls(rig: Rig, at: Target, next: () => number): Promise<(Re
   };
   log(
     `median ms after the INVITE (${out.calls} traced calls): the offscreen document's SIP.js gets it at ${out.offscreen.toFixed(1)}, ` +
-      `the content script gets the view (through the worker) at ${out.content.toFixed(1)}, the CRM tab paints at ${out.paint.toFixed(1)}`,
+      `the content script gets the view (down its port from the offscreen document) at ${out.content.toFixed(1)}, the CRM tab paints at ${out.paint.toFixed(1)}`,
   );
   return out;
 }

@@ -1,9 +1,9 @@
 /**
  * Where the time of a call goes, read from a CDP trace of the whole browser (BENCH_TRACE=1): for each
  * INVITE the caller page marked ('caller: INVITE sent'), the first script run that follows it in the
- * offscreen document (SIP.js receiving it), the CRM tab's next content-script run (the view arriving,
- * after the hop through the service worker, whose message listeners leave no event of their own in
- * the trace), and that tab's next paint. "The first after the previous hop" is an approximation that
+ * offscreen document (SIP.js receiving it), the CRM tab's next content-script run (the view arriving
+ * down the panel's port from the offscreen document, issue 14; before, it came through the service
+ * worker), and that tab's next paint. "The first after the previous hop" is an approximation that
  * holds on a quiet browser (calls are placed one at a time); a timer in the same context could come first.
  */
 export interface TraceEvent {

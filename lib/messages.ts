@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { browser, type Browser } from 'wxt/browser';
 import { phoneHostConfigSchema, phoneStateSchema, type PhoneHostConfig, type PhoneState } from '@/lib/phone-host/phone-state';
 import type { PanelView } from '@/lib/screen-pop/panel-view';
+import { screenPopSettingsSchema } from '@/lib/screen-pop/screen-pop-settings';
 
 /**
  * The one message contract between the extension's contexts.
@@ -69,6 +70,38 @@ export interface PickerFilled {
 const EITHER = ['extension', 'content'] as const;
 const CONTENT = ['content'] as const;
 
+/** The caller panel's port-only actions (lib/screen-pop/panel-port.ts), checked by the host with these. */
+export const panelPortPayloads = { 'panel/prefilled': prefilled, 'panel/place': panelPlace } as const;
+
+const tabInfo = z.object({
+  id: z.number().int().optional(),
+  url: z.string().max(8_192).optional(),
+  pendingUrl: z.string().max(8_192).optional(),
+  status: z.string().max(32).optional(),
+  windowId: z.number().int().optional(),
+  active: z.boolean(),
+  lastAccessed: z.number().optional(),
+});
+/** Worker -> host (the phone's page): what its screen pop needs from storage and the tabs API. */
+const screenPopSync = z.object({
+  settings: screenPopSettingsSchema.optional(),
+  // Checked entry by entry by readMemory (pop-memory.ts).
+  memory: z.unknown().optional(),
+  place: panelPlace.optional(),
+  popTimes: z.array(z.number()).max(100).optional(),
+  tabs: z.array(tabInfo).max(2_000).optional(),
+  focusedWindowId: z.number().int().optional(),
+});
+const noticeOptions = z.object({
+  type: z.literal('basic'),
+  iconUrl: z.string().max(2_048),
+  title: z.string().max(1_000),
+  message: z.string().max(5_000),
+  buttons: z.array(z.object({ title: z.string().max(100) })).max(2).optional(),
+  requireInteraction: z.boolean().optional(),
+});
+const tabAndUrl = z.object({ tabId: z.number().int(), url: z.string().max(8_192) });
+
 export const protocol = {
   // bg -> page hosting the Phone
   /** The SIP phone and the bridge channel, one object (PhoneHostConfig). */
@@ -89,7 +122,25 @@ export const protocol = {
   'phone/transfer-cancel': message()('offscreen', callId),
   /** The agent dismissed a call's panel: a bridge call is dropped (a SIP call is the phone's: unchanged). */
   'phone/dismiss': message()('offscreen', callId),
+  /** Settings, open tabs and pop-time changes for the host's screen pop (lib/screen-pop/host-screen-pop.ts). */
+  'phone/screen-pop-sync': message()('offscreen', screenPopSync),
+  /** A click on a call's notification (`button` for Answer/Decline), handled by the host's screen pop. */
+  'phone/notice-clicked': message()('offscreen', z.object({ noticeId: z.string().max(512), button: z.number().int().optional() })),
+  /** The agent answered from a strip/panel whose action came by the worker: that tab takes the call. */
+  'phone/take-call': message()('offscreen', callId.extend({ tabId: z.number().int() })),
+  /** 'Open record' from the popup (or a panel without its port): pop now, into `tabId` if given. */
+  'phone/open-record': message()('offscreen', callId.extend({ tabId: z.number().int().optional() })),
   // page hosting the Phone -> bg
+  /** The host's screen pop starting: everything of ScreenPopSync, from storage and the tabs API. */
+  'screenpop/hello': message<z.infer<typeof screenPopSync>>()('bg', none),
+  /** What only the worker can do for the host's screen pop, off the caller's path. */
+  'screenpop/open-tab': message<z.infer<typeof tabInfo>>()('bg', z.object({ url: z.string().max(8_192) })),
+  'screenpop/navigate': message<z.infer<typeof tabInfo> | undefined>()('bg', tabAndUrl),
+  'screenpop/focus': message()('bg', z.object({ tabId: z.number().int().optional(), windowId: z.number().int().optional() })),
+  'screenpop/notify': message<string>()('bg', z.object({ id: z.string().max(512), options: noticeOptions })),
+  'screenpop/clear-notice': message<boolean>()('bg', z.object({ id: z.string().max(512) })),
+  /** The host's memory, panel place and pop times, mirrored to storage for a restarted host. */
+  'screenpop/save': message()('bg', screenPopSync.pick({ memory: true, place: true, popTimes: true })),
   'phone/state': message()('bg', phoneStateSchema),
   /** Sent by a (re)started offscreen document: the answer is the config to run. */
   'phone/hello': message<PhoneHostConfig>()('bg', none),
@@ -108,14 +159,13 @@ export const protocol = {
   'call/consult': message<{ consultCallId: string }>()('bg', transferCall, EITHER),
   'call/transfer-complete': message()('bg', completeTransfer, EITHER),
   'call/transfer-cancel': message()('bg', callId, EITHER),
-  // caller panel (content script in a CRM tab) -> bg; the worker also checks the tab's origin
-  /** A panel starting up asks what to show; later changes arrive as 'panel/view'. */
-  'panel/hello': message<PanelView>()('bg', none, CONTENT),
+  // popup or caller panel -> bg; the worker also checks a content script's tab origin. The caller
+  // panel sends these (and its hello, prefill and place) down its port to the phone's page first
+  // (lib/screen-pop/panel-port.ts, same payloads); this route is the popup's, and the panel's
+  // while its port is down.
   'panel/dismiss': message()('bg', callId, EITHER),
   /** 'Open record' in the wrap-up view (or a notification click): pop the call's record now. */
   'panel/open-record': message()('bg', callId, EITHER),
-  'panel/prefilled': message()('bg', prefilled, CONTENT),
-  'panel/place': message()('bg', panelPlace, CONTENT),
   // bg -> caller panel. The content script checks this payload itself (a small hand-written check, see
   // lib/screen-pop/panel-view-schema.ts) and never imports this module: it must stay small.
   'panel/view': message()('content', z.custom<PanelView>()),

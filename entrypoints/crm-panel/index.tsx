@@ -3,9 +3,10 @@ import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { isRealInput, type InputGate } from '@/components/panel/input-gate';
 import { PanelApp } from '@/components/panel/panel-app';
 import { afterNextFrame } from '@/lib/content/after-frame';
-import { nativeRuntime, type ContentRuntime, type RuntimeListener } from '@/lib/content/native-runtime';
+import { nativeRuntime, type ContentRuntime } from '@/lib/content/native-runtime';
 import { claimPage } from '@/lib/content/page-claim';
-import { createPanelClient, viewListener } from '@/lib/content/panel-client';
+import { createHostLink } from '@/lib/content/host-link';
+import { createPanelClient } from '@/lib/content/panel-client';
 import { createPanelController, type PanelScreen } from '@/lib/content/panel-controller';
 import { createShadowMount } from '@/lib/content/shadow-mount';
 import css from './style.css?inline';
@@ -18,7 +19,9 @@ const HOST = 'teleforge-caller-panel';
  * (lib/screen-pop/content-scripts.ts), so it is an unlisted script rather than a WXT content
  * script: no manifest entry is wanted, and WXT's content-script context (location watcher,
  * script-started events and, through them, webextension-polyfill) would add ~13 kB to every
- * CRM tab. It talks to the worker only by message: no settings, no storage, no phone code here.
+ * CRM tab. It talks to the page hosting the phone through one port (views down, actions up),
+ * and to the worker only for call controls while that port is down: no settings, no storage,
+ * no phone code here.
  */
 export default defineUnlistedScript(() => void startCallerPanel(nativeRuntime, isRealInput).catch((e: unknown) => console.warn('[teleforge panel]', e)));
 
@@ -56,19 +59,48 @@ export async function startCallerPanel(
     ui.mount();
     render(<PanelApp shape={shape} place={place} actions={controller.actions} isRealInput={inputGate} />, ui.container);
   };
+  // The port to the phone's page: views come down it, actions go up it (lib/content/host-link.ts).
+  const link = createHostLink({
+    connect: (name) => {
+      const api = runtime();
+      if (!api?.id || !api.connect) throw new Error('Extension context invalidated.');
+      return api.connect({ name });
+    },
+    onView: (view, drawn) => {
+      controller.apply(view);
+      // A view taken is answered once it is on screen: the host holds a ringing call's record
+      // pop (which navigates this page away) until then (lib/screen-pop/coordinator.ts).
+      afterNextFrame(doc, drawn);
+    },
+    onNavigate: (url) => {
+      // The host checked the URL is on this page's origin; so does the page itself, once more.
+      if (sameOrigin(url, doc.location.href)) doc.location.assign(url);
+    },
+    // Not exactly a CRM origin (match patterns drop the port, so this script also runs on other
+    // ports of a CRM host): remove ourselves for good, no retry, nothing in the page's console.
+    onRefused: () => run.abort(),
+    // The phone's page went away with its calls: nothing can answer a ringing one now.
+    onHostGone: () => controller.hostGone(),
+    onDead: () => run.abort(),
+    warn: (...args) => {
+      if (!signal.aborted) console.warn('[teleforge panel]', ...args);
+    },
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+  });
   const controller = createPanelController({
-    client: createPanelClient({
-      sendMessage: async (message) => {
-        const api = runtime();
-        if (!api) throw new Error('Extension context invalidated.');
-        const reply = await api.sendMessage(message);
-        // The worker refuses a page that is not on a CRM origin exactly (match patterns drop the
-        // port, so this script also runs on other ports of a CRM host): remove ourselves for good,
-        // no retry on the next visibilitychange, nothing in the page's console.
-        if (isRefused(reply)) run.abort();
-        return reply;
+    client: createPanelClient(
+      {
+        sendMessage: async (message) => {
+          const api = runtime();
+          if (!api) throw new Error('Extension context invalidated.');
+          const reply = await api.sendMessage(message);
+          if (isRefused(reply)) run.abort();
+          return reply;
+        },
       },
-    }),
+      link,
+    ),
     doc,
     runtimeId,
     render: show,
@@ -78,28 +110,10 @@ export async function startCallerPanel(
     },
   });
 
-  const answer = viewListener(runtimeId, controller.apply);
-  const listener: RuntimeListener = (raw, sender, sendResponse) => {
-    const reply = answer(raw, sender);
-    if (!reply) return undefined;
-    if (!reply.ok) {
-      sendResponse(reply);
-      return undefined;
-    }
-    // A view taken is answered once it is on screen: the worker holds a ringing call's record
-    // pop (which navigates this page away) until then (lib/screen-pop/coordinator.ts).
-    afterNextFrame(doc, () => sendResponse(reply));
-    return true;
-  };
-  runtime()?.onMessage.addListener(listener);
   signal.addEventListener('abort', () => {
+    link.close();
     render(null, ui.container);
     ui.remove();
-    try {
-      runtime()?.onMessage.removeListener(listener);
-    } catch {
-      // A dead extension's runtime may throw here; its listener dies with it.
-    }
   });
   // A background tab can miss views (throttled, or the worker skipped it): catch up when shown.
   // Only the browser's own event: the page can dispatch 'visibilitychange' at will (and
@@ -118,4 +132,12 @@ export async function startCallerPanel(
 function isRefused(reply: unknown): boolean {
   const error = (reply as { ok?: unknown; error?: { name?: unknown } } | null)?.error;
   return (reply as { ok?: unknown } | null)?.ok === false && error?.name === 'ForbiddenSender';
+}
+
+function sameOrigin(url: string, here: string): boolean {
+  try {
+    return new URL(url).origin === new URL(here).origin;
+  } catch {
+    return false;
+  }
 }

@@ -18,6 +18,8 @@ export interface ContentRuntime {
   /** undefined once the extension was reloaded or removed. */
   readonly id?: string;
   sendMessage(message: unknown): Promise<unknown>;
+  /** A port to the extension (the phone's page answers the panel's, lib/content/host-link.ts). */
+  connect?(info: { name: string }): import('./host-link').PortLike;
   readonly onMessage: {
     addListener(listener: RuntimeListener): void;
     removeListener(listener: RuntimeListener): void;

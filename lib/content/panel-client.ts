@@ -1,5 +1,6 @@
 import type { Envelope, MessageName, PayloadOf, Protocol, Reply, ResponseOf } from '@/lib/messages';
-import type { PanelView } from '@/lib/screen-pop/panel-view';
+import type { PanelPlace, PanelView } from '@/lib/screen-pop/panel-view';
+import { PORT_ACTIONS } from '@/lib/screen-pop/panel-port';
 import { parsePanelView } from '@/lib/screen-pop/panel-view-schema';
 import type { MessageSenderLike } from './native-runtime';
 
@@ -10,8 +11,18 @@ import type { MessageSenderLike } from './native-runtime';
  * Same envelope ({to, name, payload}) and the same reply shape ({ok, value} | {ok, error}).
  */
 
-/** What a content script may send: the messages addressed to the worker that the panel uses. */
-export type PanelOutbound =
+/**
+ * What the panel sends. Most go down its port to the phone's page (host-link.ts,
+ * lib/screen-pop/panel-port.ts); call controls also have the worker's route ('call/*' to 'bg',
+ * as from the popup), taken when the port is down. 'panel/hello', 'panel/prefilled' and
+ * 'panel/place' exist only on the port (the screen pop lives in the phone's page).
+ */
+interface PortOnly {
+  'panel/hello': { payload: undefined; response: PanelView };
+  'panel/prefilled': { payload: { callId: string; ok: boolean; error?: string }; response: void };
+  'panel/place': { payload: PanelPlace; response: void };
+}
+type WorkerRouted =
   | 'call/accept'
   | 'call/reject'
   | 'call/hangup'
@@ -20,14 +31,13 @@ export type PanelOutbound =
   | 'call/consult'
   | 'call/transfer-complete'
   | 'call/transfer-cancel'
-  | 'panel/hello'
   | 'panel/dismiss'
-  | 'panel/open-record'
-  | 'panel/prefilled'
-  | 'panel/place';
+  | 'panel/open-record';
+export type PanelOutbound = WorkerRouted | keyof PortOnly;
 
-// Compile-time: every outbound name exists in the protocol and goes to the worker.
-const outboundGoesToWorker: { [N in PanelOutbound]: Protocol[N]['to'] } = {
+// Compile-time: the worker-routed names exist in the protocol, go to the worker, and every one
+// of them is also a port action (PORT_ACTIONS), as are the port-only ones but the hello.
+const routedToWorker: { [N in WorkerRouted]: Protocol[N]['to'] } = {
   'call/accept': 'bg',
   'call/reject': 'bg',
   'call/hangup': 'bg',
@@ -36,15 +46,16 @@ const outboundGoesToWorker: { [N in PanelOutbound]: Protocol[N]['to'] } = {
   'call/consult': 'bg',
   'call/transfer-complete': 'bg',
   'call/transfer-cancel': 'bg',
-  'panel/hello': 'bg',
   'panel/dismiss': 'bg',
   'panel/open-record': 'bg',
-  'panel/prefilled': 'bg',
-  'panel/place': 'bg',
 };
-void outboundGoesToWorker;
+void routedToWorker;
+const portActions: readonly Exclude<PanelOutbound, 'panel/hello'>[] = PORT_ACTIONS;
+void portActions;
 
-type Args<N extends MessageName> = undefined extends PayloadOf<N> ? [payload?: PayloadOf<N>] : [payload: PayloadOf<N>];
+type PayloadFor<N extends PanelOutbound> = N extends keyof PortOnly ? PortOnly[N]['payload'] : N extends MessageName ? PayloadOf<N> : never;
+type ResponseFor<N extends PanelOutbound> = N extends keyof PortOnly ? PortOnly[N]['response'] : N extends MessageName ? ResponseOf<N> : never;
+type Args<N extends PanelOutbound> = undefined extends PayloadFor<N> ? [payload?: PayloadFor<N>] : [payload: PayloadFor<N>];
 
 /** The part of runtime the client needs; injected so it runs under vitest. */
 export interface PanelRuntime {
@@ -52,50 +63,42 @@ export interface PanelRuntime {
 }
 
 export interface PanelClient {
-  send<N extends PanelOutbound>(name: N, ...args: Args<N>): Promise<ResponseOf<N>>;
+  send<N extends PanelOutbound>(name: N, ...args: Args<N>): Promise<ResponseFor<N>>;
 }
 
-export function createPanelClient(runtime: PanelRuntime): PanelClient {
+/** The port side of the client: host-link.ts. */
+export interface PanelPortSide {
+  hello(): Promise<PanelView>;
+  act(name: string, payload: unknown): Promise<unknown>;
+  connected(): boolean;
+}
+
+export function createPanelClient(runtime: PanelRuntime, port?: PanelPortSide): PanelClient {
+  const routed = new Set<string>(Object.keys(routedToWorker));
   return {
     async send(name, ...[payload]) {
+      if (port !== undefined) {
+        if (name === 'panel/hello') return (await port.hello()) as never;
+        // Only the port's own actions go down it: a call control added later (call/hold, ...) is
+        // the worker's, as from the popup, until the host learns it too.
+        const onPort = (PORT_ACTIONS as readonly string[]).includes(name);
+        if (onPort && (port.connected() || !routed.has(name))) return unwrapReply(name, await port.act(name, payload)) as never;
+      }
       const message: Envelope = { to: 'bg', name, payload };
-      return unwrapReply(name, await runtime.sendMessage(message));
+      return unwrapReply(name, await runtime.sendMessage(message)) as never;
     },
   };
 }
 
 /** Rebuilds the worker's error on this side, like lib/messages.ts unwrapReply. */
-export function unwrapReply<N extends MessageName>(name: N, reply: unknown): ResponseOf<N> {
-  if (isRecord(reply) && reply.ok === true) return reply.value as ResponseOf<N>;
+export function unwrapReply(name: string, reply: unknown): unknown {
+  if (isRecord(reply) && reply.ok === true) return reply.value;
   if (isRecord(reply) && reply.ok === false && isRecord(reply.error) && typeof reply.error.message === 'string') {
     const error = new Error(reply.error.message);
     error.name = typeof reply.error.name === 'string' ? reply.error.name : 'Error';
     throw error;
   }
   throw new Error(`${name}: no receiver answered`);
-}
-
-/**
- * Answers a runtime message for 'panel/view' (worker -> this tab): accepts only our own extension
- * as sender and only a payload that passes the view check; answers {ok: true}. Returns undefined
- * (no answer) for messages addressed to other contexts. Synchronous, so the caller can hand the
- * reply to `sendResponse` at once (lib/content/native-runtime.ts).
- */
-export function viewListener(runtimeId: () => string | undefined, onView: (view: PanelView) => void) {
-  return (raw: unknown, sender: MessageSenderLike): Reply | undefined => {
-    if (!isRecord(raw) || raw.to !== 'content') return undefined;
-    if (raw.name !== 'panel/view') return fail('UnknownMessage', `no handler for ${String(raw.name)}`);
-    const id = runtimeId();
-    if (id === undefined || sender.id !== id) return fail('ForbiddenSender', 'panel/view is accepted from this extension only');
-    const parsed = parsePanelView(raw.payload);
-    if (!parsed.ok) return fail('InvalidPayload', `panel/view: ${parsed.error}`);
-    try {
-      onView(parsed.view);
-    } catch (e) {
-      return fail(e instanceof Error ? e.name : 'Error', e instanceof Error ? e.message : String(e));
-    }
-    return { ok: true, value: undefined };
-  };
 }
 
 /**

@@ -30,8 +30,10 @@ export interface PanelController {
    * Resolves once the view that covers this request is applied (or failed).
    */
   hello(): Promise<void>;
-  /** A 'panel/view' from the worker. */
+  /** A 'panel/view' from the phone's page. */
   apply(view: PanelView): void;
+  /** The phone's page went away: its ringing calls are gone with it (ended ones stay). */
+  hostGone(): void;
   actions: PanelActions;
 }
 
@@ -134,5 +136,10 @@ export function createPanelController(deps: PanelControllerDeps): PanelControlle
     return again;
   }
 
-  return { apply, actions, hello };
+  function hostGone(): void {
+    view = { ...view, calls: view.calls.filter((call) => call.state !== 'ringing'), prefill: null };
+    render();
+  }
+
+  return { apply, actions, hello, hostGone };
 }

@@ -4,6 +4,7 @@ import type { ScreenPop } from '@/lib/screen-pop/coordinator';
 import type { PickerService } from '@/lib/picker/picker-service';
 import { clickToDialConfigFor, type DialSettings } from '@/lib/dial/dial-config';
 import { webOrigin } from '@/lib/screen-pop/crm-tabs';
+import type { PopServices, ScreenPopSync } from '@/lib/screen-pop/host-screen-pop';
 import type { PhoneLink } from './phone-link';
 import type { PhoneHostConfig, PhoneState } from './phone-state';
 import type { Logger } from './logger';
@@ -15,8 +16,11 @@ import type { Logger } from './logger';
  *   page asks for it ('phone/hello' from a freshly started offscreen document);
  * - the phone state, mirrored into storage + badge whenever the phone reports it (and handed
  *   to the screen-pop coordinator by `mirror`, see entrypoints/background.ts);
- * - the caller panels' requests, handed to the screen-pop coordinator, which keeps its own
- *   memory in storage.
+ * - what the screen pop in the phone's page (lib/screen-pop/host-screen-pop.ts) cannot do
+ *   itself: open a tab, focus, notifications, the storage mirror of its memory ('screenpop/*');
+ * - call controls from the popup, and from a caller panel whose port is down, handed to the
+ *   phone (and the screen pop's take-call / open-record / dismiss). The panels' own traffic goes
+ *   down their ports to the phone's page, not through here.
  *
  * Content scripts (the caller panel) are let through by lib/messages only for the messages
  * that allow them; here they must also be on a CRM origin of the current settings: a content
@@ -28,7 +32,12 @@ export interface RouterDeps {
   /** Calls back on every settings change; the router re-reads the validated config itself. */
   watchSettings: (onChange: () => void) => () => void;
   mirror: (state: PhoneState) => Promise<void>;
-  screenPop: Pick<ScreenPop, 'hello' | 'dismiss' | 'openRecord' | 'prefilled' | 'savePlace' | 'takeCall' | 'isCrmUrl'>;
+  /** The screen pop in the phone's page: by message (Chrome) or directly (Firefox). */
+  screenPop: Pick<ScreenPop, 'dismiss' | 'openRecord' | 'takeCall' | 'isCrmUrl'>;
+  /** Tabs, notifications and storage for that screen pop ('screenpop/*' from the offscreen document). */
+  popServices: PopServices;
+  /** Everything a starting host's screen pop needs ('screenpop/hello'). */
+  screenPopHello: () => Promise<ScreenPopSync>;
   logger: Logger;
   /** The lookup-field picker (lib/picker/); absent in tests that do not need it. */
   picker?: PickerService;
@@ -65,6 +74,7 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
     if (tabId === undefined) throw forbidden(sender);
     return tabId;
   };
+
 
   const picker = (): PickerService => {
     if (!deps.picker) throw new Error('the lookup-field picker is not available here');
@@ -136,7 +146,6 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
       await crmTabOf(sender);
       await link.cancelTransfer(callId);
     },
-    'panel/hello': async (_, sender) => screenPop.hello(await crmTabOnly(sender)),
     'panel/dismiss': async ({ callId }, sender) => {
       await crmTabOf(sender);
       await screenPop.dismiss(callId);
@@ -144,17 +153,19 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
       await link.dismiss(callId);
     },
     'panel/open-record': async ({ callId }, sender) => screenPop.openRecord(callId, await crmTabOf(sender)),
-    'panel/prefilled': async ({ callId, ok, error }, sender) => {
-      await crmTabOnly(sender);
-      await screenPop.prefilled(callId, ok, error);
-    },
-    'panel/place': async (place, sender) => screenPop.savePlace(place, await crmTabOnly(sender)),
     // The picker checks its own tab, frame and origin (picker-service.ts).
     'picker/start': () => picker().start(),
     'picker/stop': () => picker().stop(),
     'picker/test-fill': ({ selector }) => picker().testFill(selector),
     'picker/picked': ({ selector }, sender) => picker().picked(selector, pickerSender(sender)),
     'picker/cancelled': (_, sender) => picker().cancelled(pickerSender(sender)),
+    'screenpop/hello': () => deps.screenPopHello(),
+    'screenpop/open-tab': ({ url }) => deps.popServices.openTab(url),
+    'screenpop/navigate': ({ tabId, url }) => deps.popServices.navigateTab(tabId, url),
+    'screenpop/focus': ({ tabId, windowId }) => deps.popServices.focus(tabId, windowId),
+    'screenpop/notify': ({ id, options }) => deps.popServices.notify(id, options),
+    'screenpop/clear-notice': ({ id }) => deps.popServices.clearNotice(id),
+    'screenpop/save': (part) => deps.popServices.save(part as Parameters<PopServices['save']>[0]),
   });
   const stopWatching = deps.watchSettings(() => void reconfigure());
   return () => {

@@ -2,6 +2,7 @@ import { createBridgeClient, type BridgeSocketConstructor } from '@/lib/bridge-c
 import { httpProbe, Phone } from '@/lib/phone';
 import { listen, sendMessage } from '@/lib/messages';
 import { browser } from 'wxt/browser';
+import { createHostScreenPop, type HostScreenPop, type PopServices, type ScreenPopSync } from '@/lib/screen-pop/host-screen-pop';
 import { greetWorker } from './greet-worker';
 import { PHONE_PAGE_PORT, watchPageLife } from './page-life';
 import { createLogger, type Logger } from './logger';
@@ -57,6 +58,32 @@ export function createBrowserPhoneHost(onState: (state: PhoneState) => void | Pr
   });
 }
 
+/** The worker's side of the screen pop, by message; nothing here waits for more than it must. */
+function messagePopServices(logger: Logger): PopServices {
+  const quiet = (what: string) => (e: unknown) => logger.debug(`screen pop: ${what} failed`, e);
+  return {
+    openTab: (url) => sendMessage('screenpop/open-tab', { url }),
+    navigateTab: (tabId, url) => sendMessage('screenpop/navigate', { tabId, url }),
+    focus: (tabId, windowId) => void sendMessage('screenpop/focus', { tabId, windowId }).catch(quiet('focus')),
+    notify: (id, options) => sendMessage('screenpop/notify', { id, options }),
+    clearNotice: (id) => sendMessage('screenpop/clear-notice', { id }),
+    save: (part) => void sendMessage('screenpop/save', part).catch(quiet('the storage mirror')),
+  };
+}
+
+/** Asks the worker for the screen pop's settings, memory and tabs until it answers. */
+async function greetForScreenPop(pop: HostScreenPop, logger: Logger): Promise<void> {
+  for (let wait = 100; ; wait = Math.min(wait * 2, 5_000)) {
+    try {
+      pop.sync(await sendMessage('screenpop/hello'));
+      return;
+    } catch (e) {
+      logger.debug('screen pop: no answer from the worker yet', e);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 function whenIdle(fn: () => void): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 2_000 });
   else setTimeout(fn, 500);
@@ -66,8 +93,12 @@ function whenIdle(fn: () => void): void {
  * Answers the background's 'phone/*' messages in the offscreen document. `onConfigure` runs
  * when the worker sends a config, before it is applied.
  */
-export function servePhoneHost(host: PhoneHost, onConfigure: () => void = () => {}): () => void {
+export function servePhoneHost(host: PhoneHost, pop: HostScreenPop, onConfigure: () => void = () => {}): () => void {
   return listen('offscreen', {
+    'phone/screen-pop-sync': (part) => pop.sync(part as ScreenPopSync),
+    'phone/notice-clicked': ({ noticeId, button }) => pop.noticeClicked(noticeId, button),
+    'phone/take-call': ({ callId, tabId }) => pop.screenPop.takeCall(callId, tabId),
+    'phone/open-record': ({ callId, tabId }) => pop.screenPop.openRecord(callId, tabId),
     'phone/configure': (config) => {
       onConfigure();
       return host.configure(config);
@@ -82,7 +113,10 @@ export function servePhoneHost(host: PhoneHost, onConfigure: () => void = () => 
     'phone/transfer-complete': ({ callId, consultCallId }) => host.completeTransfer(callId, consultCallId),
     'phone/transfer-cancel': ({ callId }) => host.cancelTransfer(callId),
     'phone/get-state': () => host.getState(),
-    'phone/dismiss': ({ callId }) => host.dismiss(callId),
+    'phone/dismiss': async ({ callId }) => {
+      await pop.screenPop.dismiss(callId);
+      host.dismiss(callId);
+    },
   });
 }
 
@@ -99,15 +133,41 @@ export function startOffscreenPhone(logger: Logger): PhoneHost {
     connect: () => browser.runtime.connect({ name: PHONE_PAGE_PORT }),
     now: Date.now,
   });
-  // The promise goes back to the host: a bridge call is acked only once the worker took its state.
+  // The screen pop runs here, first: the caller goes to the CRM tabs' ports before the worker
+  // hears of the call (it mirrors the state for the popup and the badge, off the caller's path).
+  // The promise goes back to the host: a bridge call is acked once the screen pop and the worker
+  // both have its state.
   const host = createBrowserPhoneHost((state) => {
     life.reported(state);
-    return sendMessage('phone/state', state);
+    const popped = pop.screenPop.onPhoneState(state);
+    return Promise.all([popped, sendMessage('phone/state', state)]).then(() => undefined);
+  });
+  const pop = createHostScreenPop({
+    services: messagePopServices(logger),
+    onConnect: browser.runtime.onConnect as never,
+    extensionId: browser.runtime.id,
+    phone: {
+      accept: (callId) => host.accept(callId),
+      reject: (callId, code) => host.reject(callId, code),
+      hangup: (callId) => host.hangup(callId),
+      mute: async (callId, muted) => host.setMuted(callId, muted),
+      dismiss: async (callId) => host.dismiss(callId),
+    },
+    getPhoneState: () => host.getState(),
+    iconUrl: browser.runtime.getURL('/icon/128.png' as never),
+    logger: createLogger('screen-pop'),
+    // The page is never shown: as for the ringtone, the attributes are how tests and the
+    // benchmark see the panels' ports (a leak check after many tabs opened and closed).
+    onPortCounts: ({ ports, waiting }) => {
+      document.body.dataset['panelPorts'] = String(ports);
+      document.body.dataset['panelViewsWaiting'] = String(waiting);
+    },
   });
   let configuredByWorker = false;
-  servePhoneHost(host, () => {
+  servePhoneHost(host, pop, () => {
     configuredByWorker = true;
   });
+  void greetForScreenPop(pop, logger);
   void greetWorker({
     hello: () => sendMessage('phone/hello'),
     configure: (config) => host.configure(config),

@@ -4,7 +4,7 @@ import type { Logger } from '@/lib/phone-host/logger';
 import type { PhoneLink } from '@/lib/phone-host/phone-link';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
 import { crmOrigins } from '@/lib/settings/derived';
-import type { Settings } from '@/lib/settings/schema';
+import type { ScreenPopSettings } from './screen-pop-settings';
 import { crmTabsAmong, focusBreaksTie, isCrmUrl, listCrmTabs, mostRecentTab, stillCrmTab, type CrmTab } from './crm-tabs';
 import { ANSWER_BUTTON, DECLINE_BUTTON, callIdOfNotice, noticeOptions, showNotice } from './incoming-call-notice';
 import type { PanelPlace, PanelView } from './panel-view';
@@ -15,7 +15,9 @@ import type { PopRate } from './pop-rate';
 import { pendingLimit, serialQueue } from './serial-queue';
 
 /**
- * The screen-pop coordinator, in the background (Chrome worker / Firefox background page).
+ * The screen-pop coordinator, in the page that hosts the phone (Chrome: offscreen document;
+ * Firefox: background page), wired by host-screen-pop.ts: its tabs are the CRM panels' ports,
+ * its views go down them, and tab creation, focus, notifications and storage are the worker's.
  *
  *   phone state ──▶ onPhoneState ──▶ [queue] ──▶ automatic pop (once per call, popOn/popTarget;
  *   (SIP and bridge calls)                        a bridge call on arrival unless popOn is 'off')
@@ -24,13 +26,14 @@ import { pendingLimit, serialQueue } from './serial-queue';
  *   CRM tab ──panel/hello, dismiss, open-record, prefilled, place──▶ [same queue]
  *   notification click / Answer / Decline ──────────────────────────▶ [same queue]
  *
- * The Chrome worker is stateless: what must outlive it (popped, panel tab, prefill, dismissed,
- * notification) is in storage (pop-memory.ts), read and written by one task at a time.
+ * What must outlive the page (popped, panel tab, prefill, dismissed, notification) is kept in
+ * memory here and mirrored to storage by the worker (pop-memory.ts), read and written by one
+ * task at a time.
  */
 export interface ScreenPopDeps extends ScreenPopPlatform {
   memory: StoredValue<PopMemory>;
   place: StoredValue<PanelPlace>;
-  loadSettings: () => Promise<Settings>;
+  loadSettings: () => Promise<ScreenPopSettings>;
   /** The mirrored phone state, for the tasks that do not come with one (hello, dismiss...). */
   loadPhoneState: () => Promise<PhoneState | null>;
   phone: Pick<PhoneLink, 'accept' | 'reject'>;
@@ -56,7 +59,7 @@ export interface ScreenPopDeps extends ScreenPopPlatform {
 
 export interface ScreenPop {
   /**
-   * Every phone state the background receives, queued at once (call it as soon as the state
+   * Every phone state the phone reports, queued at once (call it as soon as the state
    * arrives, so states are handled in order). Never rejects: failures are logged.
    */
   onPhoneState(state: PhoneState): Promise<void>;
@@ -76,7 +79,7 @@ export interface ScreenPop {
 
 /** One task's view of the world, read at its start and written back at its end. */
 interface Round {
-  settings: Settings;
+  settings: ScreenPopSettings;
   origins: string[];
   calls: CallSnapshot[];
   /** Null-prototype (pop-memory.ts): call ids are keys, whatever they spell. */

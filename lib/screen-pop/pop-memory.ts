@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { storage } from 'wxt/utils/storage';
+import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 import { createLogger, type Logger } from '@/lib/phone-host/logger';
 import { DEFAULT_PANEL_PLACE, type PanelPlace } from './panel-view';
 
@@ -103,9 +103,25 @@ export interface StoredValue<T> {
   setValue(value: T): Promise<void>;
 }
 
+/**
+ * A storage item defined on first use: the offscreen document imports this module's pure parts
+ * (its screen pop keeps the memory itself, host-screen-pop.ts) and has no storage API at all,
+ * where defining an item fails.
+ */
+export function lazyItem<T>(define: () => WxtStorageItem<T, Record<string, unknown>>): Pick<WxtStorageItem<T, Record<string, unknown>>, 'getValue' | 'setValue' | 'removeValue' | 'watch'> {
+  let item: WxtStorageItem<T, Record<string, unknown>> | undefined;
+  const get = () => (item ??= define());
+  return {
+    getValue: () => get().getValue(),
+    setValue: (value) => get().setValue(value),
+    removeValue: (opts) => get().removeValue(opts),
+    watch: (cb) => get().watch(cb),
+  };
+}
+
 // Firefox MV2 has storage.session only from Firefox 115 on (as lib/status/phone-state-store.ts).
-const area = browser.storage.session ? 'session' : 'local';
-const storedPopMemory = storage.defineItem<unknown>(`${area}:screenPop`, { fallback: {} });
+const area = () => (browser.storage.session ? 'session' : 'local');
+const storedPopMemory = lazyItem(() => storage.defineItem<unknown>(`${area()}:screenPop`, { fallback: {} }));
 
 /**
  * The pop memory in storage, checked on the way in (readMemory) and bounded on the way out. A
@@ -131,7 +147,7 @@ export function popMemoryStore(item: StoredValue<unknown>, logger: Logger): Stor
 export const popMemoryItem: StoredValue<PopMemory> = popMemoryStore(storedPopMemory, createLogger('screen-pop'));
 
 /** The panel's place is the agent's preference: kept across browser sessions. */
-export const panelPlaceItem = storage.defineItem<PanelPlace>('local:panelPlace', { fallback: DEFAULT_PANEL_PLACE });
+export const panelPlaceItem = lazyItem(() => storage.defineItem<PanelPlace>('local:panelPlace', { fallback: DEFAULT_PANEL_PLACE }));
 
 /**
  * A stored value this context is the only writer of (the worker's pop memory and panel place),

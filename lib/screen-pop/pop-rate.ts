@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
-import type { StoredValue } from './pop-memory';
+import { lazyItem, type StoredValue } from './pop-memory';
 
 /**
  * The cap on automatic record pops: at most POP_CAP automatic pops (a navigation of a CRM tab or
@@ -51,9 +51,10 @@ export function createPopRate({ store, now, cap = POP_CAP, windowMs = POP_WINDOW
 }
 
 // Firefox MV2 has storage.session only from Firefox 115 on (as pop-memory.ts).
-const area = browser.storage.session ? 'session' : 'local';
+const area = () => (browser.storage.session ? 'session' : 'local');
 export const POP_TIMES_KEY = 'autoPopTimes';
-export const popTimesItem = storage.defineItem<number[]>(`${area}:${POP_TIMES_KEY}`, { fallback: [] });
+// Defined on first use (lazyItem): the offscreen document imports createPopRate, not this.
+export const popTimesItem = lazyItem(() => storage.defineItem<number[]>(`${area()}:${POP_TIMES_KEY}`, { fallback: [] }));
 
 /**
  * The worker's store of the pop times: read from storage once, then kept in memory (no storage

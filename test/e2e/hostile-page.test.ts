@@ -1,27 +1,27 @@
 /**
  * A hostile CRM page (issue 9, item 1): scripts in the page's own world try to read the caller
- * panel, to answer the call with synthetic input, and to flood the worker with work through
+ * panel, to answer the call with synthetic input, and to flood the extension with work through
  * synthetic `visibilitychange` events. One of them is installed before the content script runs
  * (evaluateOnNewDocument) and patches the DOM prototypes the panel might use. The call must keep
  * ringing (the caller gets no 200), the page must learn nothing of the call, the burst must cost
  * at most a handful of `panel/hello`s, and then a real click (CDP mouse input) answers.
  *
- * How hellos are counted: the worker logs one debug line per `panel/hello` it receives
- * (`panel/hello from tab N`, lib/screen-pop/coordinator.ts); the test reads the worker's console
- * over CDP (puppeteer's WebWorker 'console' events). The content script sends one message per
- * hello, so the lines are the messages that reached the worker.
+ * How hellos are counted: the screen pop logs one debug line per panel hello it receives (a
+ * panel's port opening, or its {t:'hello'} when the tab is shown again: `panel/hello from tab N`,
+ * lib/screen-pop/coordinator.ts). It runs in the offscreen document, which hosts the phone (issue
+ * 14); the test reads that page's console over CDP. One line per hello that reached it.
  *
  * Needs `TELEFORGE_CRM_ORIGINS=http://127.0.0.1,http://localhost npx wxt build` first.
  */
-import type { WebWorker } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PLATFORMA_NOTIFICATION, platformaHeaderLines } from '../pbx/platforma-headers';
 import { endLiveCalls, ringFromCaller, settle, startCrmSession, type CrmSession } from './helpers/crm-session';
-import { pollUntil, readPhoneState, serviceWorker } from './helpers/extension';
+import { offscreenPage, pollUntil, readPhoneState } from './helpers/extension';
 import { PANEL_HOST, clickPanelButton, readPanelDom, waitForPanel } from './helpers/panel-dom';
 
 let session: CrmSession;
-let worker: WebWorker;
+let phonePage: Page;
 const helloLines: string[] = [];
 
 const CALL_REF = 'CR-HOSTILE-7731';
@@ -67,8 +67,8 @@ function installSpy(): void {
 
 beforeAll(async () => {
   session = await startCrmSession();
-  worker = await serviceWorker(session.chromium.browser, session.chromium.extensionId);
-  worker.on('console', (message) => {
+  phonePage = await offscreenPage(session.chromium.browser, session.chromium.extensionId);
+  phonePage.on('console', (message) => {
     const text = message.text();
     if (text.includes('panel/hello from tab')) helloLines.push(text);
   });
@@ -173,7 +173,7 @@ it('a hostile CRM page can neither read nor answer the call, and its event burst
   });
   await settle(2_000);
   const burstHellos = helloLines.length - before;
-  console.log(`10,000 synthetic visibilitychange events -> ${burstHellos} panel/hello at the worker`);
+  console.log(`10,000 synthetic visibilitychange events -> ${burstHellos} panel/hello at the phone's page`);
   expect(burstHellos).toBeLessThanOrEqual(2);
 
   // 3. The agent's real click answers.
@@ -205,9 +205,12 @@ it('a page that defines the panel element itself gets no panel there, and its cl
     await page.goto(`${crm.origin}/`);
     await page.bringToFront();
     const { callId } = await ringFromCaller(session, platformaHeaderLines({ 'X-Platforma-Call-Ref': CALL_REF }));
-    // The pop goes to this tab (the CRM tab used last); its page defines the element there too.
-    await pollUntil('the pop into the defining tab', async () => page.url(), (url) => url.includes('/contacts/'));
+    // Its panel cannot start there, so it has no port to the phone's page, which therefore does
+    // not count it as a CRM tab (issue 14): the caller goes to the other CRM tab, the pop too, and
+    // this page is left alone (it learns nothing, and is not navigated).
+    await waitForPanel(session.crmTab, callId, (p) => p.state === 'ringing');
     await settle(1_500);
+    expect(page.url()).toBe(`${crm.origin}/`);
     const grabbed = await page.evaluate(() => (window as unknown as { __grabbed: string[] }).__grabbed);
     expect(grabbed.join('\n')).not.toContain(CALL_REF);
     expect(grabbed.join('\n')).not.toContain(PLATFORMA_NOTIFICATION.number);

@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { Browser } from 'wxt/browser';
 import { envelope, listen, sendMessage, senderKind, unwrapReply, type Handlers } from '@/lib/messages';
-import { EMPTY_PANEL_VIEW } from '@/lib/screen-pop/panel-view';
 import { makePhoneState } from './phone-host-fixtures';
 
 const ORIGIN = 'chrome-extension://test-extension-id';
@@ -40,16 +39,20 @@ function bgHandlers(overrides: Partial<Handlers<'bg'>> = {}): Handlers<'bg'> {
     'call/consult': vi.fn(() => ({ consultCallId: 'c-1' })),
     'call/transfer-complete': vi.fn(),
     'call/transfer-cancel': vi.fn(),
-    'panel/hello': vi.fn(() => EMPTY_PANEL_VIEW),
-    'panel/dismiss': vi.fn(),
-    'panel/open-record': vi.fn(),
-    'panel/prefilled': vi.fn(),
-    'panel/place': vi.fn(),
     'picker/start': vi.fn(() => ({ origin: 'https://crm.example.com' })),
     'picker/stop': vi.fn(),
     'picker/test-fill': vi.fn(() => ({ origin: 'https://crm.example.com', value: '+447700900000' })),
     'picker/picked': vi.fn(({ selector }: { selector: string }) => ({ selector })),
     'picker/cancelled': vi.fn(),
+    'panel/dismiss': vi.fn(),
+    'panel/open-record': vi.fn(),
+    'screenpop/hello': vi.fn(() => ({})),
+    'screenpop/open-tab': vi.fn(() => ({ active: true })),
+    'screenpop/navigate': vi.fn(() => undefined),
+    'screenpop/focus': vi.fn(),
+    'screenpop/notify': vi.fn(() => ''),
+    'screenpop/clear-notice': vi.fn(() => true),
+    'screenpop/save': vi.fn(),
     ...overrides,
   };
 }
@@ -67,6 +70,10 @@ const offscreenHandlers: Handlers<'offscreen'> = {
   'phone/consult': () => ({ consultCallId: 'c-1' }),
   'phone/transfer-complete': () => {},
   'phone/transfer-cancel': () => {},
+  'phone/screen-pop-sync': () => {},
+  'phone/notice-clicked': () => {},
+  'phone/take-call': () => {},
+  'phone/open-record': () => {},
 };
 
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { envelope, unwrapReply as libUnwrap } from '@/lib/messages';
-import { createPanelClient, isContextInvalidated, unwrapReply, viewListener } from '@/lib/content/panel-client';
+import { createPanelClient, isContextInvalidated, unwrapReply } from '@/lib/content/panel-client';
 import { makeView } from './panel-fixtures';
 
 describe('panel client', () => {
@@ -8,15 +8,12 @@ describe('panel client', () => {
     const sendMessage = vi.fn(async () => ({ ok: true }));
     const client = createPanelClient({ sendMessage });
     await client.send('call/reject', { callId: 'c1', code: 603 });
-    await client.send('panel/hello');
     expect(sendMessage.mock.calls[0]).toEqual([envelope('call/reject', { callId: 'c1', code: 603 })]);
-    expect(sendMessage.mock.calls[1]).toEqual([{ to: 'bg', name: 'panel/hello', payload: undefined }]);
   });
 
   it('returns the value of an ok reply, including one whose value key was dropped', async () => {
-    const view = makeView();
-    const client = createPanelClient({ sendMessage: async () => ({ ok: true, value: view }) });
-    await expect(client.send('panel/hello')).resolves.toEqual(view);
+    const client = createPanelClient({ sendMessage: async () => ({ ok: true, value: 'x' }) });
+    await expect(client.send('call/accept', { callId: 'c1' })).resolves.toBe('x');
     expect(unwrapReply('call/accept', { ok: true })).toBeUndefined();
   });
 
@@ -39,45 +36,33 @@ describe('panel client', () => {
   });
 });
 
-describe('panel/view listener', () => {
-  const sender = { id: 'ext' };
-  function setup() {
-    const onView = vi.fn();
-    return { onView, listen: viewListener(() => 'ext', onView) };
-  }
-
-  it('applies a valid view from our extension and answers ok, at once', () => {
-    const { onView, listen } = setup();
-    const view = makeView();
-    expect(listen({ to: 'content', name: 'panel/view', payload: view }, sender)).toEqual({ ok: true, value: undefined });
-    expect(onView).toHaveBeenCalledWith(view);
-    expect(libUnwrap('panel/view', listen({ to: 'content', name: 'panel/view', payload: view }, sender))).toBeUndefined();
+describe('panel client with its port', () => {
+  const port = (connected: boolean) => ({
+    hello: vi.fn(async () => makeView()),
+    act: vi.fn(async () => ({ ok: true, value: 'from the port' })),
+    connected: () => connected,
   });
 
-  it('stays silent for messages addressed elsewhere', () => {
-    const { listen } = setup();
-    expect(listen({ to: 'bg', name: 'panel/view', payload: makeView() }, sender)).toBeUndefined();
-    expect(listen('junk', sender)).toBeUndefined();
+  it('asks the port for the view and sends actions down it while it is connected', async () => {
+    const sendMessage = vi.fn(async () => ({ ok: true }));
+    const p = port(true);
+    const client = createPanelClient({ sendMessage }, p);
+    await expect(client.send('panel/hello')).resolves.toEqual(makeView());
+    await expect(client.send('call/accept', { callId: 'c1' })).resolves.toBe('from the port');
+    await client.send('panel/place', { dock: 'top-left', dx: 0, dy: 0 });
+    expect(p.act).toHaveBeenCalledWith('call/accept', { callId: 'c1' });
+    expect(sendMessage).not.toHaveBeenCalled();
   });
 
-  it('refuses another sender, a bad payload and unknown names', () => {
-    const { onView, listen } = setup();
-    expect(listen({ to: 'content', name: 'panel/view', payload: makeView() }, { id: 'other' })).toMatchObject({
-      ok: false,
-      error: { name: 'ForbiddenSender' },
-    });
-    expect(listen({ to: 'content', name: 'panel/view', payload: makeView() }, {})).toMatchObject({ ok: false });
-    expect(listen({ to: 'content', name: 'panel/view', payload: { calls: 'x' } }, sender)).toMatchObject({
-      ok: false,
-      error: { name: 'InvalidPayload' },
-    });
-    expect(listen({ to: 'content', name: 'panel/other' }, sender)).toMatchObject({ ok: false, error: { name: 'UnknownMessage' } });
-    expect(onView).not.toHaveBeenCalled();
-  });
-
-  it('refuses everything once the extension is gone', () => {
-    const listen = viewListener(() => undefined, vi.fn());
-    expect(listen({ to: 'content', name: 'panel/view', payload: makeView() }, sender)).toMatchObject({ ok: false });
+  it("takes the worker's route for call controls while the port is down, and only for them", async () => {
+    const sendMessage = vi.fn(async () => ({ ok: true }));
+    const p = port(false);
+    p.act.mockRejectedValue(new Error('no port to the phone page'));
+    const client = createPanelClient({ sendMessage }, p);
+    await client.send('call/reject', { callId: 'c1', code: 603 });
+    expect(sendMessage).toHaveBeenCalledWith(envelope('call/reject', { callId: 'c1', code: 603 }));
+    await expect(client.send('panel/prefilled', { callId: 'c1', ok: true })).rejects.toThrow(/no port/);
+    expect(sendMessage).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -2,19 +2,24 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isRealInput, type InputGate } from '@/components/panel/input-gate';
 import { startCallerPanel } from '@/entrypoints/crm-panel/index';
-import type { ContentRuntime, MessageSenderLike, RuntimeListener } from '@/lib/content/native-runtime';
+import type { ContentRuntime } from '@/lib/content/native-runtime';
 import type { PanelView } from '@/lib/screen-pop/panel-view';
 import { makePanelCall, makeView } from './panel-fixtures';
 
 /**
- * The browser's runtime as the content script sees it, with the worker behind it: answers what
- * the panel sends and records it; `pushView` delivers a 'panel/view' the way tabs.sendMessage does
- * (listeners answer through sendResponse). `kill()` is an extension reload: the id goes away.
+ * The browser's runtime as the content script sees it, with the phone's page behind the panel's
+ * port (lib/screen-pop/panel-port.ts): it answers the connect and each {t:'hello'} with `view`,
+ * answers actions, and records what the panel sends (as {name, payload}, hellos as
+ * 'panel/hello'); `pushView` posts a view down the port the way the host does, `drawn` lists
+ * the seqs the panel acknowledged. `refuse` makes the host refuse the page; `kill()` is an
+ * extension reload: the id goes away and the port closes.
  */
-function fakeRuntime(view: PanelView) {
-  const listeners = new Set<RuntimeListener>();
+function fakeRuntime(view: PanelView, opts: { refuse?: boolean } = {}) {
   const received: { name: string; payload: unknown }[] = [];
+  const drawn: number[] = [];
+  const ports = new Set<{ post(m: unknown): void; disconnect(): void }>();
   let id: string | undefined = 'ext-id';
+  let seq = 0;
   const runtime: ContentRuntime = {
     get id() {
       return id;
@@ -22,26 +27,67 @@ function fakeRuntime(view: PanelView) {
     async sendMessage(raw) {
       if (id === undefined) throw new Error('Extension context invalidated.');
       const msg = raw as { to: string; name: string; payload: unknown };
-      received.push({ name: msg.name, payload: msg.payload });
-      return { ok: true, value: msg.name === 'panel/hello' ? view : undefined };
+      received.push({ name: `bg:${msg.name}`, payload: msg.payload });
+      return { ok: true, value: undefined };
     },
-    onMessage: { addListener: (l) => listeners.add(l), removeListener: (l) => listeners.delete(l) },
+    connect() {
+      if (id === undefined) throw new Error('Extension context invalidated.');
+      const onMessage = new Set<(m: unknown) => void>();
+      const onDisconnect = new Set<() => void>();
+      let open = true;
+      const post = (m: unknown) => queueMicrotask(() => open && onMessage.forEach((cb) => cb(m)));
+      const end = { post, disconnect: () => {
+        if (!open) return;
+        open = false;
+        ports.delete(end);
+        onDisconnect.forEach((cb) => cb());
+      } };
+      ports.add(end);
+      received.push({ name: 'panel/hello', payload: undefined });
+      post(opts.refuse ? { t: 'refused' } : { t: 'view', seq: ++seq, view });
+      return {
+        postMessage(raw: unknown) {
+          if (!open) throw new Error('Attempting to use a disconnected port object');
+          const m = raw as { t: string; seq?: number; id?: number; name?: string; payload?: unknown };
+          if (m.t === 'hello') {
+            received.push({ name: 'panel/hello', payload: undefined });
+            post({ t: 'view', seq: ++seq, view });
+          } else if (m.t === 'drawn') drawn.push(m.seq!);
+          else if (m.t === 'act') {
+            received.push({ name: m.name!, payload: m.payload });
+            post({ t: 'reply', id: m.id, reply: { ok: true } });
+          }
+        },
+        // The content script closing its own end: the host's side is not told back.
+        disconnect: () => {
+          open = false;
+          ports.delete(end);
+        },
+        onMessage: { addListener: (cb: (m: unknown) => void) => onMessage.add(cb) },
+        onDisconnect: { addListener: (cb: () => void) => onDisconnect.add(cb) },
+      };
+    },
+    onMessage: { addListener() {}, removeListener() {} },
   };
-  /** The replies given synchronously (`now`), and all of them once a frame has passed (`later`). */
-  const pushView = (payload: unknown, sender: MessageSenderLike = { id: 'ext-id' }) => {
-    const replies: unknown[] = [];
-    let keptOpen = false;
-    for (const listener of listeners) {
-      keptOpen = listener({ to: 'content', name: 'panel/view', payload }, sender, (reply) => replies.push(reply)) === true || keptOpen;
-    }
-    const now = [...replies];
-    const later = vi.waitFor(() => {
-      if (keptOpen && replies.length === now.length) throw new Error('no answer yet');
-      return replies;
-    });
-    return { now, later, keptOpen };
+  const pushView = (payload: unknown) => {
+    const n = ++seq;
+    for (const port of ports) port.post({ t: 'view', seq: n, view: payload });
+    return n;
   };
-  return { runtime, received, listeners, pushView, kill: () => (id = undefined) };
+  /** Lets the microtasks of a post run (the fake delivers like the browser: later, not inside postMessage). */
+  const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+  return {
+    runtime,
+    received,
+    drawn,
+    ports,
+    pushView,
+    flush,
+    kill: () => {
+      id = undefined;
+      for (const port of [...ports]) port.disconnect();
+    },
+  };
 }
 
 const host = () => document.querySelector('teleforge-caller-panel');
@@ -89,21 +135,17 @@ describe('caller panel content script', () => {
     return run;
   };
 
-  it('refused by the worker (not a CRM origin exactly, e.g. another port) removes itself and stays quiet', async () => {
-    const fake = fakeRuntime(makeView());
-    const refuse = { ok: false, error: { name: 'ForbiddenSender', message: 'not accepted from http://127.0.0.1:9999/: not a CRM page' } };
-    fake.runtime.sendMessage = async (raw) => {
-      fake.received.push({ name: (raw as { name: string }).name, payload: undefined });
-      return refuse;
-    };
+  it('refused by the phone page (not a CRM origin exactly, e.g. another port) removes itself and stays quiet', async () => {
+    const fake = fakeRuntime(makeView(), { refuse: true });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const run = await start(fake);
-    expect(run.signal.aborted).toBe(true);
+    const run = startCallerPanel(() => fake.runtime, testInput);
+    void run.then((r) => runs.push(r));
+    await vi.waitFor(() => expect(fake.ports.size).toBe(0));
+    await fake.flush();
     expect(host()).toBeNull();
-    expect(fake.listeners.size).toBe(0);
     // No retry when the tab is shown again, and nothing in the page's console.
-    document.dispatchEvent(new Event('visibilitychange'));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    visibleAgain();
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.received.map((m) => m.name)).toEqual(['panel/hello']);
     expect(warn).not.toHaveBeenCalled();
   });
@@ -130,40 +172,58 @@ describe('caller panel content script', () => {
     expect(rootOf()?.querySelector('link')).toBeNull();
   });
 
-  it('shows nothing while there is no call, then follows the views the worker pushes, answering once drawn', async () => {
+  it('shows nothing while there is no call, then follows the views the host pushes, answering once drawn', async () => {
     const fake = fakeRuntime(makeView({ calls: [] }));
     await start(fake);
     expect(host()).toBeNull();
     const active = makeView({ calls: [makePanelCall({ state: 'active', answeredAt: Date.now() })] });
-    const pushed = fake.pushView(active);
-    // Rendered at once; answered from the next animation frame (the worker holds a pop until then).
+    const seq = fake.pushView(active);
+    await fake.flush();
+    // Rendered at once; acknowledged from the next animation frame (the host holds a pop until then).
     expect(inPanel('section[data-part="panel"]')?.dataset.state).toBe('active');
-    expect(pushed).toMatchObject({ now: [], keptOpen: true });
-    expect(await pushed.later).toEqual([{ ok: true, value: undefined }]);
+    await vi.waitFor(() => expect(fake.drawn).toContain(seq));
     fake.pushView(makeView({ calls: [] }));
+    await fake.flush();
     expect(host()).toBeNull();
   });
 
-  it('answers a view at once in a hidden page, which draws no frames', async () => {
+  it('acknowledges a view at once in a hidden page, which draws no frames', async () => {
     const fake = fakeRuntime(makeView({ calls: [] }));
     await start(fake);
     const hidden = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
     try {
-      expect(fake.pushView(makeView()).now).toEqual([{ ok: true, value: undefined }]);
+      const seq = fake.pushView(makeView());
+      await fake.flush();
+      expect(fake.drawn).toContain(seq);
     } finally {
       hidden.mockRestore();
     }
   });
 
-  it('refuses views from another sender or with a bad shape', async () => {
+  it('refuses views with a bad shape', async () => {
     const fake = fakeRuntime(makeView({ calls: [] }));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     await start(fake);
-    expect(fake.pushView(makeView(), { id: 'someone-else' }).now).toMatchObject([{ ok: false, error: { name: 'ForbiddenSender' } }]);
-    expect(fake.pushView({ calls: [{ id: 1 }] }).now).toMatchObject([{ ok: false, error: { name: 'InvalidPayload' } }]);
+    const seq = fake.pushView({ calls: [{ id: 1 }] });
+    await fake.flush();
     expect(host()).toBeNull();
+    expect(fake.drawn).not.toContain(seq);
+    expect(warn).toHaveBeenCalled();
   });
 
-  it('sends the button presses to the worker', async () => {
+  it('drops a ringing call when the phone page goes away, and connects again', async () => {
+    const fake = fakeRuntime(makeView());
+    await start(fake);
+    expect(inPanel('section[data-part="panel"]')?.dataset.state).toBe('ringing');
+    for (const port of [...fake.ports]) port.disconnect();
+    await fake.flush();
+    expect(inPanel('section[data-part="panel"]')).toBeNull();
+    // Tried again after a short pause; the host's new view shows the call again.
+    await vi.waitFor(() => expect(fake.received.filter((m) => m.name === 'panel/hello')).toHaveLength(2));
+    await vi.waitFor(() => expect(inPanel('section[data-part="panel"]')?.dataset.state).toBe('ringing'));
+  });
+
+  it('sends the button presses down its port', async () => {
     const fake = fakeRuntime(makeView());
     await start(fake);
     inPanel('button.danger')!.click();
@@ -222,7 +282,7 @@ describe('caller panel content script', () => {
     const first = await start(fake);
     await start(fake);
     expect(first.signal.aborted).toBe(true);
-    expect(fake.listeners.size).toBe(1);
+    expect(fake.ports.size).toBe(1);
     expect(document.querySelectorAll('teleforge-caller-panel')).toHaveLength(1);
     expect(inPanel('section[data-part="panel"]')).toBeTruthy();
     visibleAgain();
@@ -241,12 +301,11 @@ describe('caller panel content script', () => {
     const fake = fakeRuntime(makeView());
     const run = await start(fake);
     expect(host()).toBeTruthy();
+    // Its port closes, and the next try to connect finds no extension.
     fake.kill();
-    inPanel('button.danger')!.click();
     await vi.waitFor(() => expect(run.signal.aborted).toBe(true));
     expect(host()).toBeNull();
-    expect(fake.listeners.size).toBe(0);
-    expect(fake.pushView(makeView())).toMatchObject({ now: [], keptOpen: false });
+    expect(fake.ports.size).toBe(0);
   });
 
   it('goes away when the tab is shown again after the extension was reloaded', async () => {

@@ -1,3 +1,4 @@
+import type { HostScreenPop } from '@/lib/screen-pop/host-screen-pop';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { PhoneHostConfig } from '@/lib/phone-host/phone-state';
@@ -92,7 +93,7 @@ describe('servePhoneHost', () => {
     fakeBrowser.reset();
     const order: string[] = [];
     const host = { configure: vi.fn(async () => void order.push('configure')) } as unknown as PhoneHost;
-    const stop = servePhoneHost(host, () => order.push('noticed'));
+    const stop = servePhoneHost(host, {} as HostScreenPop, () => order.push('noticed'));
     const fromWorker = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/background.js' };
     const replies = await fakeBrowser.runtime.onMessage.trigger(envelope('phone/configure', config), fromWorker);
     unwrapReply('phone/configure', replies.find((r) => r !== undefined));

@@ -52,11 +52,8 @@ const fromPopup: Browser.runtime.MessageSender = { id: 'test-extension-id', url:
 
 function fakeScreenPop() {
   return {
-    hello: vi.fn(async () => EMPTY_PANEL_VIEW),
     dismiss: vi.fn(async () => {}),
     openRecord: vi.fn(async () => {}),
-    prefilled: vi.fn(async () => {}),
-    savePlace: vi.fn(async () => {}),
     takeCall: vi.fn(async () => {}),
     isCrmUrl: vi.fn(async (url: string | undefined) => url !== undefined && url.startsWith(`${CRM}/`)),
   } satisfies RouterDeps['screenPop'];
@@ -71,6 +68,15 @@ function setupRouter() {
     watchSettings: vi.fn((cb: () => void) => ((settingsChanged = cb), () => {})),
     mirror: vi.fn(async () => {}),
     screenPop: fakeScreenPop(),
+    popServices: {
+      openTab: vi.fn(async () => ({ id: 9, windowId: 2, active: true })),
+      navigateTab: vi.fn(async () => undefined),
+      focus: vi.fn(),
+      notify: vi.fn(async (id: string) => id),
+      clearNotice: vi.fn(async () => true),
+      save: vi.fn(),
+    },
+    screenPopHello: vi.fn(async () => ({ popTimes: [1] })),
     logger: { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() },
     loadDialSettings: vi.fn(async () => dialSettings),
     locale: 'en-US',
@@ -183,19 +189,25 @@ describe('background router', () => {
 });
 
 describe('background router: caller panel requests', () => {
-  it("answers a panel's hello with the view for its tab", async () => {
-    const { screenPop } = setupRouter();
-    await expect(ask('panel/hello', undefined, fromCrmTab)).resolves.toEqual(EMPTY_PANEL_VIEW);
-    expect(screenPop.hello).toHaveBeenCalledWith(7);
+  it("serves the phone page's screen pop: hello, tabs, notifications, the storage mirror", async () => {
+    const { deps } = setupRouter();
+    await expect(ask('screenpop/hello', undefined, fromPopup)).resolves.toEqual({ popTimes: [1] });
+    await expect(ask('screenpop/open-tab', { url: `${CRM}/r/1` }, fromPopup)).resolves.toMatchObject({ id: 9 });
+    await ask('screenpop/focus', { tabId: 9 }, fromPopup);
+    await expect(ask('screenpop/notify', { id: 'n1', options: { type: 'basic', iconUrl: 'x', title: 't', message: 'm' } }, fromPopup)).resolves.toBe('n1');
+    await ask('screenpop/save', { popTimes: [5] }, fromPopup);
+    expect(deps.popServices.openTab).toHaveBeenCalledWith(`${CRM}/r/1`);
+    expect(deps.popServices.focus).toHaveBeenCalledWith(9, undefined);
+    expect(deps.popServices.save).toHaveBeenCalledWith({ popTimes: [5] });
   });
 
-  it('refuses a hello from a page off the CRM origins, and from extension pages', async () => {
-    const { screenPop } = setupRouter();
-    await expect(ask('panel/hello', undefined, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
-    // Same host, other port: another origin.
-    await expect(ask('panel/hello', undefined, tabSender('https://crm.example.com:8443/x'))).rejects.toMatchObject({ name: 'ForbiddenSender' });
-    await expect(ask('panel/hello', undefined, fromPopup)).rejects.toMatchObject({ name: 'ForbiddenSender' });
-    expect(screenPop.hello).not.toHaveBeenCalled();
+  it('takes none of that from a content script, even in a CRM tab', async () => {
+    const { deps } = setupRouter();
+    await expect(ask('screenpop/hello', undefined, fromCrmTab)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('screenpop/open-tab', { url: 'https://evil.example.net/' }, fromCrmTab)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('screenpop/save', { popTimes: [] }, fromCrmTab)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    expect(deps.popServices.openTab).not.toHaveBeenCalled();
+    expect(deps.popServices.save).not.toHaveBeenCalled();
   });
 
   it("opens the record into the asking CRM tab, or per the settings when the popup asks", async () => {
@@ -208,24 +220,17 @@ describe('background router: caller panel requests', () => {
     expect(screenPop.openRecord).toHaveBeenCalledTimes(2);
   });
 
-  it('routes dismiss, prefill acks and the panel place', async () => {
-    const { screenPop } = setupRouter();
+  it('routes dismiss to the screen pop and the phone', async () => {
+    const { screenPop, link } = setupRouter();
     await ask('panel/dismiss', { callId: 'c1' }, fromCrmTab);
-    await ask('panel/prefilled', { callId: 'c1', ok: false, error: 'no such field' }, fromCrmTab);
-    await ask('panel/place', { dock: 'top-left', dx: 10, dy: 20 }, fromCrmTab);
     expect(screenPop.dismiss).toHaveBeenCalledWith('c1');
-    expect(screenPop.prefilled).toHaveBeenCalledWith('c1', false, 'no such field');
-    expect(screenPop.savePlace).toHaveBeenCalledWith({ dock: 'top-left', dx: 10, dy: 20 }, 7);
+    expect(link.dismiss).toHaveBeenCalledWith('c1');
   });
 
   it('refuses panel requests from pages off the CRM origins', async () => {
     const { screenPop } = setupRouter();
     await expect(ask('panel/dismiss', { callId: 'c1' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
-    await expect(ask('panel/prefilled', { callId: 'c1', ok: true }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
-    await expect(ask('panel/place', { dock: 'top-left', dx: 0, dy: 0 }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
     expect(screenPop.dismiss).not.toHaveBeenCalled();
-    expect(screenPop.prefilled).not.toHaveBeenCalled();
-    expect(screenPop.savePlace).not.toHaveBeenCalled();
   });
 });
 

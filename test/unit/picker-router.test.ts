@@ -35,17 +35,16 @@ function setup() {
     watchSettings: () => () => {},
     mirror: vi.fn(async () => {}),
     screenPop: {
-      hello: vi.fn(async () => EMPTY_PANEL_VIEW),
       dismiss: vi.fn(),
       openRecord: vi.fn(),
-      prefilled: vi.fn(),
-      savePlace: vi.fn(),
       takeCall: vi.fn(),
       isCrmUrl: vi.fn(async () => true),
     },
     logger: { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() },
     loadDialSettings: vi.fn(async () => ({ clickToDial: true, dialCountry: '', clickToDialOffOrigins: '' })),
     picker,
+    popServices: { openTab: vi.fn(), navigateTab: vi.fn(), focus: vi.fn(), notify: vi.fn(), clearNotice: vi.fn(), save: vi.fn() },
+    screenPopHello: vi.fn(async () => ({})),
   };
   startBackgroundRouter(deps);
   return picker;
