@@ -1,8 +1,12 @@
 import { SessionState, type Invitation } from 'sip.js';
 import type { CallNotification } from '../call-notification';
 import { canTransitionCall, type CallTransition } from './call-state';
+import { sendDtmf } from './dtmf';
+import { reinviteForHold } from './hold';
+import { holdPhaseOf, nextHold, type HoldEvent, type HoldPhase } from './hold-state';
+import { directionOf } from './sdp-direction';
 import { sipValue } from './sip-values';
-import type { CallEndReason, CallSnapshot, Clock, Logger } from './types';
+import type { CallEndReason, CallSnapshot, Clock, DtmfMode, Logger } from './types';
 
 /** Audio only: the PBX's calls are voice, and asking for a camera would prompt for it. */
 const AUDIO_ONLY = { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } };
@@ -25,6 +29,8 @@ export class PhoneCall {
   /** Why the session is terminating, when we know before SIP.js reports it. */
   private cause: { reason: CallEndReason; detail?: string } | undefined;
   private accepting = false;
+  /** Keypad digits go out one request after another (dtmf.ts), in the order pressed. */
+  private dtmfQueue: Promise<void> = Promise.resolve();
 
   /**
    * `id` is the phone's own (sip-values.ts): the SIP Call-ID is the PBX's choice and is kept only
@@ -54,6 +60,13 @@ export class PhoneCall {
       onBye: (bye) => {
         this.cause = { reason: 'caller-hung-up' };
         bye.accept().catch((e: unknown) => this.logger.warn('call: could not answer BYE', e));
+      },
+      // The caller's re-INVITE, once SIP.js has answered it: sendonly/inactive means they hold us.
+      onInvite: (request, _response, statusCode) => {
+        if (statusCode !== 200 || this.snap.state !== 'active') return;
+        const offered = directionOf(typeof request.body === 'string' ? request.body : '');
+        const remoteHold = offered === 'sendonly' || offered === 'inactive';
+        if (remoteHold !== (this.snap.remoteHold === true)) this.update(withField(this.snap, 'remoteHold', remoteHold || undefined));
       },
     };
     invitation.stateChange.addListener((state) => this.onSessionState(state));
@@ -109,6 +122,37 @@ export class PhoneCall {
     this.applyMute();
   }
 
+  /**
+   * Puts our side on hold (`held`) or back, by re-INVITE; resolves once the far end accepted,
+   * rejects (the call unchanged, `holdError` saying why) when it refused or did not answer.
+   * The same request again once it is done is a no-op; one while a re-INVITE is pending is refused.
+   */
+  async setHold(held: boolean): Promise<void> {
+    if (this.snap.state !== 'active') throw new Error(`cannot ${held ? 'hold' : 'resume'} a call that is ${this.snap.state}`);
+    const from = holdPhaseOf(this.snap.hold);
+    if ((held && from === 'held') || (!held && from === 'talking')) return;
+    this.moveHold(held ? 'hold' : 'resume', { holdError: undefined });
+    const outcome = await reinviteForHold(this.invitation, held);
+    if (this.snap.state !== 'active') return; // ended meanwhile: nothing left to hold
+    if (outcome.ok) {
+      this.logger.info(`call ${this.id}: ${held ? 'held' : 'resumed'} (answer ${outcome.answer})`);
+      this.moveHold('answered', {});
+      return;
+    }
+    const holdError = `${held ? 'Hold' : 'Resume'} failed: ${outcome.detail}`;
+    this.logger.warn(`call ${this.id}: ${holdError}`);
+    this.moveHold('failed', { holdError });
+    throw new Error(holdError);
+  }
+
+  /** Keypad digits (checked: dtmf.ts), in the given mode; queued behind digits still going out. */
+  sendDtmf(digits: string, mode: DtmfMode): Promise<void> {
+    if (this.snap.state !== 'active') return Promise.reject(new Error(`cannot send DTMF on a call that is ${this.snap.state}`));
+    const run = this.dtmfQueue.then(() => sendDtmf(this.invitation, digits, mode));
+    this.dtmfQueue = run.catch(() => undefined);
+    return run;
+  }
+
   remoteMediaStream(): MediaStream | undefined {
     return this.media()?.remoteMediaStream;
   }
@@ -159,8 +203,24 @@ export class PhoneCall {
       return;
     }
     const next: CallSnapshot = { ...this.snap, ...extra, state: transition.to };
-    if (transition.to === 'ended') next.endReason = transition.reason;
+    if (transition.to === 'ended') {
+      next.endReason = transition.reason;
+      // Hold is a sub-state of 'active' only: an ended call is not on hold.
+      delete next.hold;
+      delete next.remoteHold;
+    }
     this.logger.info(`call ${this.id}: ${this.snap.state} -> ${transition.to}${transition.to === 'ended' ? ` (${transition.reason})` : ''}`);
+    this.update(next);
+  }
+
+  /** A guarded hold move (hold-state.ts): an impossible one throws and changes nothing. */
+  private moveHold(event: HoldEvent, extra: Pick<CallSnapshot, 'holdError'>): void {
+    const from: HoldPhase = holdPhaseOf(this.snap.hold);
+    const to = nextHold(from, event);
+    if (to === null) throw new Error(`cannot ${event} while ${from === 'talking' ? 'talking' : from}`);
+    let next = withField(this.snap, 'hold', to === 'talking' ? undefined : to);
+    next = withField(next, 'holdError', extra.holdError);
+    this.logger.info(`call ${this.id}: hold ${from} -> ${to}`);
     this.update(next);
   }
 
@@ -168,6 +228,14 @@ export class PhoneCall {
     this.snap = next;
     this.emit(next);
   }
+}
+
+/** A copy with `key` set, or left out when undefined (optional snapshot fields are absent, not undefined). */
+function withField<K extends 'hold' | 'holdError' | 'remoteHold'>(snap: CallSnapshot, key: K, value: CallSnapshot[K]): CallSnapshot {
+  const next = { ...snap };
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return next;
 }
 
 /** The SIP Call-ID, cleaned and capped, for debugging only (never a key). */
