@@ -31,6 +31,13 @@ export class PhoneCall {
   private accepting = false;
   /** Keypad digits go out one request after another (dtmf.ts), in the order pressed. */
   private dtmfQueue: Promise<void> = Promise.resolve();
+  /**
+   * Resolves when the caller's ACK of our 200 OK arrived (or the session ended). A re-INVITE
+   * sent before it crosses the ACK, and SIP.js then hangs up ("Invalid signaling state
+   * HaveLocalOffer", seen when hold followed the answer within a few ms).
+   */
+  private readonly acked: Promise<void>;
+  private ackArrived: () => void = () => {};
 
   /**
    * `id` is the phone's own (sip-values.ts): the SIP Call-ID is the PBX's choice and is kept only
@@ -49,7 +56,11 @@ export class PhoneCall {
       id, source: 'sip', state: 'ringing', notification, warnings, ringingAt: clock.now(), muted: false,
       ...sipCallIdOf(invitation),
     };
+    this.acked = new Promise<void>((resolve) => {
+      this.ackArrived = resolve;
+    });
     invitation.delegate = {
+      onAck: () => this.ackArrived(),
       onCancel: (cancel) => {
         // The Reason is the PBX's text: cleaned and capped before it is shown (endDetail).
         const reason = sipValue(cancel.request.getHeader('reason'));
@@ -132,6 +143,7 @@ export class PhoneCall {
     const from = holdPhaseOf(this.snap.hold);
     if ((held && from === 'held') || (!held && from === 'talking')) return;
     this.moveHold(held ? 'hold' : 'resume', { holdError: undefined });
+    await this.acked;
     const outcome = await reinviteForHold(this.invitation, held);
     if (this.snap.state !== 'active') return; // ended meanwhile: nothing left to hold
     if (outcome.ok) {
@@ -180,7 +192,10 @@ export class PhoneCall {
     if (state === SessionState.Established) {
       this.move({ to: 'active' }, { answeredAt: this.clock.now() });
       this.applyMute();
-    } else if (state === SessionState.Terminated && !this.accepting) {
+    } else if (state === SessionState.Terminated) {
+      this.ackArrived();
+    }
+    if (state === SessionState.Terminated && !this.accepting) {
       this.end();
     }
   }

@@ -138,7 +138,7 @@ export class Phone {
   }
 
   /** Keypad digits to the far end (checked here too: the message is not the only caller). */
-  dtmf(callId: string, digits: string): Promise<void> {
+  async dtmf(callId: string, digits: string): Promise<void> {
     checkDtmf(digits);
     return this.call(callId).sendDtmf(digits, this.config?.dtmfMode ?? 'rfc4733');
   }

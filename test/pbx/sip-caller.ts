@@ -3,7 +3,7 @@
  * that registers and calls an extension with arbitrary headers, like the PBX's queue would.
  * It uses SIP.js's stock Web transport (not the phone's), so the two sides share no code.
  */
-import { Inviter, Registerer, SessionState, UserAgent, type Core } from 'sip.js';
+import { Inviter, Registerer, SessionState, UserAgent, type Core, type SessionDescriptionHandlerFactory } from 'sip.js';
 import WebSocket from 'ws';
 import { fakeSdhFactory } from './fake-sdh';
 
@@ -22,6 +22,10 @@ export interface CallerCall {
    */
   cancel(options?: { answeredElsewhere?: boolean; reason?: string }): Promise<void>;
   bye(): Promise<void>;
+  /** Bodies of the in-dialog INFO requests received (SIP INFO DTMF), in order. */
+  infos(): { contentType: string; body: string }[];
+  /** The callee's re-INVITEs: their offer, our answer and the status we sent. */
+  reinvites(): { offer: string; answer: string; code: number }[];
 }
 
 /**
@@ -63,7 +67,13 @@ function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
   return { promise, resolve };
 }
 
-export async function startCaller(pbx: { wsUrl: string; domain: string }, user = '2001', password = `secret${user}`): Promise<SipCaller> {
+export async function startCaller(
+  pbx: { wsUrl: string; domain: string },
+  user = '2001',
+  password = `secret${user}`,
+  /** The media handler: default a fixed dummy SDP (fake-sdh.ts); directional-sdh.ts answers holds. */
+  sessionDescriptionHandlerFactory: SessionDescriptionHandlerFactory = fakeSdhFactory,
+): Promise<SipCaller> {
   // SIP.js's Web transport reads the global; Node 20 has none.
   (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
   const uri = UserAgent.makeURI(`sip:${user}@${pbx.domain}`);
@@ -73,7 +83,7 @@ export async function startCaller(pbx: { wsUrl: string; domain: string }, user =
     authorizationUsername: user,
     authorizationPassword: password,
     transportOptions: { server: pbx.wsUrl },
-    sessionDescriptionHandlerFactory: fakeSdhFactory,
+    sessionDescriptionHandlerFactory,
     logBuiltinEnabled: false,
     logLevel: 'error',
   });
@@ -105,7 +115,19 @@ export async function startCaller(pbx: { wsUrl: string; domain: string }, user =
       const final = deferred<number>();
       const established = deferred<void>();
       const terminated = deferred<void>();
-      inviter.delegate = { onBye: (b) => { bye = true; void b.accept(); } };
+      const infos: { contentType: string; body: string }[] = [];
+      const reinvites: { offer: string; answer: string; code: number }[] = [];
+      inviter.delegate = {
+        onBye: (b) => { bye = true; void b.accept(); },
+        onInfo: (info) => {
+          infos.push({ contentType: info.request.getHeader('content-type') ?? '', body: info.request.body });
+          void info.accept();
+        },
+        // SIP.js hands over our response as the whole message text: the body follows the blank line.
+        onInvite: (request, response, code) => {
+          reinvites.push({ offer: request.body, answer: response.split('\r\n\r\n').slice(1).join('\r\n\r\n'), code });
+        },
+      };
       inviter.stateChange.addListener((state) => {
         if (state === SessionState.Established) established.resolve();
         if (state === SessionState.Terminated) terminated.resolve();
@@ -131,6 +153,8 @@ export async function startCaller(pbx: { wsUrl: string; domain: string }, user =
                 : {},
           ),
         bye: async () => { await inviter.bye(); },
+        infos: () => infos,
+        reinvites: () => reinvites,
       };
     },
     async stop() {

@@ -45,6 +45,7 @@ function activeCall() {
   const clock = { now: () => 1_000, setTimeout: () => 0, clearTimeout: () => undefined };
   const call = new PhoneCall('c1', session as unknown as Invitation, {} as never, [], clock, quiet, (s) => snapshots.push(s));
   session.setState(SessionState.Established); // as after accept()
+  session.delegate!.onAck!({} as never); // the caller's ACK of our 200 OK
   const holds = () => snapshots.map((s) => s.hold ?? 'talking');
   return { session, call, snapshots, holds, last: () => snapshots.at(-1)! };
 }
@@ -80,6 +81,22 @@ describe('PhoneCall hold / resume', () => {
     session.answer({ direction: 'sendrecv' });
     await resumed;
     expect('hold' in last()).toBe(false);
+  });
+
+  it("the re-INVITE waits for the caller's ACK of the answer (else it crosses the ACK)", async () => {
+    const session = new FakeSession();
+    const clock = { now: () => 1_000, setTimeout: () => 0, clearTimeout: () => undefined };
+    const call = new PhoneCall('c1', session as unknown as Invitation, {} as never, [], clock, quiet, () => {});
+    session.setState(SessionState.Established);
+    const done = call.setHold(true);
+    await tick();
+    expect(session.invite).not.toHaveBeenCalled();
+    expect(call.snapshot.hold).toBe('holding');
+    session.delegate!.onAck!({} as never);
+    await tick();
+    expect(session.invite).toHaveBeenCalledTimes(1);
+    session.answer({ direction: 'recvonly' });
+    await done;
   });
 
   it('a rejected hold leaves the call talking, says why, and restores the re-INVITE options', async () => {
