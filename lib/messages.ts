@@ -35,6 +35,9 @@ const none = z.undefined();
 const callId = z.object({ callId: z.string().min(1) });
 const rejectCall = callId.extend({ code: z.union([z.literal(486), z.literal(603)]).optional() });
 const muteCall = callId.extend({ muted: z.boolean() });
+const holdCall = callId.extend({ held: z.boolean() });
+/** Keypad digits: the same rule as lib/phone/dtmf.ts (RFC 4733 events 0-15). */
+const dtmfCall = callId.extend({ digits: z.string().regex(/^[0-9*#A-D]{1,32}$/, 'digits: 1 to 32 of 0-9 * # A-D') });
 const panelPlace = z.object({
   dock: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']),
   dx: z.number().finite().min(0).max(10_000),
@@ -53,6 +56,8 @@ export const protocol = {
   'phone/reject': message()('offscreen', rejectCall),
   'phone/hangup': message()('offscreen', callId),
   'phone/mute': message()('offscreen', muteCall),
+  'phone/hold': message()('offscreen', holdCall),
+  'phone/dtmf': message()('offscreen', dtmfCall),
   'phone/get-state': message<PhoneState>()('offscreen', none),
   /** The agent dismissed a call's panel: a bridge call is dropped (a SIP call is the phone's: unchanged). */
   'phone/dismiss': message()('offscreen', callId),
@@ -67,6 +72,9 @@ export const protocol = {
   'call/reject': message()('bg', rejectCall, EITHER),
   'call/hangup': message()('bg', callId, EITHER),
   'call/mute': message()('bg', muteCall, EITHER),
+  /** Hold (`held`) or resume; answered once the far end accepted the re-INVITE, an error if it refused. */
+  'call/hold': message()('bg', holdCall, EITHER),
+  'call/dtmf': message()('bg', dtmfCall, EITHER),
   // caller panel (content script in a CRM tab) -> bg; the worker also checks the tab's origin
   /** A panel starting up asks what to show; later changes arrive as 'panel/view'. */
   'panel/hello': message<PanelView>()('bg', none, CONTENT),

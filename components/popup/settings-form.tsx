@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { CallSettings } from '../settings/call-settings';
 import { browser } from 'wxt/browser';
 import { loadManagedSettings, missingCredentials, saveSettings, validateSettings, type PolicyError, type Settings, type SettingsField } from '@/lib/settings';
 import { CONNECT_TIMEOUT_DEFAULT_SEC } from '@/lib/settings/schema';
@@ -19,7 +20,7 @@ interface SecretRow {
 }
 
 interface TextRow {
-  field: Exclude<DraftField, 'password' | 'bridgeToken' | 'answerInBrowser' | 'lookupSubmit' | 'iceRelayOnly' | 'popOn' | 'popTarget' | 'iceServersText' | 'turnCredentials' | 'connectTimeoutSec'>;
+  field: Exclude<DraftField, 'password' | 'bridgeToken' | 'answerInBrowser' | 'lookupSubmit' | 'iceRelayOnly' | 'popOn' | 'popTarget' | 'callWaiting' | 'dtmfMode' | 'iceServersText' | 'turnCredentials' | 'connectTimeoutSec'>;
   label: string;
   placeholder?: string;
   hint?: string;
@@ -347,6 +348,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
         {choice('popOn', 'When to pop', POP_ON)}
         {choice('popTarget', 'Where to pop', POP_TARGET)}
       </fieldset>
+      <CallSettings value={draft} errors={errors} isLocked={isLocked} onChange={(field, value) => update(field, value as Draft[typeof field])} />
       {accessError && (
         <p class="field__error" data-field="crm-access" role="alert">
           {accessError}

@@ -88,6 +88,14 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
       await crmTabOf(sender);
       await link.mute(callId, muted);
     },
+    'call/hold': async ({ callId, held }, sender) => {
+      await crmTabOf(sender);
+      await link.hold(callId, held);
+    },
+    'call/dtmf': async ({ callId, digits }, sender) => {
+      await crmTabOf(sender);
+      await link.dtmf(callId, digits);
+    },
     'panel/hello': async (_, sender) => screenPop.hello(await crmTabOnly(sender)),
     'panel/dismiss': async ({ callId }, sender) => {
       await crmTabOf(sender);

@@ -30,9 +30,10 @@ export function createBrowserPhoneHost(onState: (state: PhoneState) => void | Pr
     phone,
     // The page is never shown: the attribute is how tests and devtools see the tone's state.
     ringtone: {
-      start: () => {
-        ringtone.start();
+      start: (kind) => {
+        ringtone.start(kind);
         document.body.dataset['ringtone'] = 'on';
+        document.body.dataset['ringtoneKind'] = kind ?? 'ring';
       },
       stop: () => {
         ringtone.stop();
@@ -76,6 +77,8 @@ export function servePhoneHost(host: PhoneHost, onConfigure: () => void = () => 
     'phone/reject': ({ callId, code }) => host.reject(callId, code),
     'phone/hangup': ({ callId }) => host.hangup(callId),
     'phone/mute': ({ callId, muted }) => host.setMuted(callId, muted),
+    'phone/hold': ({ callId, held }) => host.hold(callId, held),
+    'phone/dtmf': ({ callId, digits }) => host.dtmf(callId, digits),
     'phone/get-state': () => host.getState(),
     'phone/dismiss': ({ callId }) => host.dismiss(callId),
   });

@@ -1,6 +1,8 @@
 import type { BridgeCall, BridgeClient, BridgeStatus } from '@/lib/bridge-client';
 import type { CallSnapshot, Clock, Phone } from '@/lib/phone';
+import { isWaitingCall } from '@/lib/phone/call-waiting';
 import { systemClock } from '@/lib/phone/types';
+import type { RingKind } from './ringtone';
 import { BridgeCalls } from './bridge-calls';
 import type { Logger } from './logger';
 import { ANSWER_IN_BROWSER_OFF, type PhoneHostConfig, type PhoneState } from './phone-state';
@@ -19,12 +21,13 @@ import type { IceConfig } from './web-sdh-factory';
 export type HostedPhone = Pick<
   Phone,
   | 'configure' | 'onRegistration' | 'onCall' | 'getStatus' | 'getCalls'
-  | 'accept' | 'reject' | 'hangup' | 'setMuted' | 'remoteMediaStream' | 'networkOnline' | 'dispose'
+  | 'accept' | 'reject' | 'hangup' | 'setMuted' | 'hold' | 'dtmf' | 'remoteMediaStream' | 'networkOnline' | 'dispose'
 >;
 
 export interface PhoneHostDeps {
   phone: HostedPhone;
-  ringtone: { start(): void; stop(): void };
+  /** 'waiting': the soft call-waiting tone, for a call ringing beside an answered one. */
+  ringtone: { start(kind?: RingKind): void; stop(): void };
   audio: { attach(callId: string, stream: MediaStream | undefined): void; detach(callId: string): void; detachAll(): void };
   /** Where 'online' fires: the page's window. */
   events: Pick<Window, 'addEventListener' | 'removeEventListener'>;
@@ -113,6 +116,14 @@ export class PhoneHost {
     this.deps.phone.setMuted(callId, muted);
   }
 
+  hold(callId: string, held: boolean): Promise<void> {
+    return this.deps.phone.hold(callId, held);
+  }
+
+  dtmf(callId: string, digits: string): Promise<void> {
+    return this.deps.phone.dtmf(callId, digits);
+  }
+
   async dispose(): Promise<void> {
     for (const off of this.unsubscribe.splice(0)) off();
     this.deps.events.removeEventListener('online', this.handleOnline);
@@ -127,7 +138,10 @@ export class PhoneHost {
     if (call.state === 'active') this.deps.audio.attach(call.id, this.deps.phone.remoteMediaStream(call.id));
     if (call.state === 'ended') this.deps.audio.detach(call.id);
     const state = this.getState(call);
-    const ringing = state.calls.some((c) => c.state === 'ringing');
+    const ringingCall = state.calls.find((c) => c.state === 'ringing');
+    const ringing = ringingCall !== undefined;
+    // Beside a call the agent is talking on, a full ring would drown the caller: the soft tone.
+    const kind: RingKind = ringingCall !== undefined && isWaitingCall(ringingCall, state.calls) ? 'waiting' : 'ring';
     if (!ringing) this.deps.ringtone.stop();
     if (call.state === 'ended') this.latest.delete(call.id);
     if (this.stopAfterCall && !state.calls.some((c) => c.source === 'sip' && c.state !== 'ended')) {
@@ -140,7 +154,7 @@ export class PhoneHost {
     try {
       this.report(state);
     } finally {
-      if (ringing) this.deps.ringtone.start();
+      if (ringing) this.deps.ringtone.start(kind);
     }
   }
 

@@ -16,6 +16,8 @@ export interface PhoneLink {
   reject(callId: string, code?: 486 | 603): Promise<void>;
   hangup(callId: string): Promise<void>;
   mute(callId: string, muted: boolean): Promise<void>;
+  hold(callId: string, held: boolean): Promise<void>;
+  dtmf(callId: string, digits: string): Promise<void>;
   /** Drops a dismissed bridge call; a no-op for SIP calls. */
   dismiss(callId: string): Promise<void>;
 }
@@ -33,6 +35,8 @@ export function offscreenLink(keeper: { ensure(): Promise<void> }, send: typeof 
     reject: (callId, code) => forward(() => send('phone/reject', { callId, code })),
     hangup: (callId) => forward(() => send('phone/hangup', { callId })),
     mute: (callId, muted) => forward(() => send('phone/mute', { callId, muted })),
+    hold: (callId, held) => forward(() => send('phone/hold', { callId, held })),
+    dtmf: (callId, digits) => forward(() => send('phone/dtmf', { callId, digits })),
     dismiss: (callId) => forward(() => send('phone/dismiss', { callId })),
   };
 }
@@ -48,6 +52,8 @@ export function inPageLink(host: PhoneHost, loadConfig: () => Promise<PhoneHostC
     reject: (callId, code) => host.reject(callId, code),
     hangup: (callId) => host.hangup(callId),
     mute: async (callId, muted) => host.setMuted(callId, muted),
+    hold: (callId, held) => host.hold(callId, held),
+    dtmf: (callId, digits) => host.dtmf(callId, digits),
     dismiss: async (callId) => host.dismiss(callId),
   };
 }
@@ -64,6 +70,8 @@ export function lazyLink(build: () => Promise<PhoneLink>): PhoneLink {
     reject: async (callId, code) => (await get()).reject(callId, code),
     hangup: async (callId) => (await get()).hangup(callId),
     mute: async (callId, muted) => (await get()).mute(callId, muted),
+    hold: async (callId, held) => (await get()).hold(callId, held),
+    dtmf: async (callId, digits) => (await get()).dtmf(callId, digits),
     dismiss: async (callId) => (await get()).dismiss(callId),
   };
 }

@@ -79,6 +79,10 @@ export const settingsSchema = z.object({
     .min(1, 'Connection timeout: at least 1 s')
     .max(30, 'Connection timeout: at most 30 s')
     .default(CONNECT_TIMEOUT_DEFAULT_SEC),
+  /** A second call while one is answered: 'ring' softly beside it (call waiting), or 'busy' (486 Busy Here). */
+  callWaiting: z.enum(['ring', 'busy'], { error: 'Call waiting: "ring" or "busy"' }).default('ring'),
+  /** Keypad digits as RFC 4733 events in the audio ('rfc4733') or as SIP INFO requests ('info'), as the PBX expects. */
+  dtmfMode: z.enum(['rfc4733', 'info'], { error: 'DTMF: "rfc4733" or "info"' }).default('rfc4733'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

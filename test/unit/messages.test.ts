@@ -34,6 +34,8 @@ function bgHandlers(overrides: Partial<Handlers<'bg'>> = {}): Handlers<'bg'> {
     'call/reject': vi.fn(),
     'call/hangup': vi.fn(),
     'call/mute': vi.fn(),
+    'call/hold': vi.fn(),
+    'call/dtmf': vi.fn(),
     'panel/hello': vi.fn(() => EMPTY_PANEL_VIEW),
     'panel/dismiss': vi.fn(),
     'panel/open-record': vi.fn(),
@@ -49,6 +51,8 @@ const offscreenHandlers: Handlers<'offscreen'> = {
   'phone/reject': () => {},
   'phone/hangup': () => {},
   'phone/mute': () => {},
+  'phone/hold': () => {},
+  'phone/dtmf': () => {},
   'phone/get-state': () => makePhoneState(),
   'phone/dismiss': () => {},
 };

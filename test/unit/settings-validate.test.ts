@@ -20,6 +20,8 @@ const valid: Settings = {
   popTarget: 'new-tab',
   connectTimeoutSec: 5,
   iceRelayOnly: true,
+  callWaiting: 'busy',
+  dtmfMode: 'info',
 };
 
 /** Validate `valid` with one field replaced; returns that field's value and error (if any). */
@@ -50,7 +52,7 @@ describe('defaults', () => {
     expect(DEFAULT_SETTINGS).toEqual({
       pbxUrl: '', sipDomain: '', extension: '', password: '', displayName: '', iceServers: [], iceRelayOnly: false,
       recordUrlTemplate: '', searchUrlTemplate: '', lookupSelector: '', lookupSubmit: false,
-      popOn: 'ring', popTarget: 'reuse-tab', connectTimeoutSec: 3, bridgeUrl: '', bridgeToken: '', answerInBrowser: true,
+      popOn: 'ring', popTarget: 'reuse-tab', connectTimeoutSec: 3, bridgeUrl: '', bridgeToken: '', answerInBrowser: true, callWaiting: 'ring', dtmfMode: 'rfc4733',
     });
   });
 
