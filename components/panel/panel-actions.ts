@@ -6,6 +6,9 @@ export interface PanelActions {
   decline(callId: string): Promise<void>;
   hangup(callId: string): Promise<void>;
   mute(callId: string, muted: boolean): Promise<void>;
+  /** Resolves once the far end accepted the hold or resume; rejects with why it did not. */
+  hold(callId: string, held: boolean): Promise<void>;
+  dtmf(callId: string, digits: string): Promise<void>;
   dismiss(callId: string): Promise<void>;
   openRecord(callId: string): Promise<void>;
   place(place: PanelPlace): Promise<void>;

@@ -16,6 +16,8 @@ export type PanelOutbound =
   | 'call/reject'
   | 'call/hangup'
   | 'call/mute'
+  | 'call/hold'
+  | 'call/dtmf'
   | 'panel/hello'
   | 'panel/dismiss'
   | 'panel/open-record'
@@ -28,6 +30,8 @@ const outboundGoesToWorker: { [N in PanelOutbound]: Protocol[N]['to'] } = {
   'call/reject': 'bg',
   'call/hangup': 'bg',
   'call/mute': 'bg',
+  'call/hold': 'bg',
+  'call/dtmf': 'bg',
   'panel/hello': 'bg',
   'panel/dismiss': 'bg',
   'panel/open-record': 'bg',

@@ -87,6 +87,8 @@ export function createPanelController(deps: PanelControllerDeps): PanelControlle
     decline: (callId) => guard(deps.client.send('call/reject', { callId, code: 603 })),
     hangup: (callId) => guard(deps.client.send('call/hangup', { callId })),
     mute: (callId, muted) => guard(deps.client.send('call/mute', { callId, muted })),
+    hold: (callId, held) => guard(deps.client.send('call/hold', { callId, held })),
+    dtmf: (callId, digits) => guard(deps.client.send('call/dtmf', { callId, digits })),
     openRecord: (callId) => guard(deps.client.send('panel/open-record', { callId })),
     async dismiss(callId) {
       // Hidden only once the worker agreed: a refusal stays visible in the panel.

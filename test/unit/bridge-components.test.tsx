@@ -28,6 +28,7 @@ describe('caller panel: connected mode (a bridge call)', () => {
     vi.useFakeTimers({ now: 1_700_000_065_000, toFake: ['Date'] });
     const actions: PanelActions = {
       accept: vi.fn(async () => {}), decline: vi.fn(async () => {}), hangup: vi.fn(async () => {}), mute: vi.fn(async () => {}),
+      hold: vi.fn(async () => {}), dtmf: vi.fn(async () => {}),
       dismiss: vi.fn(async () => {}), openRecord: vi.fn(async () => {}), place: vi.fn(async () => {}),
     };
     const call = makePanelCall({ id: 'bridge-1', source: 'bridge', state: 'connected', ringingAt: 1_700_000_000_000, answeredAt: 1_700_000_000_000 });
