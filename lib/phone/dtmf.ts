@@ -7,7 +7,7 @@ export const DTMF_DIGITS = /^[0-9*#A-D]{1,32}$/;
 
 /** Tone and gap: long enough for IVRs that sample slowly (ITU Q.24 asks >= 40 ms each). */
 export const TONE_MS = 160;
-export const GAP_MS = 70;
+export const GAP_MS = 100;
 
 export function checkDtmf(digits: string): string {
   if (!DTMF_DIGITS.test(digits)) throw new Error('DTMF: 1 to 32 of 0-9 * # A-D');

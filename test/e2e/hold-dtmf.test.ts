@@ -74,6 +74,25 @@ it('hold stops the caller-to-agent RTP (agent sendonly, caller recvonly) once th
   expect(resumed.callerReceived).toBeGreaterThan(10);
 });
 
+it('a refused hold (488) leaves the call talking with media both ways, says why, and the next hold works', async () => {
+  const state = await readPhoneState(popup);
+  const callId = state!.calls.find((c) => c.state === 'active')!.id;
+  await caller.refuseNextOffer();
+  const refused = await fromPopup('call/hold', { callId, held: true });
+  expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Hold failed: 488/) } });
+  expect((await readPhoneState(popup))?.calls.find((c) => c.id === callId)).toMatchObject({ state: 'active', holdError: expect.stringMatching(/^Hold failed: 488/) });
+  expect([await agentDirection(), await caller.audioDirection()]).toEqual(['sendrecv', 'sendrecv']);
+  const still = await pollUntil('media both ways after the refusal', () => flow(), (f) => f.callerSent > 10 && f.agentReceived > 10 && f.callerReceived > 10);
+  expect(still.agentSent).toBeGreaterThan(10);
+  // The refused offer was rolled back (rollback-offer.ts): without that this hold fails too.
+  await new Promise((r) => setTimeout(r, 300)); // an agent's pause (see the integration test)
+  expect(await fromPopup('call/hold', { callId, held: true })).toMatchObject({ ok: true });
+  await pollUntil('held for real', async () => [await agentDirection(), await caller.audioDirection()], (d) => d[0] === 'sendonly' && d[1] === 'recvonly');
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await fromPopup('call/hold', { callId, held: false })).toMatchObject({ ok: true });
+  await pollUntil('sendrecv again', async () => [await agentDirection(), await caller.audioDirection()], (d) => d[0] === 'sendrecv' && d[1] === 'sendrecv');
+});
+
 it('RFC 4733 keypad digits are heard as DTMF tones at the caller, in order; bad digits are refused', async () => {
   const state = await readPhoneState(popup);
   const callId = state!.calls.find((c) => c.state === 'active')!.id;

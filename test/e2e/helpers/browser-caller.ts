@@ -59,6 +59,8 @@ export interface BrowserCaller {
   startToneDetector(): Promise<void>;
   /** The DTMF keys heard since startToneDetector(), each once per tone. */
   tonesHeard(): Promise<string>;
+  /** Makes this caller refuse the next offer it receives (SIP.js then answers the re-INVITE 488). */
+  refuseNextOffer(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -213,15 +215,32 @@ export async function startBrowserCaller(
           return levels[top]! > -70 && levels.every((v, j) => j === top || levels[top]! - v > 12) ? top : -1;
         };
         w.tones = '';
-        let current: string | null = null;
+        // Debounced: a key counts once it is seen in 3 reads in a row, and again only after 3
+        // reads of no key (or another key): a read or two lost inside a tone is not a new press.
+        let stable: string | null = null;
+        let seen: string | null = null;
+        let runs = 0;
         setInterval(() => {
           analyser.getFloatFrequencyData(bins);
           const low = strongest(LOW);
           const high = strongest(HIGH);
           const key = low >= 0 && high >= 0 ? KEYS[low]![high]! : null;
-          if (key !== null && key !== current) w.tones += key;
-          current = key;
+          runs = key === seen ? runs + 1 : 1;
+          seen = key;
+          if (runs === 3 && key !== stable) {
+            if (key !== null) w.tones += key;
+            stable = key;
+          }
         }, 10);
+      }),
+    refuseNextOffer: () =>
+      page.evaluate(() => {
+        const sdh = (window as unknown as W).session.sessionDescriptionHandler;
+        const setDescription = sdh.setDescription.bind(sdh);
+        sdh.setDescription = () => {
+          sdh.setDescription = setDescription;
+          return Promise.reject(new Error('test: offer refused'));
+        };
       }),
     tonesHeard: () => page.evaluate(() => (window as unknown as { tones?: string }).tones ?? ''),
     async close() {

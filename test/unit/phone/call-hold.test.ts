@@ -175,7 +175,7 @@ describe('PhoneCall DTMF', () => {
   it('rfc4733 goes through the media handler with tone and gap', async () => {
     const { session, call } = activeCall();
     await call.sendDtmf('12#', 'rfc4733');
-    expect(session.sessionDescriptionHandler.sendDtmf).toHaveBeenCalledWith('12#', { duration: 160, interToneGap: 70 });
+    expect(session.sessionDescriptionHandler.sendDtmf).toHaveBeenCalledWith('12#', { duration: 160, interToneGap: 100 });
   });
 
   it('rfc4733 without a DTMF sender is an error', async () => {
