@@ -36,6 +36,9 @@ const none = z.undefined();
 const callId = z.object({ callId: z.string().min(1) });
 const rejectCall = callId.extend({ code: z.union([z.literal(486), z.literal(603)]).optional() });
 const muteCall = callId.extend({ muted: z.boolean() });
+const holdCall = callId.extend({ held: z.boolean() });
+/** Keypad digits: the same rule as lib/phone/dtmf.ts (RFC 4733 events 0-15). */
+const dtmfCall = callId.extend({ digits: z.string().regex(/^[0-9*#A-D]{1,32}$/, 'digits: 1 to 32 of 0-9 * # A-D') });
 const panelPlace = z.object({
   dock: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']),
   dx: z.number().finite().min(0).max(10_000),
@@ -112,6 +115,8 @@ export const protocol = {
   'phone/mute': message()('offscreen', muteCall),
   /** Places an outbound call; answers its id once the INVITE is sent. */
   'phone/dial': message<z.infer<typeof dialed>>()('offscreen', dialTarget),
+  'phone/hold': message()('offscreen', holdCall),
+  'phone/dtmf': message()('offscreen', dtmfCall),
   'phone/get-state': message<PhoneState>()('offscreen', none),
   /** Blind transfer (REFER); the outcome arrives in the call's `transfer` (phone/state). */
   'phone/transfer': message()('offscreen', transferCall),
@@ -159,6 +164,9 @@ export const protocol = {
   'call/consult': message<{ consultCallId: string }>()('bg', transferCall, EITHER),
   'call/transfer-complete': message()('bg', completeTransfer, EITHER),
   'call/transfer-cancel': message()('bg', callId, EITHER),
+  /** Hold (`held`) or resume; answered once the far end accepted the re-INVITE, an error if it refused. */
+  'call/hold': message()('bg', holdCall, EITHER),
+  'call/dtmf': message()('bg', dtmfCall, EITHER),
   // popup or caller panel -> bg; the worker also checks a content script's tab origin. The caller
   // panel sends these (and its hello, prefill and place) down its port to the phone's page first
   // (lib/screen-pop/panel-port.ts, same payloads); this route is the popup's, and the panel's

@@ -1,4 +1,4 @@
-import { useRef } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { nextCorner } from '@/lib/content/panel-place';
 import { msg } from '@/lib/content/panel-i18n';
 import { dialingText, outcomeText, timerText } from '@/lib/content/panel-text';
@@ -7,6 +7,9 @@ import type { PanelCall, PanelPlace } from '@/lib/screen-pop/panel-view';
 import { CallFields } from './call-fields';
 import { CopyButton } from './copy-button';
 import { OutboundFields } from './outbound-fields';
+import { HOLD_TEXT, holdButtonText, holdPending } from './hold-text';
+import { Keypad } from './keypad';
+import { OtherCalls } from './other-calls';
 import { useFocusOnRing } from './focus-answer';
 import type { PanelActions } from './panel-actions';
 import { useAction } from './use-action';
@@ -30,8 +33,10 @@ const TITLES = {
  * device: timer since connect, Open record / Dismiss, nothing to answer). Docked to a corner, dragged by its
  * header. Data attributes are the contract the e2e tests and the demo read.
  */
-export function CallerPanel({ call, place, actions }: { call: PanelCall; place: PanelPlace; actions: PanelActions }) {
+export function CallerPanel({ call, place, actions, others = [] }: { call: PanelCall; place: PanelPlace; actions: PanelActions; others?: PanelCall[] }) {
   const { busy, error, run } = useAction();
+  const [keypadOpen, setKeypadOpen] = useState(false);
+  const held = call.state === 'active' && call.hold === 'held';
   const drag = useDrag(place, (next) => void actions.place(next).catch(() => {}));
   const answer = useRef<HTMLButtonElement>(null);
   const callRefEl = useRef<HTMLElement>(null);
@@ -46,6 +51,7 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
       data-part="panel"
       data-call-id={id}
       data-state={call.state}
+      data-hold={call.state === 'active' ? call.hold : undefined}
       data-source={call.source}
       data-direction={call.direction ?? 'inbound'}
       data-end-reason={call.state === 'ended' ? call.endReason : undefined}
@@ -55,13 +61,18 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
       aria-label={msg('panel.label')}
     >
       <header data-part="handle" class="handle" title={msg('panel.drag')} {...drag.handleProps}>
-        <span class="handle__title">{call.state === 'dialing' ? dialingText(call) : msg(TITLES[call.state])}</span>
+        <span class="handle__title">{held ? HOLD_TEXT.onHold : call.state === 'dialing' ? dialingText(call) : msg(TITLES[call.state])}</span>
         {timed && (
           <span data-field="timer" class="timer" aria-label={msg('panel.callTime')}>
             {timerText(now - (call.answeredAt ?? call.ringingAt))}
           </span>
         )}
         {call.state === 'active' && call.muted && <span class="badge">{msg('panel.muted')}</span>}
+        {call.state === 'active' && call.remoteHold === true && (
+          <span class="badge" data-field="remote-hold">
+            {HOLD_TEXT.callerHolds}
+          </span>
+        )}
         {/* The keyboard alternative to dragging (WCAG 2.5.7). */}
         <button type="button" class="move" aria-label={msg('panel.move')} onClick={(e) => drag.setPlace(e, nextCorner(drag.place))}>
           ⇲
@@ -100,6 +111,11 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
           {error}
         </p>
       )}
+      {error === null && call.state === 'active' && call.holdError !== undefined && (
+        <p data-field="hold-error" class="error" role="alert">
+          {call.holdError}
+        </p>
+      )}
       <div class="actions">
         {call.state === 'ringing' && (
           <>
@@ -113,7 +129,7 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
         )}
         {call.state === 'dialing' && (
           <button type="button" class="danger" disabled={busy} onClick={run(() => actions.hangup(id))}>
-            Hang up
+            {msg('panel.hangUp')}
           </button>
         )}
         {call.state === 'active' && (
@@ -121,6 +137,16 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
             <button type="button" aria-pressed={call.muted} disabled={busy} onClick={run(() => actions.mute(id, !call.muted))}>
               {call.muted ? msg('panel.unmute') : msg('panel.mute')}
             </button>
+            {call.direction !== 'outbound' && (
+              <>
+                <button type="button" disabled={busy || holdPending(call.hold)} onClick={run(() => actions.hold(id, !held))}>
+                  {holdButtonText(call.hold)}
+                </button>
+                <button type="button" aria-expanded={keypadOpen} onClick={() => setKeypadOpen(!keypadOpen)}>
+                  {HOLD_TEXT.keypad}
+                </button>
+              </>
+            )}
             <button type="button" class="danger" disabled={busy} onClick={run(() => actions.hangup(id))}>
               {msg('panel.hangUp')}
             </button>
@@ -143,6 +169,8 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
           {transferText(call.transfer)}
         </p>
       )}
+      {call.state === 'active' && call.direction !== 'outbound' && keypadOpen && <Keypad callId={id} send={(callId, digit) => actions.dtmf(callId, digit)} run={run} />}
+      {others.length > 0 && <OtherCalls calls={others} actions={actions} />}
     </section>
   );
 }

@@ -12,6 +12,9 @@ export interface PanelActions {
   consult(callId: string, target: string): Promise<void>;
   completeTransfer(callId: string, consultCallId: string): Promise<void>;
   cancelTransfer(callId: string): Promise<void>;
+  /** Resolves once the far end accepted the hold or resume; rejects with why it did not. */
+  hold(callId: string, held: boolean): Promise<void>;
+  dtmf(callId: string, digits: string): Promise<void>;
   dismiss(callId: string): Promise<void>;
   openRecord(callId: string): Promise<void>;
   place(place: PanelPlace): Promise<void>;

@@ -26,7 +26,7 @@ export function PanelApp({ shape, place, actions, isRealInput }: PanelAppProps) 
         <div aria-live="assertive" aria-atomic="true" class="visually-hidden" data-field="announcement">
           {announcement}
         </div>
-        {shape?.kind === 'panel' && <CallerPanel key={shape.call.id} call={shape.call} place={place} actions={actions} />}
+        {shape?.kind === 'panel' && <CallerPanel key={shape.call.id} call={shape.call} place={place} actions={actions} others={shape.others ?? []} />}
         {shape?.kind === 'strip' && <RingingStrip key={shape.call.id} call={shape.call} place={place} actions={actions} />}
       </div>
     </InputGateContext.Provider>

@@ -4,6 +4,7 @@ import type { Settings } from '@/lib/settings';
 import type { PermissionsApi } from '@/lib/screen-pop/crm-permissions';
 import { AudioGroup } from '@/components/settings/audio-group';
 import { BridgeGroup } from '@/components/settings/bridge-group';
+import { CallGroup } from '@/components/settings/call-group';
 import { ClickToDialGroup, CrmGroup } from '@/components/settings/crm-group';
 import { PhoneGroup } from '@/components/settings/phone-group';
 import { PrivacyGroup } from '@/components/settings/privacy-group';
@@ -46,6 +47,7 @@ export function SettingsForm({ onSaved, onLoaded, permissions = browser.permissi
           </section>
         )}
         <PhoneGroup tests={tests} />
+        <CallGroup />
         <BridgeGroup tests={tests} />
         <CrmGroup tests={tests} />
         <ClickToDialGroup />

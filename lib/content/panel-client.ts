@@ -31,6 +31,8 @@ type WorkerRouted =
   | 'call/consult'
   | 'call/transfer-complete'
   | 'call/transfer-cancel'
+  | 'call/hold'
+  | 'call/dtmf'
   | 'panel/dismiss'
   | 'panel/open-record';
 export type PanelOutbound = WorkerRouted | keyof PortOnly;
@@ -46,6 +48,8 @@ const routedToWorker: { [N in WorkerRouted]: Protocol[N]['to'] } = {
   'call/consult': 'bg',
   'call/transfer-complete': 'bg',
   'call/transfer-cancel': 'bg',
+  'call/hold': 'bg',
+  'call/dtmf': 'bg',
   'panel/dismiss': 'bg',
   'panel/open-record': 'bg',
 };

@@ -95,6 +95,8 @@ export function createPanelController(deps: PanelControllerDeps): PanelControlle
     },
     completeTransfer: (callId, consultCallId) => guard(deps.client.send('call/transfer-complete', { callId, consultCallId })),
     cancelTransfer: (callId) => guard(deps.client.send('call/transfer-cancel', { callId })),
+    hold: (callId, held) => guard(deps.client.send('call/hold', { callId, held })),
+    dtmf: (callId, digits) => guard(deps.client.send('call/dtmf', { callId, digits })),
     openRecord: (callId) => guard(deps.client.send('panel/open-record', { callId })),
     async dismiss(callId) {
       // Hidden only once the worker agreed: a refusal stays visible in the panel.

@@ -146,6 +146,14 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
       await crmTabOf(sender);
       await link.cancelTransfer(callId);
     },
+    'call/hold': async ({ callId, held }, sender) => {
+      await crmTabOf(sender);
+      await link.hold(callId, held);
+    },
+    'call/dtmf': async ({ callId, digits }, sender) => {
+      await crmTabOf(sender);
+      await link.dtmf(callId, digits);
+    },
     'panel/dismiss': async ({ callId }, sender) => {
       await crmTabOf(sender);
       await screenPop.dismiss(callId);

@@ -31,9 +31,10 @@ export function createBrowserPhoneHost(onState: (state: PhoneState) => void | Pr
     phone,
     // The page is never shown: the attribute is how tests and devtools see the tone's state.
     ringtone: {
-      start: () => {
-        ringtone.start();
+      start: (kind) => {
+        ringtone.start(kind);
         document.body.dataset['ringtone'] = 'on';
+        document.body.dataset['ringtoneKind'] = kind ?? 'ring';
       },
       stop: () => {
         ringtone.stop();
@@ -112,6 +113,8 @@ export function servePhoneHost(host: PhoneHost, pop: HostScreenPop, onConfigure:
     'phone/consult': ({ callId, target }) => host.consult(callId, target),
     'phone/transfer-complete': ({ callId, consultCallId }) => host.completeTransfer(callId, consultCallId),
     'phone/transfer-cancel': ({ callId }) => host.cancelTransfer(callId),
+    'phone/hold': ({ callId, held }) => host.hold(callId, held),
+    'phone/dtmf': ({ callId, digits }) => host.dtmf(callId, digits),
     'phone/get-state': () => host.getState(),
     'phone/dismiss': async ({ callId }) => {
       await pop.screenPop.dismiss(callId);

@@ -1,7 +1,9 @@
 import type { BridgeCall, BridgeClient, BridgeStatus } from '@/lib/bridge-client';
 import type { CallSnapshot, Clock, Phone } from '@/lib/phone';
+import { isWaitingCall } from '@/lib/phone/call-waiting';
 import { systemClock } from '@/lib/phone/types';
 import { dialTargetFor } from '@/lib/dial/normalize-number';
+import type { RingKind } from './ringtone';
 import { BridgeCalls } from './bridge-calls';
 import type { Logger } from './logger';
 import { ANSWER_IN_BROWSER_OFF, type PhoneHostConfig, type PhoneState } from './phone-state';
@@ -20,13 +22,14 @@ import type { IceConfig } from './web-sdh-factory';
 export type HostedPhone = Pick<
   Phone,
   | 'configure' | 'onRegistration' | 'onCall' | 'getStatus' | 'getCalls'
-  | 'accept' | 'reject' | 'hangup' | 'setMuted' | 'dial' | 'remoteMediaStream' | 'networkOnline' | 'dispose'
+  | 'accept' | 'reject' | 'hangup' | 'setMuted' | 'dial' | 'hold' | 'dtmf' | 'remoteMediaStream' | 'networkOnline' | 'dispose'
   | 'transfer' | 'consult' | 'completeTransfer' | 'cancelTransfer'
 >;
 
 export interface PhoneHostDeps {
   phone: HostedPhone;
-  ringtone: { start(): void; stop(): void };
+  /** 'waiting': the soft call-waiting tone, for a call ringing beside an answered one. */
+  ringtone: { start(kind?: RingKind): void; stop(): void };
   audio: { attach(callId: string, stream: MediaStream | undefined): void; detach(callId: string): void; detachAll(): void };
   /** Where 'online' fires: the page's window. */
   events: Pick<Window, 'addEventListener' | 'removeEventListener'>;
@@ -142,6 +145,14 @@ export class PhoneHost {
     return this.deps.phone.cancelTransfer(callId);
   }
 
+  hold(callId: string, held: boolean): Promise<void> {
+    return this.deps.phone.hold(callId, held);
+  }
+
+  dtmf(callId: string, digits: string): Promise<void> {
+    return this.deps.phone.dtmf(callId, digits);
+  }
+
   async dispose(): Promise<void> {
     for (const off of this.unsubscribe.splice(0)) off();
     this.deps.events.removeEventListener('online', this.handleOnline);
@@ -157,7 +168,10 @@ export class PhoneHost {
     if (call.state === 'ended') this.deps.audio.detach(call.id);
     this.consultAudio(call);
     const state = this.getState(call);
-    const ringing = state.calls.some((c) => c.state === 'ringing');
+    const ringingCall = state.calls.find((c) => c.state === 'ringing');
+    const ringing = ringingCall !== undefined;
+    // Beside a call the agent is talking on, a full ring would drown the caller: the soft tone.
+    const kind: RingKind = ringingCall !== undefined && isWaitingCall(ringingCall, state.calls) ? 'waiting' : 'ring';
     if (!ringing) this.deps.ringtone.stop();
     if (call.state === 'ended') this.latest.delete(call.id);
     if (this.stopAfterCall && !state.calls.some((c) => c.source === 'sip' && c.state !== 'ended')) {
@@ -170,7 +184,7 @@ export class PhoneHost {
     try {
       this.report(state);
     } finally {
-      if (ringing) this.deps.ringtone.start();
+      if (ringing) this.deps.ringtone.start(kind);
     }
   }
 

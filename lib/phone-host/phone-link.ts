@@ -22,6 +22,8 @@ export interface PhoneLink {
   consult(callId: string, target: string): Promise<{ consultCallId: string }>;
   completeTransfer(callId: string, consultCallId: string): Promise<void>;
   cancelTransfer(callId: string): Promise<void>;
+  hold(callId: string, held: boolean): Promise<void>;
+  dtmf(callId: string, digits: string): Promise<void>;
   /** Drops a dismissed bridge call; a no-op for SIP calls. */
   dismiss(callId: string): Promise<void>;
 }
@@ -44,6 +46,8 @@ export function offscreenLink(keeper: { ensure(): Promise<void> }, send: typeof 
     consult: (callId, target) => forward(() => send('phone/consult', { callId, target })),
     completeTransfer: (callId, consultCallId) => forward(() => send('phone/transfer-complete', { callId, consultCallId })),
     cancelTransfer: (callId) => forward(() => send('phone/transfer-cancel', { callId })),
+    hold: (callId, held) => forward(() => send('phone/hold', { callId, held })),
+    dtmf: (callId, digits) => forward(() => send('phone/dtmf', { callId, digits })),
     dismiss: (callId) => forward(() => send('phone/dismiss', { callId })),
   };
 }
@@ -64,6 +68,8 @@ export function inPageLink(host: PhoneHost, loadConfig: () => Promise<PhoneHostC
     consult: (callId, target) => host.consult(callId, target),
     completeTransfer: (callId, consultCallId) => host.completeTransfer(callId, consultCallId),
     cancelTransfer: (callId) => host.cancelTransfer(callId),
+    hold: (callId, held) => host.hold(callId, held),
+    dtmf: (callId, digits) => host.dtmf(callId, digits),
     dismiss: async (callId) => host.dismiss(callId),
   };
 }
@@ -85,6 +91,8 @@ export function lazyLink(build: () => Promise<PhoneLink>): PhoneLink {
     consult: async (callId, target) => (await get()).consult(callId, target),
     completeTransfer: async (callId, consultCallId) => (await get()).completeTransfer(callId, consultCallId),
     cancelTransfer: async (callId) => (await get()).cancelTransfer(callId),
+    hold: async (callId, held) => (await get()).hold(callId, held),
+    dtmf: async (callId, digits) => (await get()).dtmf(callId, digits),
     dismiss: async (callId) => (await get()).dismiss(callId),
   };
 }

@@ -55,6 +55,8 @@ export const phoneConfigSchema: z.ZodType<PhoneConfig, PhoneConfig> = z.object({
   connectTimeoutMs: z.number().int().min(1_000).max(30_000).optional(),
   iceTransportPolicy: z.enum(['all', 'relay']).optional(),
   contactId: z.uuid().optional(),
+  callWaiting: z.enum(['ring', 'busy']).optional(),
+  dtmfMode: z.enum(['rfc4733', 'info']).optional(),
 });
 
 export const bridgeConfigSchema: z.ZodType<BridgeConfig, BridgeConfig> = z.object({
@@ -115,6 +117,9 @@ export const callSnapshotSchema: z.ZodType<CallSnapshot, CallSnapshot> = z.objec
       consultState: z.enum(['calling', 'active', 'ended']).optional(),
     })
     .optional(),
+  hold: z.enum(['holding', 'held', 'resuming']).optional(),
+  holdError: z.string().max(MAX_DETAIL_LENGTH).optional(),
+  remoteHold: z.boolean().optional(),
 });
 
 export const phoneStateSchema: z.ZodType<PhoneState, PhoneState> = z.object({

@@ -1,6 +1,8 @@
 /**
  * A generated ring tone (no audio file to ship): the UK double ring, 400 Hz + 450 Hz,
- * 0.4 s on, 0.2 s off, 0.4 s on, 2 s off.
+ * 0.4 s on, 0.2 s off, 0.4 s on, 2 s off. Call waiting ('waiting': a call ringing while the
+ * agent talks on another) is softer and plainly different: one 440 Hz tone, two short beeps
+ * every 4 s at a third of the level, so the caller on the line is still heard over it.
  *
  *   stopped ──start()──▶ ringing ──stop()──▶ stopped
  *      ▲                   │ (repeats each 3 s cadence until stopped)
@@ -16,14 +18,21 @@ export type ToneContext = Pick<
   'currentTime' | 'destination' | 'state' | 'resume' | 'suspend' | 'createOscillator' | 'createGain'
 >;
 
-const FREQUENCIES_HZ = [400, 450];
-const CADENCE: readonly [onSec: number, offSec: number][] = [
-  [0.4, 0.2],
-  [0.4, 2.0],
-];
-const CYCLE_SEC = CADENCE.reduce((sum, [on, off]) => sum + on + off, 0);
-/** Each tone is half the full scale: two of them must not clip. */
-const LEVEL = 0.15;
+export type RingKind = 'ring' | 'waiting';
+
+interface RingPattern {
+  frequenciesHz: readonly number[];
+  cadence: readonly [onSec: number, offSec: number][];
+  level: number;
+}
+
+export const RING_PATTERNS: Record<RingKind, RingPattern> = {
+  // Each tone is half the full scale: two of them must not clip.
+  ring: { frequenciesHz: [400, 450], cadence: [[0.4, 0.2], [0.4, 2.0]], level: 0.15 },
+  waiting: { frequenciesHz: [440], cadence: [[0.15, 0.15], [0.15, 3.55]], level: 0.05 },
+};
+
+const cycleSec = (pattern: RingPattern) => pattern.cadence.reduce((sum, [on, off]) => sum + on + off, 0);
 
 export interface RingtoneDeps {
   createContext: () => ToneContext;
@@ -33,12 +42,17 @@ export interface RingtoneDeps {
 
 export class Ringtone {
   private context: ToneContext | undefined;
-  private nodes: { oscillators: OscillatorNode[]; gain: GainNode; timer: unknown } | undefined;
+  private nodes: { oscillators: OscillatorNode[]; gain: GainNode; timer: unknown; kind: RingKind } | undefined;
 
   constructor(private readonly deps: RingtoneDeps) {}
 
   get ringing(): boolean {
     return this.nodes !== undefined;
+  }
+
+  /** Which tone is playing, if any. */
+  get kind(): RingKind | undefined {
+    return this.nodes?.kind;
   }
 
   /**
@@ -50,8 +64,11 @@ export class Ringtone {
     void this.makeContext().suspend().catch(() => undefined);
   }
 
-  start(): void {
-    if (this.nodes) return;
+  /** Another kind while ringing switches to it (a waiting call whose other call ended rings fully). */
+  start(kind: RingKind = 'ring'): void {
+    if (this.nodes?.kind === kind) return;
+    if (this.nodes) this.stop();
+    const pattern = RING_PATTERNS[kind];
     const ctx = this.makeContext();
     // Always: a suspend() from the last stop() may still be pending (its state still 'running');
     // the context applies suspend and resume in the order they were asked for.
@@ -59,7 +76,7 @@ export class Ringtone {
     const gain = ctx.createGain();
     gain.gain.value = 0;
     gain.connect(ctx.destination);
-    const oscillators = FREQUENCIES_HZ.map((hz) => {
+    const oscillators = pattern.frequenciesHz.map((hz) => {
       const osc = ctx.createOscillator();
       osc.frequency.value = hz;
       osc.connect(gain);
@@ -70,8 +87,8 @@ export class Ringtone {
     let nextCycleAt = ctx.currentTime;
     const scheduleCycle = (): void => {
       let t = Math.max(nextCycleAt, ctx.currentTime);
-      for (const [on, off] of CADENCE) {
-        gain.gain.setValueAtTime(LEVEL, t);
+      for (const [on, off] of pattern.cadence) {
+        gain.gain.setValueAtTime(pattern.level, t);
         gain.gain.setValueAtTime(0, t + on);
         t += on + off;
       }
@@ -79,8 +96,8 @@ export class Ringtone {
     };
     scheduleCycle();
     scheduleCycle();
-    const timer = this.deps.setInterval(scheduleCycle, CYCLE_SEC * 1000);
-    this.nodes = { oscillators, gain, timer };
+    const timer = this.deps.setInterval(scheduleCycle, cycleSec(pattern) * 1000);
+    this.nodes = { oscillators, gain, timer, kind };
   }
 
   stop(): void {

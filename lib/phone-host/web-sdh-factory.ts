@@ -1,4 +1,5 @@
 import { Web, type SessionDescriptionHandlerFactory } from 'sip.js';
+import { rollbackOffer } from './rollback-offer';
 
 /**
  * SIP.js gathers ICE for up to 5 s by default and asks a public Google STUN server, which a
@@ -16,10 +17,16 @@ export interface IceConfig {
   iceTransportPolicy: 'all' | 'relay';
 }
 
-/** `getIce` is read per call, so a new config applies to the next call without a new factory. */
+/**
+ * `getIce` is read per call, so a new config applies to the next call without a new factory.
+ * Each handler gets the rollbackDescription SIP.js's Web handler lacks (rollback-offer.ts).
+ */
 export function webSdhFactory(getIce: () => IceConfig): SessionDescriptionHandlerFactory {
   const base = Web.defaultSessionDescriptionHandlerFactory();
-  return (session, options?: Web.SessionDescriptionHandlerFactoryOptions) => base(session, sdhOptions(options, getIce()));
+  return (session, options?: Web.SessionDescriptionHandlerFactoryOptions) => {
+    const sdh = base(session, sdhOptions(options, getIce()));
+    return Object.assign(sdh, { rollbackDescription: () => rollbackOffer(sdh.peerConnection) });
+  };
 }
 
 /** The options each call's handler gets: the settings' ICE servers and policy over SIP.js's. */

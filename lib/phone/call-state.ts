@@ -18,6 +18,20 @@ import type { CallEndReason, CallState } from './types';
  * ```
  * An end reason is only valid from the state that can produce it: a ringing call cannot be
  * "hung up" and an answered one cannot be "missed".
+ *
+ * Inside 'active', the hold sub-state (hold-state.ts, CallSnapshot.hold; absent = talking),
+ * moved only by the answer to our re-INVITE:
+ *
+ * ```txt
+ *   talking ──hold()──▶ holding ──2xx (a=recvonly/inactive)──▶ held
+ *      ▲                   │ non-2xx / timeout: back, holdError      │ resume()
+ *      │                   ▼                                        ▼
+ *      └──────────────── talking          held ◀── non-2xx ──── resuming
+ *      └──────────────────────────── 2xx (a=sendrecv) ──────────────┘
+ * ```
+ * Hold and resume are refused unless the call is active, and while a re-INVITE is pending.
+ * A call may end from any hold sub-state (BYE while held is an ordinary hang-up).
+ * `remoteHold`: the caller's re-INVITE offered sendonly/inactive (they hold us): shown only.
  */
 const END_REASONS_FROM: Record<Exclude<CallState, 'ended'>, readonly CallEndReason[]> = {
   ringing: ['missed', 'answered-elsewhere', 'declined', 'failed'],

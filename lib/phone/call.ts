@@ -1,8 +1,12 @@
 import { SessionState, type Invitation } from 'sip.js';
 import type { CallNotification } from '../call-notification';
 import { canTransitionCall, type CallTransition } from './call-state';
+import { sendDtmf } from './dtmf';
+import { reinviteForHold } from './hold';
+import { holdPhaseOf, nextHold, type HoldEvent, type HoldPhase } from './hold-state';
+import { directionOf } from './sdp-direction';
 import { sipValue } from './sip-values';
-import type { CallEndReason, CallSnapshot, Clock, Logger, TransferInfo } from './types';
+import type { CallEndReason, CallSnapshot, Clock, DtmfMode, Logger, TransferInfo } from './types';
 
 /** Audio only: the PBX's calls are voice, and asking for a camera would prompt for it. */
 export const AUDIO_ONLY = { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } };
@@ -27,6 +31,15 @@ export class PhoneCall {
   private accepting = false;
   /** The microphone is off while a transfer holds the call (transfer.ts). */
   private audioHeld = false;
+  /** Keypad digits go out one request after another (dtmf.ts), in the order pressed. */
+  private dtmfQueue: Promise<void> = Promise.resolve();
+  /**
+   * Resolves when the caller's ACK of our 200 OK arrived (or the session ended). A re-INVITE
+   * sent before it crosses the ACK, and SIP.js then hangs up ("Invalid signaling state
+   * HaveLocalOffer", seen when hold followed the answer within a few ms).
+   */
+  private readonly acked: Promise<void>;
+  private ackArrived: () => void = () => {};
 
   /**
    * `id` is the phone's own (sip-values.ts): the SIP Call-ID is the PBX's choice and is kept only
@@ -45,7 +58,11 @@ export class PhoneCall {
       id, source: 'sip', state: 'ringing', notification, warnings, ringingAt: clock.now(), muted: false,
       ...sipCallIdOf(invitation),
     };
+    this.acked = new Promise<void>((resolve) => {
+      this.ackArrived = resolve;
+    });
     invitation.delegate = {
+      onAck: () => this.ackArrived(),
       onCancel: (cancel) => {
         // The Reason is the PBX's text: cleaned and capped before it is shown (endDetail).
         const reason = sipValue(cancel.request.getHeader('reason'));
@@ -56,6 +73,13 @@ export class PhoneCall {
       onBye: (bye) => {
         this.cause = { reason: 'caller-hung-up' };
         bye.accept().catch((e: unknown) => this.logger.warn('call: could not answer BYE', e));
+      },
+      // The caller's re-INVITE, once SIP.js has answered it: sendonly/inactive means they hold us.
+      onInvite: (request, _response, statusCode) => {
+        if (statusCode !== 200 || this.snap.state !== 'active') return;
+        const offered = directionOf(typeof request.body === 'string' ? request.body : '');
+        const remoteHold = offered === 'sendonly' || offered === 'inactive';
+        if (remoteHold !== (this.snap.remoteHold === true)) this.update(withField(this.snap, 'remoteHold', remoteHold || undefined));
       },
     };
     invitation.stateChange.addListener((state) => this.onSessionState(state));
@@ -132,6 +156,40 @@ export class PhoneCall {
     this.invitation.bye().catch((e: unknown) => this.logger.warn('call: BYE after the transfer failed', e));
   }
 
+  /**
+   * Puts our side on hold (`held`) or back, by re-INVITE; resolves once the far end accepted,
+   * rejects (the call unchanged, `holdError` saying why) when it refused or did not answer.
+   * The same request again once it is done is a no-op; one while a re-INVITE is pending is refused.
+   */
+  async setHold(held: boolean): Promise<void> {
+    if (this.snap.state !== 'active') throw new Error(`cannot ${held ? 'hold' : 'resume'} a call that is ${this.snap.state}`);
+    // An attended transfer holds the call itself (transfer.ts): a second hold would fight it.
+    if (this.snap.transfer?.status === 'pending') throw new Error('a transfer of this call is in progress');
+    const from = holdPhaseOf(this.snap.hold);
+    if ((held && from === 'held') || (!held && from === 'talking')) return;
+    this.moveHold(held ? 'hold' : 'resume', { holdError: undefined });
+    await this.acked;
+    const outcome = await reinviteForHold(this.invitation, held);
+    if (this.snap.state !== 'active') return; // ended meanwhile: nothing left to hold
+    if (outcome.ok) {
+      this.logger.info(`call ${this.id}: ${held ? 'held' : 'resumed'} (answer ${outcome.answer})`);
+      this.moveHold('answered', {});
+      return;
+    }
+    const holdError = `${held ? 'Hold' : 'Resume'} failed: ${outcome.detail}`;
+    this.logger.warn(`call ${this.id}: ${holdError}`);
+    this.moveHold('failed', { holdError });
+    throw new Error(holdError);
+  }
+
+  /** Keypad digits (checked: dtmf.ts), in the given mode; queued behind digits still going out. */
+  sendDtmf(digits: string, mode: DtmfMode): Promise<void> {
+    if (this.snap.state !== 'active') return Promise.reject(new Error(`cannot send DTMF on a call that is ${this.snap.state}`));
+    const run = this.dtmfQueue.then(() => sendDtmf(this.invitation, digits, mode));
+    this.dtmfQueue = run.catch(() => undefined);
+    return run;
+  }
+
   remoteMediaStream(): MediaStream | undefined {
     return this.media()?.remoteMediaStream;
   }
@@ -159,7 +217,10 @@ export class PhoneCall {
     if (state === SessionState.Established) {
       this.move({ to: 'active' }, { answeredAt: this.clock.now() });
       this.applyMute();
-    } else if (state === SessionState.Terminated && !this.accepting) {
+    } else if (state === SessionState.Terminated) {
+      this.ackArrived();
+    }
+    if (state === SessionState.Terminated && !this.accepting) {
       this.end();
     }
   }
@@ -182,8 +243,24 @@ export class PhoneCall {
       return;
     }
     const next: CallSnapshot = { ...this.snap, ...extra, state: transition.to };
-    if (transition.to === 'ended') next.endReason = transition.reason;
+    if (transition.to === 'ended') {
+      next.endReason = transition.reason;
+      // Hold is a sub-state of 'active' only: an ended call is not on hold.
+      delete next.hold;
+      delete next.remoteHold;
+    }
     this.logger.info(`call ${this.id}: ${this.snap.state} -> ${transition.to}${transition.to === 'ended' ? ` (${transition.reason})` : ''}`);
+    this.update(next);
+  }
+
+  /** A guarded hold move (hold-state.ts): an impossible one throws and changes nothing. */
+  private moveHold(event: HoldEvent, extra: Pick<CallSnapshot, 'holdError'>): void {
+    const from: HoldPhase = holdPhaseOf(this.snap.hold);
+    const to = nextHold(from, event);
+    if (to === null) throw new Error(`cannot ${event} while ${from === 'talking' ? 'talking' : from}`);
+    let next = withField(this.snap, 'hold', to === 'talking' ? undefined : to);
+    next = withField(next, 'holdError', extra.holdError);
+    this.logger.info(`call ${this.id}: hold ${from} -> ${to}`);
     this.update(next);
   }
 
@@ -191,6 +268,14 @@ export class PhoneCall {
     this.snap = next;
     this.emit(next);
   }
+}
+
+/** A copy with `key` set, or left out when undefined (optional snapshot fields are absent, not undefined). */
+function withField<K extends 'hold' | 'holdError' | 'remoteHold'>(snap: CallSnapshot, key: K, value: CallSnapshot[K]): CallSnapshot {
+  const next = { ...snap };
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return next;
 }
 
 /** The SIP Call-ID, cleaned and capped, for debugging only (never a key). */

@@ -4,7 +4,7 @@
  */
 export { Phone } from './phone';
 export type {
-  CallEndReason, CallSnapshot, CallSource, CallState, Clock, Logger, PhoneConfig, PhoneDeps, RegistrationState, RegistrationStatus,
+  CallEndReason, CallSnapshot, CallSource, CallState, CallWaitingMode, Clock, DtmfMode, HoldState, Logger, PhoneConfig, PhoneDeps, RegistrationState, RegistrationStatus,
 } from './types';
 export type { WebSocketConstructor, WebSocketLike } from './ws-transport';
 export type { BackoffOptions } from './backoff';

@@ -4,6 +4,9 @@ import { RECONNECT_SCHEDULE } from './reconnect-schedule';
 import { PhoneCall, sipCallIdOf } from './call';
 import { isLive } from './call-state';
 import { ConsultCall } from './consult-call';
+import { admitIncoming } from './call-waiting';
+import { checkDtmf } from './dtmf';
+import { isOnHold } from './hold-state';
 import { decodeInvitation } from './decode-invitation';
 import { dialUserPart } from './dial-target';
 import { OutboundCall } from './outbound-call';
@@ -16,6 +19,12 @@ import {
   silentLogger, systemClock,
   type CallSnapshot, type Clock, type Logger, type PhoneConfig, type PhoneDeps, type RegistrationStatus,
 } from './types';
+
+/** Whether two configs register the same line, differing at most in the per-call options. */
+function sameLine(a: PhoneConfig, b: PhoneConfig): boolean {
+  const line = ({ callWaiting: _w, dtmfMode: _d, ...rest }: PhoneConfig) => JSON.stringify(rest);
+  return line(a) === line(b);
+}
 
 /** Ended calls kept in getCalls(), newest first, so the agent still sees what was missed. */
 const KEEP_ENDED = 5;
@@ -30,8 +39,11 @@ type LiveCall = PhoneCall | OutboundCall;
  * The softphone: registers one extension to the PBX and turns its INVITEs into calls.
  * Registration: sip-connection.ts + registration-state.ts; each call: call.ts + call-state.ts,
  * or outbound-call.ts + outbound-call-state.ts for the calls the agent places (dial()).
- * One call at a time: an INVITE while a call rings, dials or talks gets 486 Busy Here and is
- * reported as an already-ended missed call; dial() during a call is refused.
+ * Call waiting (call-waiting.ts): with `callWaiting: 'ring'` a second INVITE beside an answered
+ * call rings too; answering it first holds the other one (hold must succeed, or the answer is
+ * refused and the new call keeps ringing), and resuming a held call holds the one talking.
+ * Otherwise (or for a third call, or while dialing) an INVITE gets 486 Busy Here and is reported
+ * as an already-ended missed call; dial() during a call is refused.
  */
 export class Phone {
   private readonly deps: ConnectionDeps;
@@ -84,6 +96,12 @@ export class Phone {
    * config while a call is live waits for the call to end (the newest one wins); null does not wait.
    */
   configure(config: PhoneConfig | null): Promise<void> {
+    // Call waiting and DTMF mode are read per call: changing them needs no new registration.
+    if (config !== null && this.config !== null && sameLine(config, this.config)) {
+      this.deferred = undefined;
+      this.config = config;
+      return this.queue;
+    }
     const changes = JSON.stringify(config) !== JSON.stringify(this.config);
     if (config !== null && changes && this.hasLiveCall()) {
       this.logger.info('new settings during a call: applied when the call ends');
@@ -139,8 +157,24 @@ export class Phone {
     return id;
   }
 
-  accept(callId: string): Promise<void> {
-    return this.call(callId).accept();
+  /** Answers; a call already talking is held first (call waiting), and if that fails nothing is answered. */
+  async accept(callId: string): Promise<void> {
+    const call = this.call(callId);
+    if (call.snapshot.state === 'ringing') await this.holdOthers(callId, 'answer');
+    return call.accept();
+  }
+
+  /** Holds (`held`) or resumes a call; resuming holds the call that talks meanwhile first. */
+  async hold(callId: string, held: boolean): Promise<void> {
+    const call = this.inbound(callId, held ? 'held' : 'resumed');
+    if (!held && call.snapshot.state === 'active') await this.holdOthers(callId, 'resume');
+    return call.setHold(held);
+  }
+
+  /** Keypad digits to the far end (checked here too: the message is not the only caller). */
+  async dtmf(callId: string, digits: string): Promise<void> {
+    checkDtmf(digits);
+    return this.inbound(callId, 'sent keypad digits').sendDtmf(digits, this.config?.dtmfMode ?? 'rfc4733');
   }
 
   reject(callId: string, code: 486 | 603 = 486): Promise<void> {
@@ -253,6 +287,28 @@ export class Phone {
     return transfer;
   }
 
+  /** Before `callId` talks: every other answered call not on hold is held, or the error says which could not be. */
+  private async holdOthers(callId: string, action: 'answer' | 'resume'): Promise<void> {
+    for (const other of this.live.values()) {
+      const snap = other.snapshot;
+      if (other.id === callId || snap.state !== 'active' || isOnHold(snap.hold)) continue;
+      // An outbound call has no hold yet (outbound-call.ts): it cannot make way for another call.
+      if (!(other instanceof PhoneCall)) throw new Error(`Cannot ${action}: an outbound call is in progress`);
+      try {
+        await other.setHold(true);
+      } catch (error) {
+        throw new Error(`Cannot ${action}: the other call could not be held (${(error as Error).message})`);
+      }
+    }
+  }
+
+  /** A live inbound call (hold, keypad and transfer are built on the Invitation's dialog; an outbound call has none of them yet). */
+  private inbound(callId: string, what: string): PhoneCall {
+    const call = this.call(callId);
+    if (!(call instanceof PhoneCall)) throw new Error(`an outbound call cannot be ${what} yet`);
+    return call;
+  }
+
   private call(callId: string): LiveCall {
     const call = this.live.get(callId);
     // The id comes from a message: quoted and capped in the error, never trusted as text.
@@ -264,8 +320,8 @@ export class Phone {
     const { notification, warnings } = decodeInvitation(invitation, config.ext);
     // Our own id: the Call-ID and tags are the PBX's choice (sip-values.ts).
     const id = this.newCallId();
-    const busy = [...this.live.values()].some((c) => isLive(c.snapshot.state));
-    if (busy) {
+    const calls = [...this.live.values()].map((c) => c.snapshot);
+    if (admitIncoming(calls, this.config?.callWaiting ?? config.callWaiting ?? 'ring') === 'busy') {
       this.logger.warn(`call ${id}: ${BUSY_DETAIL}; answered 486 Busy Here`);
       invitation.reject({ statusCode: 486 }).catch((e: unknown) => this.logger.warn('486 not sent:', e));
       const now = this.clock.now();

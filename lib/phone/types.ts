@@ -23,7 +23,17 @@ export interface PhoneConfig {
    * Absent: SIP.js's random contact per UserAgent (Node tests, tools).
    */
   contactId?: string;
+  /**
+   * A second INVITE while a call is live: 'ring' lets it ring softly beside the first (call
+   * waiting, call-waiting.ts), 'busy' answers 486 Busy Here. Absent: 'ring'.
+   */
+  callWaiting?: CallWaitingMode;
+  /** How keypad digits go out (dtmf.ts): RFC 4733 events in the media, or SIP INFO. Absent: 'rfc4733'. */
+  dtmfMode?: DtmfMode;
 }
+
+export type CallWaitingMode = 'ring' | 'busy';
+export type DtmfMode = 'rfc4733' | 'info';
 
 export type RegistrationState =
   | 'unconfigured' | 'connecting' | 'registering' | 'registered' | 'reconnecting' | 'auth-failed' | 'error';
@@ -75,6 +85,15 @@ export interface CallSnapshot {
   muted: boolean;
   /** The latest transfer of this call (transfer.ts); absent: none, or the agent cancelled it. */
   transfer?: TransferInfo;
+  /**
+   * Our hold of an active call (hold-state.ts; absent = talking): 'holding' and 'resuming' while
+   * the re-INVITE waits for its answer, 'held' once the PBX accepted the hold.
+   */
+  hold?: HoldState;
+  /** Why the last hold or resume failed (the call stayed as it was); cleared by the next try. */
+  holdError?: string;
+  /** The caller's side put us on hold (their re-INVITE offered sendonly or inactive). */
+  remoteHold?: boolean;
 }
 
 export type TransferMode = 'blind' | 'attended';
@@ -96,6 +115,8 @@ export interface TransferInfo {
   consultCallId?: string;
   consultState?: ConsultState;
 }
+
+export type HoldState = 'holding' | 'held' | 'resuming';
 
 /** Same shape as lib/phone-host/logger.ts, so one logger serves both. */
 export interface Logger {

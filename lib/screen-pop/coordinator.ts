@@ -13,6 +13,7 @@ import type { ScreenPopPlatform, TabInfo } from './platform';
 import { copyMemory, memoryFor, pruneMemory, type CallMemory, type PopMemory, type StoredValue } from './pop-memory';
 import type { PopRate } from './pop-rate';
 import { pendingLimit, serialQueue } from './serial-queue';
+import { popMoment } from './pop-moment';
 
 /**
  * The screen-pop coordinator, in the page that hosts the phone (Chrome: offscreen document;
@@ -298,7 +299,9 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
   async function handleState(state: PhoneState): Promise<void> {
     const round = await begin(state);
     const { popOn } = round.settings;
-    const freshRinging = round.calls.filter((c) => c.state === 'ringing' && round.memory[c.id] === undefined);
+    const freshRinging = round.calls.filter(
+      (c) => c.state === 'ringing' && round.memory[c.id] === undefined && popMoment(c, round.calls, popOn, { fresh: true, momentCame: false }) === 'ring',
+    );
     if (popOn === 'ring' && freshRinging.length > 0 && round.crmTabs.length > 0) {
       // Sent before the pop navigates. The pop waits (briefly) for the tab it navigates to draw
       // its view, not for the other tabs: a navigation committing first would drop that frame.
@@ -309,7 +312,9 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
     for (const call of round.calls) {
       const fresh = round.memory[call.id] === undefined;
       const mem = memoryOf(round, call.id);
-      if (popOn === 'ring' && fresh && call.state === 'ringing') {
+      // When each call pops (call waiting: a waiting call on answer): pop-moment.ts.
+      const moment = popMoment(call, round.calls, popOn, { fresh, momentCame: mem.popMoment === true });
+      if (moment === 'ring') {
         mem.popMoment = true;
         // reuse-tab with no CRM tab open: no tab is opened by itself while it merely rings;
         // the notification below offers the pop (click) instead. new-tab opens one anyway.
@@ -319,10 +324,7 @@ export function createScreenPop(deps: ScreenPopDeps): ScreenPop {
         // whatever popOn says but 'off', and a CRM tab is opened if none is.
         mem.popMoment = true;
         await autoPop(round, call, { newTabIfNone: true });
-      } else if (popOn === 'answer' && call.state === 'active' && call.answeredAt !== undefined && mem.popMoment !== true && call.direction !== 'outbound') {
-        // (An outbound call never pops by itself: the agent dialled it from the record on screen,
-        // or from the dial pad with a record of their choosing; popping would navigate away from
-        // it. 'Open record' in its panel or the popup still pops it.)
+      } else if (moment === 'answer') {
         mem.popMoment = true;
         // The agent took the call: open the CRM even when no tab of it is open. Not when the
         // record was opened already while it rang (a notification click): one pop per call.

@@ -31,6 +31,12 @@ export interface PanelCall {
   muted: boolean;
   /** The call's transfer, as the phone reports it (CallSnapshot.transfer). */
   transfer?: CallSnapshot['transfer'];
+  /** Our hold of an active call (CallSnapshot.hold; absent = talking). */
+  hold?: CallSnapshot['hold'];
+  /** Why the last hold or resume failed: the call stayed as it was. */
+  holdError?: string;
+  /** The caller's side holds us. */
+  remoteHold?: boolean;
   record: RecordTarget;
   /** Whether the record has been popped for this call (at most once). */
   popped: boolean;

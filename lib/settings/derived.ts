@@ -62,6 +62,8 @@ export function phoneConfigFromSettings(s: Settings, contactId?: string): PhoneC
       urls: typeof server.urls === 'string' ? server.urls : [...server.urls],
     })),
     iceTransportPolicy: s.iceRelayOnly ? 'relay' : 'all',
+    callWaiting: s.callWaiting,
+    dtmfMode: s.dtmfMode,
     ...(contactId === undefined ? {} : { contactId }),
   };
 }

@@ -93,6 +93,10 @@ export const settingsSchema = z.object({
     .default(''),
   /** CRM origins where click-to-dial stays off (one a line): lib/dial/site-list.ts. */
   clickToDialOffOrigins: text('Click-to-dial off on').trim().superRefine(rule(checkOriginList)).default(''),
+  /** A second call while one is answered: 'ring' softly beside it (call waiting), or 'busy' (486 Busy Here). */
+  callWaiting: z.enum(['ring', 'busy'], { error: 'Call waiting: "ring" or "busy"' }).default('ring'),
+  /** Keypad digits as RFC 4733 events in the audio ('rfc4733') or as SIP INFO requests ('info'), as the PBX expects. */
+  dtmfMode: z.enum(['rfc4733', 'info'], { error: 'DTMF: "rfc4733" or "info"' }).default('rfc4733'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

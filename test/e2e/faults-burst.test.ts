@@ -12,6 +12,7 @@ import type { Page } from 'puppeteer-core';
 import { platformaHeaderLines } from '../pbx/platforma-headers';
 import { startCaller } from '../pbx/sip-caller';
 import { AGENT } from './helpers/agent-session';
+import { clickSave, saveState } from './helpers/popup-form';
 import { endLiveCalls, recordPops, ringFromCaller, settle, startCrmSession, type CrmSession } from './helpers/crm-session';
 import { offscreenPage, pollUntil, readPhoneState, trackPeerConnections, trackedAudioPackets } from './helpers/extension';
 import { answerCall, dismissPanel, expectNextCallPops, hangUpCall, mirroredCallState, uniqueRef } from './helpers/faults';
@@ -117,8 +118,13 @@ it('after the storm, once the cap allows it again, the next call pops', async ()
   await expectNextCallPops(session, 'BURST-NEXT');
 }, 120_000);
 
-it('a second call while one is active gets 486 and shows as missed; the first stays active with audio flowing', async () => {
+it('with call waiting off, a second call while one is active gets 486 and shows as missed; the first stays active with audio flowing', async () => {
   const { crmTab, popup, pbx } = session;
+  // Call waiting (the default) would ring it beside the first (test/e2e/hold-dtmf.test.ts, integration): 'busy' is the old rule.
+  await popup.bringToFront();
+  await popup.select('#callWaiting', 'busy');
+  await clickSave(popup);
+  await pollUntil('"Saved"', () => saveState(popup), (t) => t === 'Saved');
   await trackPeerConnections(offscreen);
   const ref = uniqueRef('FIRST');
   const { callId } = await ringFromCaller(session, platformaHeaderLines({ 'X-Platforma-Contact-Ref': ref }));

@@ -3,7 +3,7 @@
  * that registers and calls an extension with arbitrary headers, like the PBX's queue would.
  * It uses SIP.js's stock Web transport (not the phone's), so the two sides share no code.
  */
-import { Inviter, Registerer, SessionState, UserAgent, type Core, type Invitation } from 'sip.js';
+import { Inviter, Registerer, SessionState, UserAgent, type Core, type Invitation, type SessionDescriptionHandlerFactory } from 'sip.js';
 import WebSocket from 'ws';
 import { fakeSdhFactory } from './fake-sdh';
 
@@ -29,6 +29,10 @@ export interface CallerCall {
    * Inviter does that for a referred session).
    */
   referrals: Referred[];
+  /** Bodies of the in-dialog INFO requests received (SIP INFO DTMF), in order. */
+  infos(): { contentType: string; body: string }[];
+  /** The callee's re-INVITEs: their offer, our answer and the status we sent. */
+  reinvites(): { offer: string; answer: string; code: number }[];
 }
 
 export interface Referred {
@@ -97,7 +101,13 @@ function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
   return { promise, resolve };
 }
 
-export async function startCaller(pbx: { wsUrl: string; domain: string }, user = '2001', password = `secret${user}`): Promise<SipCaller> {
+export async function startCaller(
+  pbx: { wsUrl: string; domain: string },
+  user = '2001',
+  password = `secret${user}`,
+  /** The media handler: default a fixed dummy SDP (fake-sdh.ts); directional-sdh.ts answers holds. */
+  sessionDescriptionHandlerFactory: SessionDescriptionHandlerFactory = fakeSdhFactory,
+): Promise<SipCaller> {
   // SIP.js's Web transport reads the global; Node 20 has none.
   (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
   const uri = UserAgent.makeURI(`sip:${user}@${pbx.domain}`);
@@ -107,7 +117,7 @@ export async function startCaller(pbx: { wsUrl: string; domain: string }, user =
     authorizationUsername: user,
     authorizationPassword: password,
     transportOptions: { server: pbx.wsUrl },
-    sessionDescriptionHandlerFactory: fakeSdhFactory,
+    sessionDescriptionHandlerFactory,
     logBuiltinEnabled: false,
     logLevel: 'error',
   });
@@ -178,6 +188,8 @@ export async function startCaller(pbx: { wsUrl: string; domain: string }, user =
       const established = deferred<void>();
       const terminated = deferred<void>();
       const referrals: Referred[] = [];
+      const infos: { contentType: string; body: string }[] = [];
+      const reinvites: { offer: string; answer: string; code: number }[] = [];
       inviter.delegate = {
         onBye: (b) => { bye = true; void b.accept(); },
         onRefer: (referral) => {
@@ -190,6 +202,14 @@ export async function startCaller(pbx: { wsUrl: string; domain: string }, user =
           });
           referred.delegate = { onBye: (b) => void b.accept() };
           void referral.accept().then(() => referred.invite());
+        },
+        onInfo: (info) => {
+          infos.push({ contentType: info.request.getHeader('content-type') ?? '', body: info.request.body });
+          void info.accept();
+        },
+        // SIP.js hands over our response as the whole message text: the body follows the blank line.
+        onInvite: (request, response, code) => {
+          reinvites.push({ offer: request.body, answer: response.split('\r\n\r\n').slice(1).join('\r\n\r\n'), code });
         },
       };
       inviter.stateChange.addListener((state) => {
@@ -218,6 +238,8 @@ export async function startCaller(pbx: { wsUrl: string; domain: string }, user =
                 : {},
           ),
         bye: async () => { await inviter.bye(); },
+        infos: () => infos,
+        reinvites: () => reinvites,
       };
     },
     async stop() {

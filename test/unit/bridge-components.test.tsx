@@ -28,6 +28,7 @@ describe('caller panel: connected mode (a bridge call)', () => {
     vi.useFakeTimers({ now: 1_700_000_065_000, toFake: ['Date'] });
     const actions: PanelActions = {
       accept: vi.fn(async () => {}), decline: vi.fn(async () => {}), hangup: vi.fn(async () => {}), mute: vi.fn(async () => {}),
+      hold: vi.fn(async () => {}), dtmf: vi.fn(async () => {}),
       dismiss: vi.fn(async () => {}), openRecord: vi.fn(async () => {}), place: vi.fn(async () => {}),
       transfer: vi.fn(async () => {}), consult: vi.fn(async () => {}), completeTransfer: vi.fn(async () => {}), cancelTransfer: vi.fn(async () => {}),
     };

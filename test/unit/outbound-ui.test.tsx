@@ -24,6 +24,7 @@ function actions(): PanelActions {
     accept: vi.fn(async () => {}), decline: vi.fn(async () => {}), hangup: vi.fn(async () => {}), mute: vi.fn(async () => {}),
     dismiss: vi.fn(async () => {}), openRecord: vi.fn(async () => {}), place: vi.fn(async () => {}),
     transfer: vi.fn(async () => {}), consult: vi.fn(async () => {}), completeTransfer: vi.fn(async () => {}), cancelTransfer: vi.fn(async () => {}),
+    hold: vi.fn(async () => {}), dtmf: vi.fn(async () => {}),
   };
 }
 const testInput: InputGate = () => true;

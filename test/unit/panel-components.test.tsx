@@ -15,6 +15,8 @@ function fakeActions(overrides: Partial<PanelActions> = {}): PanelActions {
     decline: vi.fn(async () => {}),
     hangup: vi.fn(async () => {}),
     mute: vi.fn(async () => {}),
+    hold: vi.fn(async () => {}),
+    dtmf: vi.fn(async () => {}),
     dismiss: vi.fn(async () => {}),
     openRecord: vi.fn(async () => {}),
     place: vi.fn(async () => {}),
@@ -89,7 +91,7 @@ describe('caller panel', () => {
     await waitFor(() => expect(live.textContent).toBe('Incoming call from 07700900123'));
   });
 
-  it('counts the talk time while active and offers Mute and Hang up', async () => {
+  it('counts the talk time while active and offers Mute, Hold, Keypad and Hang up', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     vi.setSystemTime(1_700_000_065_000);
     const { actions, rerender } = show(makePanelCall({ state: 'active', answeredAt: 1_700_000_000_000 }));
@@ -99,7 +101,7 @@ describe('caller panel', () => {
       vi.advanceTimersByTime(2000);
     });
     expect(field('timer')).toBe('1:07');
-    expect(buttonNames()).toEqual(['Move panel to the next corner', 'Copy call reference', 'Mute', 'Hang up', 'Transfer']);
+    expect(buttonNames()).toEqual(['Move panel to the next corner', 'Copy call reference', 'Mute', 'Hold', 'Keypad', 'Hang up', 'Transfer']);
     const mute = screen.getByRole('button', { name: 'Mute' });
     expect(mute.getAttribute('aria-pressed')).toBe('false');
     fireEvent.click(mute);

@@ -13,7 +13,7 @@ function fakeActions(): { [K in keyof PanelActions]: ReturnType<typeof vi.fn> } 
   const ok = () => vi.fn(async () => {});
   return {
     accept: ok(), decline: ok(), hangup: ok(), mute: ok(), dismiss: ok(), openRecord: ok(), place: ok(),
-    transfer: ok(), consult: ok(), completeTransfer: ok(), cancelTransfer: ok(),
+    transfer: ok(), consult: ok(), completeTransfer: ok(), cancelTransfer: ok(), hold: ok(), dtmf: ok(),
   };
 }
 

@@ -23,6 +23,8 @@ function setup() {
     reject: vi.fn(async () => {}),
     hangup: vi.fn(async () => {}),
     setMuted: vi.fn(),
+    hold: vi.fn(async () => {}),
+    dtmf: vi.fn(async () => {}),
     remoteMediaStream: vi.fn(() => undefined),
     networkOnline: vi.fn(),
     dial: vi.fn(async () => 'out-1'),

@@ -34,6 +34,8 @@ function fakeLink(): { [K in keyof PhoneLink]: ReturnType<typeof vi.fn> } & Phon
     hangup: vi.fn(async () => {}),
     mute: vi.fn(async () => {}),
     dial: vi.fn(async () => ({ callId: 'out-1' })),
+    hold: vi.fn(async () => {}),
+    dtmf: vi.fn(async () => {}),
     dismiss: vi.fn(async () => {}),
     transfer: vi.fn(async () => {}),
     consult: vi.fn(async () => ({ consultCallId: 'consult-1' })),
@@ -115,12 +117,24 @@ describe('background router', () => {
     expect(deps.mirror).toHaveBeenCalledWith(state);
   });
 
+  it('refuses DTMF digits outside 0-9 * # A-D before they reach the phone', async () => {
+    const { link } = setupRouter();
+    for (const digits of ['', '1;2', 'a', '1'.repeat(33), 'Signal=1\r\n']) {
+      await expect(ask('call/dtmf', { callId: 'c1', digits })).rejects.toMatchObject({ name: 'InvalidPayload' });
+    }
+    expect(link.dtmf).not.toHaveBeenCalled();
+  });
+
   it('forwards call controls from the popup', async () => {
     const { link } = setupRouter();
     await ask('call/accept', { callId: 'c1' });
     await ask('call/reject', { callId: 'c1', code: 486 });
     await ask('call/hangup', { callId: 'c1' });
     await ask('call/mute', { callId: 'c1', muted: true });
+    await ask('call/hold', { callId: 'c1', held: true });
+    await ask('call/dtmf', { callId: 'c1', digits: '12#A' });
+    expect(link.hold).toHaveBeenCalledWith('c1', true);
+    expect(link.dtmf).toHaveBeenCalledWith('c1', '12#A');
     expect(link.accept).toHaveBeenCalledWith('c1');
     expect(link.reject).toHaveBeenCalledWith('c1', 486);
     expect(link.hangup).toHaveBeenCalledWith('c1');
@@ -133,6 +147,10 @@ describe('background router', () => {
     await expect(ask('call/reject', { callId: 'c1' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
     await expect(ask('call/hangup', { callId: 'c1' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
     await expect(ask('call/mute', { callId: 'c1', muted: true }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('call/hold', { callId: 'c1', held: true }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('call/dtmf', { callId: 'c1', digits: '1' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    expect(link.hold).not.toHaveBeenCalled();
+    expect(link.dtmf).not.toHaveBeenCalled();
     expect(link.accept).not.toHaveBeenCalled();
     expect(link.reject).not.toHaveBeenCalled();
     expect(link.hangup).not.toHaveBeenCalled();

@@ -21,6 +21,8 @@ function fakePhone() {
     reject: vi.fn(async () => {}),
     hangup: vi.fn(async () => {}),
     setMuted: vi.fn(),
+    hold: vi.fn(async () => {}),
+    dtmf: vi.fn(async () => {}),
     remoteMediaStream: vi.fn(() => stream),
     networkOnline: vi.fn(),
     dial: vi.fn(async () => 'out-1'),

@@ -107,3 +107,39 @@ describe('popup call controls', () => {
     expect(screen.getAllByRole('status')[0]!.textContent).toBe('Registered as 1001');
   });
 });
+
+describe('popup call controls: hold, keypad, call waiting', () => {
+  beforeEach(() => fakeBrowser.reset());
+  afterEach(cleanup);
+
+  it('Hold sends call/hold; held shows On hold and Resume; a failed hold shows why', async () => {
+    const spy = fakeWorker();
+    const { rerender } = render(<CallControls state={phoneState([snapshot({ state: 'active', answeredAt: 2 })])} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Hold' }));
+    await waitFor(() => expect(sent(spy)).toContainEqual({ to: 'bg', name: 'call/hold', payload: { callId: 'call-1', held: true } }));
+    rerender(<CallControls state={phoneState([snapshot({ state: 'active', answeredAt: 2, hold: 'held' })])} />);
+    expect(screen.getByRole('region', { name: 'Current call' }).textContent).toContain('On hold');
+    fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
+    await waitFor(() => expect(sent(spy)).toContainEqual({ to: 'bg', name: 'call/hold', payload: { callId: 'call-1', held: false } }));
+    rerender(<CallControls state={phoneState([snapshot({ state: 'active', answeredAt: 2, holdError: 'Hold failed: 488 Not Acceptable Here' })])} />);
+    expect(screen.getByRole('alert').textContent).toBe('Hold failed: 488 Not Acceptable Here');
+  });
+
+  it('the keypad sends call/dtmf per key', async () => {
+    const spy = fakeWorker();
+    render(<CallControls state={phoneState([snapshot({ state: 'active', answeredAt: 2 })])} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Keypad' }));
+    fireEvent.click(screen.getByRole('button', { name: '5' }));
+    await waitFor(() => expect(sent(spy)).toContainEqual({ to: 'bg', name: 'call/dtmf', payload: { callId: 'call-1', digits: '5' } }));
+  });
+
+  it('two calls: the ringing one is the current call, the answered one is shown too with its controls', async () => {
+    const spy = fakeWorker();
+    render(<CallControls state={phoneState([snapshot({ id: 'a', state: 'active', answeredAt: 2 }), snapshot({ id: 'b', state: 'ringing' })])} />);
+    expect(screen.getByRole('region', { name: 'Current call' }).dataset['callId']).toBe('b');
+    const other = screen.getByRole('region', { name: 'Other call' });
+    expect(other.dataset['callId']).toBe('a');
+    fireEvent.click(screen.getAllByRole('button', { name: 'Hold' })[0]!);
+    await waitFor(() => expect(sent(spy)).toContainEqual({ to: 'bg', name: 'call/hold', payload: { callId: 'a', held: true } }));
+  });
+});

@@ -52,6 +52,8 @@ describe('phoneConfigFromSettings', () => {
       iceServers: [{ urls: ['turn:t.example.com'], username: 'u', credential: 'c' }],
       connectTimeoutMs: 3_000,
       iceTransportPolicy: 'all',
+      callWaiting: 'ring',
+      dtmfMode: 'rfc4733',
     });
   });
 

@@ -23,6 +23,8 @@ const valid: Settings = {
   clickToDial: false,
   dialCountry: 'DE',
   clickToDialOffOrigins: 'https://crm.example.com',
+  callWaiting: 'busy',
+  dtmfMode: 'info',
 };
 
 /** Validate `valid` with one field replaced; returns that field's value and error (if any). */
@@ -54,7 +56,7 @@ describe('defaults', () => {
       pbxUrl: '', sipDomain: '', extension: '', password: '', displayName: '', iceServers: [], iceRelayOnly: false,
       recordUrlTemplate: '', searchUrlTemplate: '', lookupSelector: '', lookupSubmit: false,
       popOn: 'ring', popTarget: 'reuse-tab', connectTimeoutSec: 3, bridgeUrl: '', bridgeToken: '', answerInBrowser: true,
-      clickToDial: true, dialCountry: '', clickToDialOffOrigins: '',
+      clickToDial: true, dialCountry: '', clickToDialOffOrigins: '', callWaiting: 'ring', dtmfMode: 'rfc4733',
     });
   });
 

@@ -57,6 +57,17 @@ export interface BrowserCaller {
   incoming(): Promise<{ dialled: string; state: string; byeReceived: boolean } | null>;
   /** Answers that call with audio. */
   answerIncoming(): Promise<void>;
+  /** The audio transceiver's negotiated direction as this caller sees it (null before an answer). */
+  audioDirection(): Promise<string | null>;
+  /**
+   * Listens to the callee's audio for DTMF tones (libwebrtc plays received RFC 4733 events out as
+   * tones): a Goertzel-like check of the eight DTMF frequencies on the decoded audio, every 10 ms.
+   */
+  startToneDetector(): Promise<void>;
+  /** The DTMF keys heard since startToneDetector(), each once per tone. */
+  tonesHeard(): Promise<string>;
+  /** Makes this caller refuse the next offer it receives (SIP.js then answers the re-INVITE 488). */
+  refuseNextOffer(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -195,6 +206,70 @@ export async function startBrowserCaller(
         });
         return totals;
       }),
+    audioDirection: () =>
+      page.evaluate(() => {
+        const pc: RTCPeerConnection | undefined = (window as unknown as W).session?.sessionDescriptionHandler?.peerConnection;
+        return pc?.getTransceivers().find((t) => t.receiver.track.kind === 'audio')?.currentDirection ?? null;
+      }),
+    startToneDetector: () =>
+      page.evaluate(() => {
+        const w = window as unknown as W & { tones?: string };
+        const pc: RTCPeerConnection = w.session.sessionDescriptionHandler.peerConnection;
+        const track = pc.getReceivers().find((r) => r.track.kind === 'audio')!.track;
+        const stream = new MediaStream([track]);
+        // Chromium pulls a remote track's audio only while some sink plays it: a muted element.
+        const sink = new Audio();
+        sink.muted = true;
+        sink.srcObject = stream;
+        void sink.play().catch(() => undefined);
+        const ctx = new AudioContext();
+        const analyser = ctx.createAnalyser();
+        analyser.fftSize = 2048; // ~43 ms at 48 kHz, bins ~23 Hz apart: the DTMF tones are >= 70 Hz apart
+        analyser.smoothingTimeConstant = 0;
+        ctx.createMediaStreamSource(stream).connect(analyser);
+        const bins = new Float32Array(analyser.frequencyBinCount);
+        const LOW = [697, 770, 852, 941];
+        const HIGH = [1209, 1336, 1477, 1633];
+        const KEYS = ['123A', '456B', '789C', '*0#D'];
+        const level = (hz: number) => {
+          const i = Math.round(hz / (ctx.sampleRate / analyser.fftSize));
+          return Math.max(bins[i - 1]!, bins[i]!, bins[i + 1]!);
+        };
+        // The strongest of a group, if it stands 12 dB over the rest of its group and above the floor.
+        const strongest = (group: number[]) => {
+          const levels = group.map(level);
+          const top = levels.indexOf(Math.max(...levels));
+          return levels[top]! > -70 && levels.every((v, j) => j === top || levels[top]! - v > 12) ? top : -1;
+        };
+        w.tones = '';
+        // Debounced: a key counts once it is seen in 3 reads in a row, and again only after 3
+        // reads of no key (or another key): a read or two lost inside a tone is not a new press.
+        let stable: string | null = null;
+        let seen: string | null = null;
+        let runs = 0;
+        setInterval(() => {
+          analyser.getFloatFrequencyData(bins);
+          const low = strongest(LOW);
+          const high = strongest(HIGH);
+          const key = low >= 0 && high >= 0 ? KEYS[low]![high]! : null;
+          runs = key === seen ? runs + 1 : 1;
+          seen = key;
+          if (runs === 3 && key !== stable) {
+            if (key !== null) w.tones += key;
+            stable = key;
+          }
+        }, 10);
+      }),
+    refuseNextOffer: () =>
+      page.evaluate(() => {
+        const sdh = (window as unknown as W).session.sessionDescriptionHandler;
+        const setDescription = sdh.setDescription.bind(sdh);
+        sdh.setDescription = () => {
+          sdh.setDescription = setDescription;
+          return Promise.reject(new Error('test: offer refused'));
+        };
+      }),
+    tonesHeard: () => page.evaluate(() => (window as unknown as { tones?: string }).tones ?? ''),
     async close() {
       await page.evaluate(async () => void (await (window as unknown as W).ua?.stop())).catch(() => {});
       await page.close().catch(() => {});
