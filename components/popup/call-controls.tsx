@@ -117,6 +117,11 @@ function CallCard({ call, main }: { call: CallSnapshot; main: boolean }) {
             {button('answer', t('call.answer'))}
             {button('decline', t('call.decline'))}
           </>
+        ) : dialing ? (
+          <>
+            {button('hangup', t('call.hangUp'))}
+            {button('open-record', t('call.openRecord'))}
+          </>
         ) : connected ? (
           <>
             {button('open-record', t('call.openRecord'))}
