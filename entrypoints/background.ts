@@ -8,6 +8,7 @@ import { watchPhonePageGone } from '@/lib/phone-host/page-life';
 import { chromeOffscreenApi, OFFSCREEN_PATH, offscreenKeeper } from '@/lib/phone-host/offscreen-document';
 import { inPageLink, lazyLink, offscreenLink, type PhoneLink } from '@/lib/phone-host/phone-link';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
+import type { Availability } from '@/lib/phone/availability';
 import { createLogger } from '@/lib/phone-host/logger';
 import { checkPhone, chromeAlarmsApi, startPhoneWatchdog } from '@/lib/phone-host/phone-watchdog';
 import { browserContentScriptApis, startContentScriptSync } from '@/lib/screen-pop/content-scripts';
@@ -18,6 +19,7 @@ import { panelPlaceItem, popMemoryItem, writeThroughCache } from '@/lib/screen-p
 import { createPopRate, popTimesStore } from '@/lib/screen-pop/pop-rate';
 import { cachedSettings } from '@/lib/settings/store';
 import { mirrorPhoneState, phoneStateItem } from '@/lib/status/phone-state-store';
+import { availabilityItem, loadAvailability } from '@/lib/status/availability-store';
 
 /**
  * Chrome (MV3): a stateless router; the phone lives in the offscreen document.
@@ -48,8 +50,8 @@ export default defineBackground({
     // One SIP contact for every phone this install starts, so a new one replaces the old binding.
     const contactId = contactIdSource(contactIdItem);
     const loadConfig = async () => {
-      const [{ settings }, id] = await Promise.all([loadSettings(), contactId()]);
-      return phoneHostConfigFromSettings(settings, id);
+      const [{ settings }, id, availability] = await Promise.all([loadSettings(), contactId(), loadAvailability()]);
+      return { ...phoneHostConfigFromSettings(settings, id), availability };
     };
     // Declared before the screen pop, which answers notification buttons through it.
     let link: PhoneLink;
@@ -119,7 +121,8 @@ export default defineBackground({
         },
       });
     }
-    startBackgroundRouter({ link, loadConfig, watchSettings, mirror, screenPop, logger });
+    const saveAvailability = (availability: Availability) => availabilityItem.setValue(availability);
+    startBackgroundRouter({ link, loadConfig, watchSettings, mirror, saveAvailability, screenPop, logger });
     // The caller panel's content script, registered for the granted CRM origins; its permission
     // and install listeners must be added in this first turn too.
     startContentScriptSync({ ...browserContentScriptApis(), loadSettings, watchSettings, logger });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { browser, type Browser } from 'wxt/browser';
-import { phoneHostConfigSchema, phoneStateSchema, type PhoneHostConfig, type PhoneState } from '@/lib/phone-host/phone-state';
+import { availabilitySchema, phoneHostConfigSchema, phoneStateSchema, type PhoneHostConfig, type PhoneState } from '@/lib/phone-host/phone-state';
 import type { PanelView } from '@/lib/screen-pop/panel-view';
 
 /**
@@ -40,6 +40,7 @@ const panelPlace = z.object({
   dx: z.number().finite().min(0).max(10_000),
   dy: z.number().finite().min(0).max(10_000),
 });
+const availability = z.object({ availability: availabilitySchema });
 const prefilled = callId.extend({ ok: z.boolean(), error: z.string().max(500).optional() });
 /** Call controls are accepted from the popup and from the caller panel in a CRM tab. */
 const EITHER = ['extension', 'content'] as const;
@@ -56,12 +57,16 @@ export const protocol = {
   'phone/get-state': message<PhoneState>()('offscreen', none),
   /** The agent dismissed a call's panel: a bridge call is dropped (a SIP call is the phone's: unchanged). */
   'phone/dismiss': message()('offscreen', callId),
+  /** The agent's availability (lib/phone/availability.ts), already stored by the worker. */
+  'phone/availability': message()('offscreen', availability),
   // page hosting the Phone -> bg
   'phone/state': message()('bg', phoneStateSchema),
   /** Sent by a (re)started offscreen document: the answer is the config to run. */
   'phone/hello': message<PhoneHostConfig>()('bg', none),
   // popup -> bg
   'status/get': message<PhoneState>()('bg', none),
+  /** Available / Do not disturb / Offline, from the popup: stored (kept across restarts), then applied. */
+  'status/availability': message()('bg', availability),
   // popup or caller panel -> bg
   'call/accept': message()('bg', callId, EITHER),
   'call/reject': message()('bg', rejectCall, EITHER),

@@ -1,4 +1,5 @@
 import { ANSWER_IN_BROWSER_OFF } from '@/lib/phone-host/phone-state';
+import { AvailabilityPicker } from './availability-picker';
 import { CallControls } from './call-controls';
 import { MicPermissionOffer } from './mic-permission-offer';
 import { SettingsForm } from './settings-form';
@@ -18,6 +19,7 @@ export function PopupApp() {
         <StatusLine state={state} />
       </header>
       <CallControls state={state} />
+      <AvailabilityPicker state={state} />
       {/* A desk-phone agent (Answer calls in the browser off) needs no microphone. */}
       {state?.registration.reason !== ANSWER_IN_BROWSER_OFF && <MicPermissionOffer />}
       <SettingsForm />

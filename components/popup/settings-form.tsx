@@ -5,6 +5,7 @@ import { CONNECT_TIMEOUT_DEFAULT_SEC } from '@/lib/settings/schema';
 import { crmAccessMessage, missingCrmAccess, requestCrmAccess, type CrmAccess, type PermissionsApi } from '@/lib/screen-pop/crm-permissions';
 import { Field, LockedNote } from './field';
 import { PasswordInput } from './password-input';
+import { DndModeSetting } from '@/components/settings/dnd-mode-setting';
 import { draftFromSettings, fieldErrors, inputFromDraft, type Draft, type DraftField, type FieldErrors } from './settings-draft';
 
 type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'invalid' } | { kind: 'failed'; message: string };
@@ -246,6 +247,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
             Off: no registration with the PBX; calls come to your desk phone and the bridge shows them.
           </p>
         </div>
+        <DndModeSetting value={draft.dndMode} locked={isLocked('dndMode')} onChange={(mode) => update('dndMode', mode)} />
         {CONNECTION.map(text)}
         {secret({ field: 'password', label: 'Password', what: 'password', autocomplete: 'current-password' })}
         {text({ field: 'displayName', label: 'Display name', placeholder: 'Alex (Support)' })}

@@ -78,6 +78,7 @@ export function servePhoneHost(host: PhoneHost, onConfigure: () => void = () => 
     'phone/mute': ({ callId, muted }) => host.setMuted(callId, muted),
     'phone/get-state': () => host.getState(),
     'phone/dismiss': ({ callId }) => host.dismiss(callId),
+    'phone/availability': ({ availability }) => host.setAvailability(availability),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { BridgeCall, BridgeClient, BridgeStatus } from '@/lib/bridge-client';
-import type { CallSnapshot, Clock, Phone } from '@/lib/phone';
+import type { CallSnapshot, Clock, Phone, RegistrationStatus } from '@/lib/phone';
 import { systemClock } from '@/lib/phone/types';
+import { AVAILABILITY_REASON, availabilityPlan, type Availability, type DndMode } from '@/lib/phone/availability';
 import { BridgeCalls } from './bridge-calls';
 import type { Logger } from './logger';
 import { ANSWER_IN_BROWSER_OFF, type PhoneHostConfig, type PhoneState } from './phone-state';
@@ -20,6 +21,7 @@ export type HostedPhone = Pick<
   Phone,
   | 'configure' | 'onRegistration' | 'onCall' | 'getStatus' | 'getCalls'
   | 'accept' | 'reject' | 'hangup' | 'setMuted' | 'remoteMediaStream' | 'networkOnline' | 'dispose'
+  | 'setDoNotDisturb'
 >;
 
 export interface PhoneHostDeps {
@@ -47,6 +49,9 @@ export class PhoneHost {
   private readonly bridgeCalls: BridgeCalls;
   private readonly bridge: BridgeClient | undefined;
   private answerInBrowser = true;
+  private config: PhoneHostConfig | undefined;
+  private availability: Availability = 'available';
+  private dndMode: DndMode = 'reject';
   /** Answer calls in the browser was turned off during a call: the phone stops once it ends. */
   private stopAfterCall = false;
 
@@ -65,13 +70,42 @@ export class PhoneHost {
   }
 
   async configure(config: PhoneHostConfig): Promise<void> {
+    this.config = config;
     this.answerInBrowser = config.answerInBrowser;
+    this.availability = config.availability ?? 'available';
+    this.dndMode = config.dndMode ?? 'reject';
     this.bridge?.configure(config.bridge);
-    // The Phone stops at once on null; turning Answer calls in the browser off must not cut the
-    // call the agent is on (as other settings wait for it, see Phone.configure).
-    this.stopAfterCall = !config.answerInBrowser && this.deps.phone.getCalls().some((c) => c.state === 'ringing' || c.state === 'active');
+    await this.applyPhone();
+  }
+
+  /**
+   * The agent chose an availability ('phone/availability'; the worker has stored it, so the next
+   * config carries it too). Reported at once, so the popup and badge show the choice.
+   */
+  async setAvailability(availability: Availability): Promise<void> {
+    this.availability = availability;
+    try {
+      if (this.config) await this.applyPhone();
+    } finally {
+      this.report();
+    }
+  }
+
+  /**
+   * Runs the phone the config and the availability ask for (availability.ts). The Phone stops at
+   * once on null; turning Answer calls in the browser off, or going Offline (or Do not disturb by
+   * unregistering), must not cut the call the agent is on (as other settings wait for it, see
+   * Phone.configure): the phone stops once the call ends.
+   */
+  private async applyPhone(): Promise<void> {
+    const config = this.config;
+    if (!config) return;
+    const plan = availabilityPlan(this.availability, this.dndMode);
+    this.deps.phone.setDoNotDisturb(plan.rejectIncoming);
+    const off = !config.answerInBrowser || !plan.register;
+    this.stopAfterCall = off && this.deps.phone.getCalls().some((c) => c.state === 'ringing' || c.state === 'active');
     if (this.stopAfterCall) return;
-    const phone = config.phone;
+    const phone = off ? null : config.phone;
     if (phone) this.deps.setIce({ iceServers: phone.iceServers, iceTransportPolicy: phone.iceTransportPolicy ?? 'all' });
     await this.deps.phone.configure(phone);
   }
@@ -86,10 +120,21 @@ export class PhoneHost {
     const sipCalls = [...calls.values()];
     const registration = this.deps.phone.getStatus();
     return {
-      registration: this.answerInBrowser || registration.state !== 'unconfigured' ? registration : { ...registration, reason: ANSWER_IN_BROWSER_OFF },
+      registration: this.unregisteredReason(registration),
       calls: [...sipCalls, ...this.bridgeCalls.list(sipCalls)],
       bridge: this.bridge?.status ?? { state: 'off', since: registration.since },
+      availability: this.availability,
     };
+  }
+
+  /** Unconfigured on purpose (Answer calls in the browser off, Offline, Do not disturb unregistered) says why. */
+  private unregisteredReason(registration: RegistrationStatus): RegistrationStatus {
+    if (registration.state !== 'unconfigured') return registration;
+    if (!this.answerInBrowser) return { ...registration, reason: ANSWER_IN_BROWSER_OFF };
+    if (this.availability !== 'available' && !availabilityPlan(this.availability, this.dndMode).register) {
+      return { ...registration, reason: AVAILABILITY_REASON[this.availability] };
+    }
+    return registration;
   }
 
   /** The agent dismissed a call's panel: a bridge call goes (a SIP call is the phone's business). */

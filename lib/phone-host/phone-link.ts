@@ -1,5 +1,6 @@
 import { sendMessage } from '@/lib/messages';
 import type { PhoneHost } from './phone-host';
+import type { Availability } from '@/lib/phone/availability';
 import type { PhoneHostConfig, PhoneState } from './phone-state';
 
 /**
@@ -18,6 +19,7 @@ export interface PhoneLink {
   mute(callId: string, muted: boolean): Promise<void>;
   /** Drops a dismissed bridge call; a no-op for SIP calls. */
   dismiss(callId: string): Promise<void>;
+  setAvailability(availability: Availability): Promise<void>;
 }
 
 export function offscreenLink(keeper: { ensure(): Promise<void> }, send: typeof sendMessage = sendMessage): PhoneLink {
@@ -34,6 +36,7 @@ export function offscreenLink(keeper: { ensure(): Promise<void> }, send: typeof 
     hangup: (callId) => forward(() => send('phone/hangup', { callId })),
     mute: (callId, muted) => forward(() => send('phone/mute', { callId, muted })),
     dismiss: (callId) => forward(() => send('phone/dismiss', { callId })),
+    setAvailability: (availability) => forward(() => send('phone/availability', { availability })),
   };
 }
 
@@ -49,6 +52,7 @@ export function inPageLink(host: PhoneHost, loadConfig: () => Promise<PhoneHostC
     hangup: (callId) => host.hangup(callId),
     mute: async (callId, muted) => host.setMuted(callId, muted),
     dismiss: async (callId) => host.dismiss(callId),
+    setAvailability: (availability) => host.setAvailability(availability),
   };
 }
 
@@ -65,5 +69,6 @@ export function lazyLink(build: () => Promise<PhoneLink>): PhoneLink {
     hangup: async (callId) => (await get()).hangup(callId),
     mute: async (callId, muted) => (await get()).mute(callId, muted),
     dismiss: async (callId) => (await get()).dismiss(callId),
+    setAvailability: async (availability) => (await get()).setAvailability(availability),
   };
 }

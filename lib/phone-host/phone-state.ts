@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { callNotificationSchema, type CallNotification } from '@/lib/call-notification';
 import type { BridgeConfig, BridgeStatus } from '@/lib/bridge-client';
 import type { CallSnapshot, PhoneConfig, RegistrationStatus } from '@/lib/phone';
+import { AVAILABILITIES, DND_MODES, type Availability, type DndMode } from '@/lib/phone/availability';
 
 /**
  * What every context knows about the phone: the registration and the current calls.
@@ -16,6 +17,8 @@ export interface PhoneState {
   calls: CallSnapshot[];
   /** The bridge channel; absent = off (a state from before the bridge existed reads as off). */
   bridge?: BridgeStatus;
+  /** The agent's availability (lib/phone/availability.ts); absent (an older state) reads as available. */
+  availability?: Availability;
 }
 
 /**
@@ -27,6 +30,10 @@ export interface PhoneHostConfig {
   phone: PhoneConfig | null;
   bridge: BridgeConfig | null;
   answerInBrowser: boolean;
+  /** Absent: available (a config from before availability existed). */
+  availability?: Availability;
+  /** What Do not disturb does (settings: dndMode); absent: 'reject'. */
+  dndMode?: DndMode;
 }
 
 /**
@@ -62,10 +69,14 @@ export const bridgeConfigSchema: z.ZodType<BridgeConfig, BridgeConfig> = z.objec
   token: z.string().min(1),
 });
 
+export const availabilitySchema = z.enum(AVAILABILITIES);
+
 export const phoneHostConfigSchema: z.ZodType<PhoneHostConfig, PhoneHostConfig> = z.object({
   phone: phoneConfigSchema.nullable(),
   bridge: bridgeConfigSchema.nullable(),
   answerInBrowser: z.boolean(),
+  availability: availabilitySchema.optional(),
+  dndMode: z.enum(DND_MODES).optional(),
 });
 
 export const bridgeStatusSchema: z.ZodType<BridgeStatus, BridgeStatus> = z.object({
@@ -105,6 +116,7 @@ export const phoneStateSchema: z.ZodType<PhoneState, PhoneState> = z.object({
   registration: registrationStatusSchema,
   calls: z.array(callSnapshotSchema).max(MAX_CALLS),
   bridge: bridgeStatusSchema.optional(),
+  availability: availabilitySchema.optional(),
 });
 
 /** The registration's reason while Answer calls in the browser is off: unconfigured on purpose (statusText). */

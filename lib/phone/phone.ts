@@ -3,6 +3,7 @@ import { AUTH_RETRY_BACKOFF } from './backoff';
 import { RECONNECT_SCHEDULE } from './reconnect-schedule';
 import { PhoneCall, sipCallIdOf } from './call';
 import { isLive } from './call-state';
+import { DND_DETAIL } from './availability';
 import { decodeInvitation } from './decode-invitation';
 import { RegistrationMachine } from './registration-state';
 import { SipConnection, type ConnectionDeps } from './sip-connection';
@@ -41,6 +42,8 @@ export class Phone {
    * (saving settings in the popup mid-call must not), so it is applied when the last call ends.
    */
   private deferred: PhoneConfig | undefined;
+  /** Do not disturb in its 'reject' mode: every new INVITE gets 486 and is listed as missed. */
+  private doNotDisturb = false;
 
   constructor(deps: PhoneDeps = {}) {
     this.clock = deps.clock ?? systemClock;
@@ -125,6 +128,12 @@ export class Phone {
     return this.live.get(callId)?.remoteMediaStream();
   }
 
+  /** Do not disturb ('reject' mode, see availability.ts): calls already live are not touched. */
+  setDoNotDisturb(on: boolean): void {
+    if (on !== this.doNotDisturb) this.logger.info(`do not disturb ${on ? 'on' : 'off'}`);
+    this.doNotDisturb = on;
+  }
+
   networkOnline(): void {
     this.connection?.networkOnline();
   }
@@ -171,12 +180,13 @@ export class Phone {
     // Our own id: the Call-ID and tags are the PBX's choice (sip-values.ts).
     const id = this.newCallId();
     const busy = [...this.live.values()].some((c) => isLive(c.snapshot.state));
-    if (busy) {
-      this.logger.warn(`call ${id}: ${BUSY_DETAIL}; answered 486 Busy Here`);
+    const refusal = this.doNotDisturb ? DND_DETAIL : busy ? BUSY_DETAIL : undefined;
+    if (refusal !== undefined) {
+      this.logger.warn(`call ${id}: ${refusal}; answered 486 Busy Here`);
       invitation.reject({ statusCode: 486 }).catch((e: unknown) => this.logger.warn('486 not sent:', e));
       const now = this.clock.now();
       this.changed({
-        id, source: 'sip', state: 'ended', endReason: 'missed', endDetail: BUSY_DETAIL,
+        id, source: 'sip', state: 'ended', endReason: 'missed', endDetail: refusal,
         notification, warnings, ringingAt: now, endedAt: now, muted: false, ...sipCallIdOf(invitation),
       });
       return;

@@ -80,6 +80,7 @@ export function phoneHostConfigFromSettings(s: Settings, contactId?: string): Ph
     phone: s.answerInBrowser ? phoneConfigFromSettings(s, contactId) : null,
     bridge: bridgeConfigFromSettings(s),
     answerInBrowser: s.answerInBrowser,
+    dndMode: s.dndMode,
   };
 }
 

@@ -7,6 +7,7 @@ import { checkUrlTemplate } from '../crm/url-template';
 import { checkCssSelector } from './css-selector';
 import { checkBridgeUrl, checkHost, checkPbxUrl } from './host-rules';
 import { iceServersSchema } from './ice-servers';
+import { DND_MODES } from '../phone/availability';
 
 /** Lift a `check(value) => message | null` rule into a zod refinement with that message. */
 function rule(check: (value: string) => string | null) {
@@ -79,6 +80,12 @@ export const settingsSchema = z.object({
     .min(1, 'Connection timeout: at least 1 s')
     .max(30, 'Connection timeout: at most 30 s')
     .default(CONNECT_TIMEOUT_DEFAULT_SEC),
+  /**
+   * What Do not disturb does (lib/phone/availability.ts): 'reject' stays registered and answers each
+   * call 486 Busy Here (listed as missed); 'unregister' takes the extension off the PBX (the PBX
+   * then routes the call as for an agent logged out: voicemail, the queue's next agent).
+   */
+  dndMode: z.enum(DND_MODES, { error: 'Do not disturb: "reject" or "unregister"' }).default('reject'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -1,6 +1,7 @@
 import type { BridgeStatus } from '@/lib/bridge-client';
 import type { RegistrationStatus } from '@/lib/phone';
 import { ANSWER_IN_BROWSER_OFF } from '@/lib/phone-host/phone-state';
+import { AVAILABILITY_REASON } from '@/lib/phone/availability';
 
 /**
  * One line an agent understands, for the popup (and, but for the reconnect wording, the
@@ -13,7 +14,11 @@ export function statusText(status: RegistrationStatus | null, now: number): stri
   switch (status.state) {
     case 'unconfigured':
       // Answer calls in the browser is off: no registration on purpose (see PhoneHost.getState).
-      return status.reason === ANSWER_IN_BROWSER_OFF ? 'Not answering in the browser' : 'Not configured';
+      if (status.reason === ANSWER_IN_BROWSER_OFF) return 'Not answering in the browser';
+      // Offline, or Do not disturb by unregistering: off the PBX on purpose (PhoneHost.getState).
+      if (status.reason === AVAILABILITY_REASON.offline) return 'Offline: not registered';
+      if (status.reason === AVAILABILITY_REASON.dnd) return 'Do not disturb: not registered';
+      return 'Not configured';
     case 'connecting':
     case 'registering':
       return 'Connecting…';

@@ -156,7 +156,7 @@ function wire() {
     await mirrorPhoneState(state, { button: fakeBrowser.action, now: () => 0, logger: w.logger });
     await popped;
   };
-  const stopRouter = startBackgroundRouter({ link, loadConfig: async () => NO_CONFIG, watchSettings: () => () => {}, mirror, screenPop: w.screenPop, logger: w.logger });
+  const stopRouter = startBackgroundRouter({ link, loadConfig: async () => NO_CONFIG, watchSettings: () => () => {}, mirror, saveAvailability: async () => {}, screenPop: w.screenPop, logger: w.logger });
   const stopHost = servePhoneHost(host);
   const stop = () => {
     stopRouter();

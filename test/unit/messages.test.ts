@@ -30,6 +30,7 @@ function bgHandlers(overrides: Partial<Handlers<'bg'>> = {}): Handlers<'bg'> {
     'phone/state': vi.fn(),
     'phone/hello': vi.fn(() => ({ phone: null, bridge: null, answerInBrowser: true })),
     'status/get': vi.fn(() => makePhoneState()),
+    'status/availability': vi.fn(),
     'call/accept': vi.fn(),
     'call/reject': vi.fn(),
     'call/hangup': vi.fn(),
@@ -51,6 +52,7 @@ const offscreenHandlers: Handlers<'offscreen'> = {
   'phone/mute': () => {},
   'phone/get-state': () => makePhoneState(),
   'phone/dismiss': () => {},
+  'phone/availability': () => {},
 };
 
 beforeEach(() => {

@@ -25,6 +25,7 @@ function setup() {
     setMuted: vi.fn(),
     remoteMediaStream: vi.fn(() => undefined),
     networkOnline: vi.fn(),
+    setDoNotDisturb: vi.fn(),
     dispose: vi.fn(async () => {}),
   } satisfies HostedPhone;
   const states: PhoneState[] = [];

@@ -31,6 +31,7 @@ function fakeLink(): { [K in keyof PhoneLink]: ReturnType<typeof vi.fn> } & Phon
     hangup: vi.fn(async () => {}),
     mute: vi.fn(async () => {}),
     dismiss: vi.fn(async () => {}),
+    setAvailability: vi.fn(async () => {}),
   };
 }
 
@@ -62,6 +63,7 @@ function setupRouter() {
     loadConfig: vi.fn(async () => config),
     watchSettings: vi.fn((cb: () => void) => ((settingsChanged = cb), () => {})),
     mirror: vi.fn(async () => {}),
+    saveAvailability: vi.fn(async () => {}),
     screenPop: fakeScreenPop(),
     logger: { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() },
   } satisfies RouterDeps;

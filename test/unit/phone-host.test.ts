@@ -23,6 +23,7 @@ function fakePhone() {
     setMuted: vi.fn(),
     remoteMediaStream: vi.fn(() => stream),
     networkOnline: vi.fn(),
+    setDoNotDisturb: vi.fn(),
     dispose: vi.fn(async () => {}),
   } satisfies HostedPhone;
   return {

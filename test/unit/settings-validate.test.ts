@@ -20,6 +20,7 @@ const valid: Settings = {
   popTarget: 'new-tab',
   connectTimeoutSec: 5,
   iceRelayOnly: true,
+  dndMode: 'unregister',
 };
 
 /** Validate `valid` with one field replaced; returns that field's value and error (if any). */
@@ -51,6 +52,7 @@ describe('defaults', () => {
       pbxUrl: '', sipDomain: '', extension: '', password: '', displayName: '', iceServers: [], iceRelayOnly: false,
       recordUrlTemplate: '', searchUrlTemplate: '', lookupSelector: '', lookupSubmit: false,
       popOn: 'ring', popTarget: 'reuse-tab', connectTimeoutSec: 3, bridgeUrl: '', bridgeToken: '', answerInBrowser: true,
+      dndMode: 'reject',
     });
   });
 
