@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { loadSettings, moveInlineSecrets, phoneHostConfigFromSettings, settingsItem, watchSettings } from '@/lib/settings';
 import { sendToTab } from '@/lib/messages';
 import { startBackgroundRouter } from '@/lib/phone-host/background-router';
+import { startShortcuts } from '@/lib/phone-host/shortcuts';
 import { contactIdItem, contactIdSource } from '@/lib/phone-host/contact-id';
 import { hasLiveSipCall, phoneStoppedState } from '@/lib/phone-host/phone-stopped';
 import { watchPhonePageGone } from '@/lib/phone-host/page-life';
@@ -123,6 +124,16 @@ export default defineBackground({
     }
     const saveAvailability = (availability: Availability) => availabilityItem.setValue(availability);
     startBackgroundRouter({ link, loadConfig, watchSettings, mirror, saveAvailability, screenPop, logger });
+    // Keyboard shortcuts (manifest `commands`): the popup's actions, without opening it.
+    startShortcuts({
+      onCommand: browser.commands.onCommand,
+      link,
+      setAvailability: async (availability) => {
+        await saveAvailability(availability);
+        await link.setAvailability(availability);
+      },
+      logger: createLogger('shortcuts'),
+    });
     // The caller panel's content script, registered for the granted CRM origins; its permission
     // and install listeners must be added in this first turn too.
     startContentScriptSync({ ...browserContentScriptApis(), loadSettings, watchSettings, logger });

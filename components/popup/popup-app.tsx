@@ -3,6 +3,7 @@ import { AvailabilityPicker } from './availability-picker';
 import { CallControls } from './call-controls';
 import { MicPermissionOffer } from './mic-permission-offer';
 import { SettingsForm } from './settings-form';
+import { ShortcutList } from './shortcut-list';
 import { StatusLine } from './status-line';
 import { usePhoneState } from './use-phone-state';
 
@@ -22,6 +23,7 @@ export function PopupApp() {
       <AvailabilityPicker state={state} />
       {/* A desk-phone agent (Answer calls in the browser off) needs no microphone. */}
       {state?.registration.reason !== ANSWER_IN_BROWSER_OFF && <MicPermissionOffer />}
+      <ShortcutList />
       <SettingsForm />
     </main>
   );

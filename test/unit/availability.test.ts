@@ -170,3 +170,11 @@ describe('availability on the badge and in the status line', () => {
     expect(statusText(makeRegistration({ state: 'unconfigured' }), 0)).toBe('Not configured');
   });
 });
+
+describe('availability in the worker mirror', () => {
+  it('the stored copy keeps the availability (the popup and badge read it there)', async () => {
+    const { boundedForStorage } = await import('@/lib/status/phone-state-store');
+    expect(boundedForStorage(makePhoneState({ availability: 'dnd' })).availability).toBe('dnd');
+    expect('availability' in boundedForStorage(makePhoneState())).toBe(false);
+  });
+});
