@@ -18,6 +18,7 @@ export function PopupApp() {
       <header class="popup__header">
         <h1>Teleforge Screen-Pop</h1>
         <StatusLine state={state} />
+        {state?.audioNote && <p role="status" class="status-line status-line--audio" data-field="audio-note">{state.audioNote}</p>}
       </header>
       <CallControls state={state} />
       <AvailabilityPicker state={state} />

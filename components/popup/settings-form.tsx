@@ -6,6 +6,7 @@ import { crmAccessMessage, missingCrmAccess, requestCrmAccess, type CrmAccess, t
 import { Field, LockedNote } from './field';
 import { PasswordInput } from './password-input';
 import { DndModeSetting } from '@/components/settings/dnd-mode-setting';
+import { AudioSettings } from '@/components/settings/audio-settings';
 import { draftFromSettings, fieldErrors, inputFromDraft, type Draft, type DraftField, type FieldErrors } from './settings-draft';
 
 type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'invalid' } | { kind: 'failed'; message: string };
@@ -248,6 +249,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
           </p>
         </div>
         <DndModeSetting value={draft.dndMode} locked={isLocked('dndMode')} onChange={(mode) => update('dndMode', mode)} />
+        <AudioSettings values={draft} locked={isLocked} onChange={update} />
         {CONNECTION.map(text)}
         {secret({ field: 'password', label: 'Password', what: 'password', autocomplete: 'current-password' })}
         {text({ field: 'displayName', label: 'Display name', placeholder: 'Alex (Support)' })}

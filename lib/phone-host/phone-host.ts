@@ -4,7 +4,7 @@ import { systemClock } from '@/lib/phone/types';
 import { AVAILABILITY_REASON, availabilityPlan, type Availability, type DndMode } from '@/lib/phone/availability';
 import { BridgeCalls } from './bridge-calls';
 import type { Logger } from './logger';
-import { ANSWER_IN_BROWSER_OFF, type PhoneHostConfig, type PhoneState } from './phone-state';
+import { ANSWER_IN_BROWSER_OFF, type AudioDevices, type PhoneHostConfig, type PhoneState } from './phone-state';
 import type { IceConfig } from './web-sdh-factory';
 
 /**
@@ -30,6 +30,8 @@ export interface PhoneHostDeps {
   audio: { attach(callId: string, stream: MediaStream | undefined): void; detach(callId: string): void; detachAll(): void };
   /** Where 'online' fires: the page's window. */
   events: Pick<Window, 'addEventListener' | 'removeEventListener'>;
+  /** Receives the chosen audio devices of each config (audio-devices.ts); none: defaults only. */
+  setAudioDevices?: (devices: AudioDevices | undefined) => void | Promise<void>;
   /** Receives the ICE servers and policy of each new config before the phone restarts with it. */
   setIce: (ice: IceConfig) => void;
   /** Resolves once the state reached the screen pop (the bridge acks a call only then). */
@@ -52,6 +54,7 @@ export class PhoneHost {
   private config: PhoneHostConfig | undefined;
   private availability: Availability = 'available';
   private dndMode: DndMode = 'reject';
+  private audioNote: string | undefined;
   /** Answer calls in the browser was turned off during a call: the phone stops once it ends. */
   private stopAfterCall = false;
 
@@ -75,7 +78,19 @@ export class PhoneHost {
     this.availability = config.availability ?? 'available';
     this.dndMode = config.dndMode ?? 'reject';
     this.bridge?.configure(config.bridge);
+    try {
+      await this.deps.setAudioDevices?.(config.audioDevices);
+    } catch (e) {
+      this.deps.logger?.warn('could not apply the audio devices', e);
+    }
     await this.applyPhone();
+  }
+
+  /** A note about the audio devices (a chosen one missing, the default used); undefined clears it. */
+  setAudioNote(note: string | undefined): void {
+    if (note === this.audioNote) return;
+    this.audioNote = note;
+    this.report();
   }
 
   /**
@@ -124,6 +139,7 @@ export class PhoneHost {
       calls: [...sipCalls, ...this.bridgeCalls.list(sipCalls)],
       bridge: this.bridge?.status ?? { state: 'off', since: registration.since },
       availability: this.availability,
+      ...(this.audioNote !== undefined && { audioNote: this.audioNote }),
     };
   }
 

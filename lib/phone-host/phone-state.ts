@@ -19,6 +19,8 @@ export interface PhoneState {
   bridge?: BridgeStatus;
   /** The agent's availability (lib/phone/availability.ts); absent (an older state) reads as available. */
   availability?: Availability;
+  /** Plain words about the audio devices (a chosen one unplugged, the default used instead). */
+  audioNote?: string;
 }
 
 /**
@@ -34,6 +36,14 @@ export interface PhoneHostConfig {
   availability?: Availability;
   /** What Do not disturb does (settings: dndMode); absent: 'reject'. */
   dndMode?: DndMode;
+  /** The chosen audio devices (settings; '' = the default); absent: defaults. */
+  audioDevices?: AudioDevices;
+}
+
+export interface AudioDevices {
+  microphoneId: string;
+  speakerId: string;
+  ringtoneId: string;
 }
 
 /**
@@ -77,6 +87,7 @@ export const phoneHostConfigSchema: z.ZodType<PhoneHostConfig, PhoneHostConfig> 
   answerInBrowser: z.boolean(),
   availability: availabilitySchema.optional(),
   dndMode: z.enum(DND_MODES).optional(),
+  audioDevices: z.object({ microphoneId: z.string().max(256), speakerId: z.string().max(256), ringtoneId: z.string().max(256) }).optional(),
 });
 
 export const bridgeStatusSchema: z.ZodType<BridgeStatus, BridgeStatus> = z.object({
@@ -117,6 +128,7 @@ export const phoneStateSchema: z.ZodType<PhoneState, PhoneState> = z.object({
   calls: z.array(callSnapshotSchema).max(MAX_CALLS),
   bridge: bridgeStatusSchema.optional(),
   availability: availabilitySchema.optional(),
+  audioNote: z.string().max(MAX_DETAIL_LENGTH).optional(),
 });
 
 /** The registration's reason while Answer calls in the browser is off: unconfigured on purpose (statusText). */

@@ -27,6 +27,11 @@ const LEVEL = 0.15;
 
 export interface RingtoneDeps {
   createContext: () => ToneContext;
+  /**
+   * Where the tone goes, asked at each start: a node feeding an <audio> element on the chosen
+   * ringtone device (setSinkId), or undefined for the context's own output (the default device).
+   */
+  output?: (ctx: ToneContext) => AudioNode | undefined;
   setInterval: (fn: () => void, ms: number) => unknown;
   clearInterval: (handle: unknown) => void;
 }
@@ -58,7 +63,7 @@ export class Ringtone {
     void ctx.resume().catch(() => undefined);
     const gain = ctx.createGain();
     gain.gain.value = 0;
-    gain.connect(ctx.destination);
+    gain.connect(this.deps.output?.(ctx) ?? ctx.destination);
     const oscillators = FREQUENCIES_HZ.map((hz) => {
       const osc = ctx.createOscillator();
       osc.frequency.value = hz;
@@ -105,8 +110,9 @@ export class Ringtone {
   }
 }
 
-export function browserRingtone(): Ringtone {
+export function browserRingtone(output?: RingtoneDeps['output']): Ringtone {
   return new Ringtone({
+    ...(output && { output }),
     createContext: () => new AudioContext(),
     setInterval: (fn, ms) => globalThis.setInterval(fn, ms),
     clearInterval: (handle) => globalThis.clearInterval(handle as ReturnType<typeof setInterval>),

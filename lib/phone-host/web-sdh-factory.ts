@@ -1,4 +1,5 @@
 import { Web, type SessionDescriptionHandlerFactory } from 'sip.js';
+import { withMicrophone } from './audio-devices';
 
 /**
  * SIP.js gathers ICE for up to 5 s by default and asks a public Google STUN server, which a
@@ -16,9 +17,14 @@ export interface IceConfig {
   iceTransportPolicy: 'all' | 'relay';
 }
 
-/** `getIce` is read per call, so a new config applies to the next call without a new factory. */
-export function webSdhFactory(getIce: () => IceConfig): SessionDescriptionHandlerFactory {
-  const base = Web.defaultSessionDescriptionHandlerFactory();
+/**
+ * `getIce` and `getMicrophoneId` are read per call, so a new config applies to the next call
+ * without a new factory. The microphone: audio-devices.ts (asked as `ideal`, so a missing one
+ * falls back to the default).
+ */
+export function webSdhFactory(getIce: () => IceConfig, getMicrophoneId: () => string = () => ''): SessionDescriptionHandlerFactory {
+  const media = Web.defaultMediaStreamFactory();
+  const base = Web.defaultSessionDescriptionHandlerFactory((constraints, sdh) => media(withMicrophone(constraints, getMicrophoneId()), sdh));
   return (session, options?: Web.SessionDescriptionHandlerFactoryOptions) => base(session, sdhOptions(options, getIce()));
 }
 

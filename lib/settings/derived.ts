@@ -81,6 +81,7 @@ export function phoneHostConfigFromSettings(s: Settings, contactId?: string): Ph
     bridge: bridgeConfigFromSettings(s),
     answerInBrowser: s.answerInBrowser,
     dndMode: s.dndMode,
+    audioDevices: { microphoneId: s.microphoneId, speakerId: s.speakerId, ringtoneId: s.ringtoneDeviceId },
   };
 }
 

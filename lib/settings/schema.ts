@@ -31,6 +31,8 @@ const EXTENSION = /^[A-Za-z0-9._+-]{1,32}$/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what we reject
 const DISPLAY_NAME_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f"\\]/;
 
+const deviceId = (what: string) => text(what).max(256, `${what}: not a device id`).default('');
+
 export const settingsSchema = z.object({
   /** '' = not configured. */
   pbxUrl: text('PBX URL').trim().superRefine(rule(checkPbxUrl)).default(''),
@@ -86,6 +88,14 @@ export const settingsSchema = z.object({
    * then routes the call as for an agent logged out: voicemail, the queue's next agent).
    */
   dndMode: z.enum(DND_MODES, { error: 'Do not disturb: "reject" or "unregister"' }).default('reject'),
+  /**
+   * Audio devices by their MediaDeviceInfo.deviceId ('' = the system default); ids are per origin,
+   * and the popup and the phone's page share the extension's. A device that is gone falls back to
+   * the default (lib/phone-host/audio-devices.ts).
+   */
+  microphoneId: deviceId('Microphone'),
+  speakerId: deviceId('Call speaker'),
+  ringtoneDeviceId: deviceId('Ringtone device'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -62,6 +62,7 @@ export function boundedForStorage(state: PhoneState): PhoneState {
     ...(bridge !== undefined && { bridge: { ...bridge, ...(bridge.reason !== undefined && { reason: cap(bridge.reason) }) } }),
     // The agent's availability, for the popup's picker and the badge.
     ...(state.availability !== undefined && { availability: state.availability }),
+    ...(state.audioNote !== undefined && { audioNote: cap(state.audioNote) }),
   };
 }
 

@@ -21,6 +21,9 @@ const valid: Settings = {
   connectTimeoutSec: 5,
   iceRelayOnly: true,
   dndMode: 'unregister',
+  microphoneId: 'mic-1',
+  speakerId: '',
+  ringtoneDeviceId: 'speaker-2',
 };
 
 /** Validate `valid` with one field replaced; returns that field's value and error (if any). */
@@ -52,7 +55,7 @@ describe('defaults', () => {
       pbxUrl: '', sipDomain: '', extension: '', password: '', displayName: '', iceServers: [], iceRelayOnly: false,
       recordUrlTemplate: '', searchUrlTemplate: '', lookupSelector: '', lookupSubmit: false,
       popOn: 'ring', popTarget: 'reuse-tab', connectTimeoutSec: 3, bridgeUrl: '', bridgeToken: '', answerInBrowser: true,
-      dndMode: 'reject',
+      dndMode: 'reject', microphoneId: '', speakerId: '', ringtoneDeviceId: '',
     });
   });
 
