@@ -4,6 +4,7 @@ import { outcomeText, timerText } from '@/lib/content/panel-text';
 import type { PanelCall, PanelPlace } from '@/lib/screen-pop/panel-view';
 import { CallFields } from './call-fields';
 import { CopyButton } from './copy-button';
+import { QualityIndicator } from './quality-indicator';
 import { useFocusOnRing } from './focus-answer';
 import type { PanelActions } from './panel-actions';
 import { useAction } from './use-action';
@@ -65,6 +66,7 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
           {outcomeText(call)}
         </p>
       )}
+      {call.state === 'active' && <QualityIndicator quality={call.quality} />}
       <CallFields call={call.notification} callRefEl={callRefEl} />
       <CopyButton value={call.notification.callRef} source={callRefEl} />
       {call.popNote !== undefined && (

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/messages';
 import type { CallSnapshot } from '@/lib/phone';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
+import { QualityIndicator } from '@/components/panel/quality-indicator';
 
 type Action = 'answer' | 'decline' | 'mute' | 'hangup' | 'open-record' | 'dismiss';
 
@@ -45,6 +46,7 @@ export function CallControls({ state }: { state: PhoneState | null }) {
       <p class="call__state">
         {ringing ? 'Incoming call' : connected ? 'Connected call (on another device)' : call.muted ? 'On call (muted)' : 'On call'}
       </p>
+      {call.state === 'active' && <QualityIndicator quality={call.quality} />}
       <dl class="call__fields">
         <dt>Caller</dt>
         <dd data-field="number">{number || 'Unknown number'}</dd>

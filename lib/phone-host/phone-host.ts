@@ -3,6 +3,7 @@ import type { CallSnapshot, Clock, Phone, RegistrationStatus } from '@/lib/phone
 import { systemClock } from '@/lib/phone/types';
 import { AVAILABILITY_REASON, availabilityPlan, type Availability, type DndMode } from '@/lib/phone/availability';
 import { BridgeCalls } from './bridge-calls';
+import { QualityMonitor } from './quality-monitor';
 import type { Logger } from './logger';
 import { ANSWER_IN_BROWSER_OFF, type AudioDevices, type PhoneHostConfig, type PhoneState } from './phone-state';
 import type { IceConfig } from './web-sdh-factory';
@@ -21,7 +22,7 @@ export type HostedPhone = Pick<
   Phone,
   | 'configure' | 'onRegistration' | 'onCall' | 'getStatus' | 'getCalls'
   | 'accept' | 'reject' | 'hangup' | 'setMuted' | 'remoteMediaStream' | 'networkOnline' | 'dispose'
-  | 'setDoNotDisturb'
+  | 'setDoNotDisturb' | 'callStats'
 >;
 
 export interface PhoneHostDeps {
@@ -55,12 +56,21 @@ export class PhoneHost {
   private availability: Availability = 'available';
   private dndMode: DndMode = 'reject';
   private audioNote: string | undefined;
+  private readonly quality: QualityMonitor;
   /** Answer calls in the browser was turned off during a call: the phone stops once it ends. */
   private stopAfterCall = false;
 
   constructor(private readonly deps: PhoneHostDeps) {
     const { phone } = deps;
     this.bridgeCalls = new BridgeCalls(deps.clock ?? systemClock);
+    this.quality = new QualityMonitor({
+      getStats: async (callId) => {
+        const report = await deps.phone.callStats(callId);
+        return report ? [...(report as unknown as Map<string, Record<string, unknown>>).values()] : undefined;
+      },
+      clock: deps.clock ?? systemClock,
+      onChange: () => this.report(),
+    });
     this.bridge = deps.createBridge?.({
       onStatus: () => this.report(),
       onCall: (call) => this.handleBridgeCall(call),
@@ -132,7 +142,11 @@ export class PhoneHost {
       if (calls.has(id)) calls.set(id, snapshot);
     }
     if (current) calls.set(current.id, current);
-    const sipCalls = [...calls.values()];
+    // An active call carries its latest quality sample (quality-monitor.ts).
+    const sipCalls = [...calls.values()].map((c) => {
+      const quality = c.state === 'active' ? this.quality.get(c.id) : undefined;
+      return quality ? { ...c, quality } : c;
+    });
     const registration = this.deps.phone.getStatus();
     return {
       registration: this.unregisteredReason(registration),
@@ -176,6 +190,7 @@ export class PhoneHost {
 
   async dispose(): Promise<void> {
     for (const off of this.unsubscribe.splice(0)) off();
+    this.quality.stop();
     this.deps.events.removeEventListener('online', this.handleOnline);
     this.deps.ringtone.stop();
     this.deps.audio.detachAll();
@@ -191,6 +206,7 @@ export class PhoneHost {
     const ringing = state.calls.some((c) => c.state === 'ringing');
     if (!ringing) this.deps.ringtone.stop();
     if (call.state === 'ended') this.latest.delete(call.id);
+    this.quality.track([...this.latest.values()].filter((c) => c.state === 'active').map((c) => c.id));
     if (this.stopAfterCall && !state.calls.some((c) => c.source === 'sip' && c.state !== 'ended')) {
       this.stopAfterCall = false;
       this.deps.phone.configure(null).catch((e: unknown) => this.deps.logger?.error('could not stop the phone', e));

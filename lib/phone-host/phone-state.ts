@@ -121,6 +121,16 @@ export const callSnapshotSchema: z.ZodType<CallSnapshot, CallSnapshot> = z.objec
   answeredAt: z.number().optional(),
   endedAt: z.number().optional(),
   muted: z.boolean(),
+  quality: z
+    .object({
+      lossPct: z.number().min(0).max(100),
+      jitterMs: z.number().min(0),
+      rttMs: z.number().min(0).optional(),
+      level: z.enum(['good', 'fair', 'poor']),
+      warning: z.string().max(MAX_DETAIL_LENGTH).optional(),
+      at: z.number(),
+    })
+    .optional(),
 });
 
 export const phoneStateSchema: z.ZodType<PhoneState, PhoneState> = z.object({

@@ -124,6 +124,12 @@ export class Phone {
     this.call(callId).setMuted(muted);
   }
 
+  /** WebRTC statistics of a live call's media (call quality); undefined before it has media. */
+  async callStats(callId: string): Promise<RTCStatsReport | undefined> {
+    const media = this.live.get(callId)?.invitation.sessionDescriptionHandler as { peerConnection?: RTCPeerConnection } | undefined;
+    return media?.peerConnection?.getStats();
+  }
+
   remoteMediaStream(callId: string): MediaStream | undefined {
     return this.live.get(callId)?.remoteMediaStream();
   }

@@ -1,5 +1,6 @@
 import type { SessionDescriptionHandlerFactory } from 'sip.js';
 import type { CallNotification } from '../call-notification';
+import type { CallQuality } from './call-quality';
 import type { BackoffOptions } from './backoff';
 import type { ReconnectScheduleOptions } from './reconnect-schedule';
 import type { PbxProbe } from './http-probe';
@@ -58,6 +59,8 @@ export interface CallSnapshot {
   answeredAt?: number;
   endedAt?: number;
   muted: boolean;
+  /** While active: packet loss, jitter and RTT from getStats, and a level (call-quality.ts). */
+  quality?: CallQuality;
 }
 
 /** Same shape as lib/phone-host/logger.ts, so one logger serves both. */

@@ -119,6 +119,14 @@ const recordFailed = object({ ok: oneOf(false), error: text });
 const record: Check<ReturnType<typeof recordFound> | ReturnType<typeof recordFailed>> = (value, path) =>
   ((value as { ok?: unknown } | null)?.ok === false ? recordFailed : recordFound)(value, path);
 
+const quality = object({
+  level: oneOf('good', 'fair', 'poor'),
+  lossPct: number(100),
+  jitterMs: number(),
+  rttMs: optional(number()),
+  warning: optional(string(0, 1_024)),
+});
+
 const call = object({
   id: string(1, 256),
   source: oneOf('sip', 'bridge'),
@@ -130,6 +138,7 @@ const call = object({
   answeredAt: optional(epochMs),
   endedAt: optional(epochMs),
   muted: boolean,
+  quality: optional(quality),
   record,
   popped: boolean,
   popNote: optional(text),

@@ -80,12 +80,19 @@ describe('keyboard shortcuts', () => {
     expect(bindings['toggle-hold']).toBe('Not set');
   });
 
-  it('answer, mute and hang up by shortcut reach the caller', async () => {
+  it('answer, mute and hang up by shortcut reach the caller; the active call shows its quality', async () => {
     await caller.call(AGENT, platformaHeaderLines({ 'X-Platforma-Call-Ref': uniqueRef('KEYS') }));
     const callId = await ringingCallId();
     await fireCommand('answer-call');
     await pollUntil('the caller to see the call established', () => caller.sessionState(), (s) => s === 'Established');
     await pollUntil('the caller to hear the agent', () => caller.hearsCallee(), (yes) => yes);
+
+    // The call-quality indicator: the phone samples getStats every ~2 s while the call is active.
+    const quality = await pollUntil('the popup to show the call quality', () => popup.$eval('section[aria-label="Current call"] [data-field="quality"]', (el) => ({ level: el.getAttribute('data-level'), text: el.textContent ?? '' })).catch(() => null), (q) => q !== null);
+    expect(quality!.level).toMatch(/^(good|fair|poor)$/);
+    expect(quality!.text).toMatch(/Loss \d+(\.\d)?% · jitter \d+ ms/);
+    const mirrored = (await readPhoneState(popup))?.calls.find((c) => c.id === callId)?.quality;
+    expect(mirrored).toMatchObject({ lossPct: expect.any(Number), jitterMs: expect.any(Number) });
 
     await fireCommand('toggle-mute');
     await pollUntil('the call to be muted', () => readPhoneState(popup), (s) => s?.calls.find((c) => c.id === callId)?.muted === true);

@@ -33,6 +33,7 @@ function setup() {
     networkOnline: vi.fn(),
     dispose: vi.fn(async () => {}),
     setDoNotDisturb: vi.fn(),
+    callStats: vi.fn(async () => undefined),
   } satisfies HostedPhone;
   const states: PhoneState[] = [];
   const deps = {

@@ -26,6 +26,7 @@ function setup() {
     remoteMediaStream: vi.fn(() => undefined),
     networkOnline: vi.fn(),
     setDoNotDisturb: vi.fn(),
+    callStats: vi.fn(async () => undefined),
     dispose: vi.fn(async () => {}),
   } satisfies HostedPhone;
   const states: PhoneState[] = [];

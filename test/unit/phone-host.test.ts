@@ -24,6 +24,7 @@ function fakePhone() {
     remoteMediaStream: vi.fn(() => stream),
     networkOnline: vi.fn(),
     setDoNotDisturb: vi.fn(),
+    callStats: vi.fn(async () => undefined),
     dispose: vi.fn(async () => {}),
   } satisfies HostedPhone;
   return {
