@@ -16,6 +16,10 @@ import {
 /** Ended calls kept in getCalls(), newest first, so the agent still sees what was missed. */
 const KEEP_ENDED = 5;
 const BUSY_DETAIL = 'busy: another call in progress';
+/** How long an answered call outlives a lost PBX connection, waiting for the reconnect. */
+const RECONNECT_GRACE_MS = 10_000;
+/** The ICE-restart re-INVITE's own deadline (SIP.js would wait 32 s, Timer B). */
+const REINVITE_TIMEOUT_MS = 8_000;
 
 /**
  * The softphone: registers one extension to the PBX and turns its INVITEs into calls.
@@ -44,6 +48,9 @@ export class Phone {
   private deferred: PhoneConfig | undefined;
   /** Do not disturb in its 'reject' mode: every new INVITE gets 486 and is listed as missed. */
   private doNotDisturb = false;
+  /** Active calls kept through a lost connection: their grace timers (see lost()). */
+  private readonly surviving = new Map<string, unknown>();
+  private readonly graceMs: number;
 
   constructor(deps: PhoneDeps = {}) {
     this.clock = deps.clock ?? systemClock;
@@ -64,7 +71,11 @@ export class Phone {
       sipLogLevel: deps.sipLogLevel ?? 'warn',
       ...(deps.probe !== undefined && { probe: deps.probe }),
     };
-    this.machine = new RegistrationMachine(this.clock, this.logger, (status) => this.notify(this.registrationListeners, status));
+    this.graceMs = deps.reconnectGraceMs ?? RECONNECT_GRACE_MS;
+    this.machine = new RegistrationMachine(this.clock, this.logger, (status) => {
+      this.notify(this.registrationListeners, status);
+      if (status.state === 'registered') this.restoreMedia();
+    });
   }
 
   /**
@@ -203,18 +214,55 @@ export class Phone {
   }
 
   /**
-   * The PBX connection dropped: every live call ends. A ringing call can no longer be answered
-   * through it; an active one can no longer be ended by the caller, since over WebSocket the PBX
-   * reaches us only through the connection the dialog started on (a restarted PBX knows neither
-   * leg at all). Kept 'active', it would stay on screen for ever and make every later INVITE a
-   * 486 Busy Here. Ending it also stops its media (SIP.js disposes the session).
+   * The PBX connection dropped. A ringing call ends: it can no longer be answered through it. An
+   * active call is kept for a short grace (10 s): a network change or a blip reconnects within
+   * that, and once registered again restoreMedia() renegotiates it with an ICE restart. Not back in
+   * time, or the re-INVITE fails (a restarted PBX knows neither leg: 481, or no answer), it ends
+   * as before: kept 'active' it would stay on screen for ever and make every later INVITE a 486,
+   * since over WebSocket the PBX reaches us only through the connection the dialog started on.
+   * Ending it also stops its media (SIP.js disposes the session).
    */
   private lost(reason: string): void {
-    for (const call of [...this.live.values()]) call.abandon(`connection to the PBX lost: ${reason}`);
+    for (const call of [...this.live.values()]) {
+      if (call.snapshot.state !== 'active' || this.graceMs <= 0) {
+        call.abandon(`connection to the PBX lost: ${reason}`);
+        continue;
+      }
+      if (this.surviving.has(call.id)) continue;
+      this.logger.warn(`call ${call.id}: connection to the PBX lost (${reason}); kept ${this.graceMs / 1000} s for a reconnect`);
+      const timer = this.clock.setTimeout(() => {
+        this.surviving.delete(call.id);
+        call.abandon(`connection to the PBX lost: ${reason}; not back within ${this.graceMs / 1000} s`);
+      }, this.graceMs);
+      this.surviving.set(call.id, timer);
+    }
+  }
+
+  /** Registered again: each call kept through the outage gets its ICE-restart re-INVITE. */
+  private restoreMedia(): void {
+    for (const [id, timer] of [...this.surviving]) {
+      this.clock.clearTimeout(timer);
+      this.surviving.delete(id);
+      const call = this.live.get(id);
+      if (!call) continue;
+      this.logger.info(`call ${id}: reconnected; re-INVITE with an ICE restart`);
+      void call.restartIce(REINVITE_TIMEOUT_MS).then((outcome) => {
+        if (outcome.ok) this.logger.info(`call ${id}: media renegotiated after the reconnect`);
+        else call.abandon(`connection to the PBX lost; media not restored: ${outcome.reason}`);
+      });
+    }
+  }
+
+  private forgetSurviving(callId: string): void {
+    const timer = this.surviving.get(callId);
+    if (timer === undefined) return;
+    this.clock.clearTimeout(timer);
+    this.surviving.delete(callId);
   }
 
   private changed(snapshot: CallSnapshot): void {
     if (snapshot.state === 'ended') {
+      this.forgetSurviving(snapshot.id);
       this.live.delete(snapshot.id);
       this.ended = [snapshot, ...this.ended.filter((c) => c.id !== snapshot.id)].slice(0, KEEP_ENDED);
     }

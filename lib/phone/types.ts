@@ -100,6 +100,8 @@ export interface PhoneDeps {
   authRetryBackoff?: Partial<BackoffOptions>;
   /** The calls' own ids; default crypto.randomUUID (sip-values.ts). */
   newCallId?: () => string;
+  /** How long an active call outlives a lost PBX connection waiting for the reconnect, default 10 s; 0: ends at once. */
+  reconnectGraceMs?: number;
   /** SIP.js's own log level, default 'warn'. */
   sipLogLevel?: 'error' | 'warn' | 'log' | 'debug';
 }
