@@ -88,11 +88,11 @@ export class PhoneHost {
     this.availability = config.availability ?? 'available';
     this.dndMode = config.dndMode ?? 'reject';
     this.bridge?.configure(config.bridge);
-    try {
-      await this.deps.setAudioDevices?.(config.audioDevices);
-    } catch (e) {
-      this.deps.logger?.warn('could not apply the audio devices', e);
-    }
+    // Not awaited: listing the devices may take long or never answer (Firefox's background page
+    // has been seen not to), and registering must not wait for it.
+    Promise.resolve()
+      .then(() => this.deps.setAudioDevices?.(config.audioDevices))
+      .catch((e: unknown) => this.deps.logger?.warn('could not apply the audio devices', e));
     await this.applyPhone();
   }
 

@@ -148,6 +148,17 @@ describe('PhoneHost availability', () => {
     expect(t.phoneNow().config).toEqual(sip);
   });
 
+  it('registering does not wait for the audio devices (a device list that never answers: seen in Firefox)', async () => {
+    const t = setup();
+    const hung = new PhoneHost({
+      phone: t.phone, ringtone: { start() {}, stop() {} }, audio: { attach() {}, detach() {}, detachAll() {} },
+      events: new EventTarget() as unknown as PhoneHostDeps['events'], setIce() {}, onState() {},
+      setAudioDevices: () => new Promise<void>(() => {}),
+    });
+    await hung.configure(config({ audioDevices: { microphoneId: 'm', speakerId: '', ringtoneId: '' } }));
+    expect(t.phoneNow().config).toEqual(sip);
+  });
+
   it('answer in the browser off wins over available (no registration, its own reason)', async () => {
     const t = setup();
     await t.host.configure(config({ phone: null, answerInBrowser: false, availability: 'offline' }));
