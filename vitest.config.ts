@@ -1,6 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing';
 import preact from '@preact/preset-vite';
+
+// WXT's '@' alias, for integration tests that run lib/phone-host code (plain Node, no WXT plugin).
+const rootAlias = { '@': fileURLToPath(new URL('.', import.meta.url)) };
 
 // Four projects, run by scripts/test.mjs in this order:
 // - unit: pure logic and components, WXT's fake browser, no real parts.
@@ -33,6 +37,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: rootAlias },
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

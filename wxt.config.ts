@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { PRESET_ENV, presetMatchPatterns } from './lib/screen-pop/crm-permissions';
 import { pseudoRtlLocaleAsset, PSEUDO_RTL_MODE } from './scripts/pseudo-rtl-locale';
+import { manifestCommands } from './lib/status/shortcut-commands';
 
 /**
  * Managed deployments: TELEFORGE_CRM_ORIGINS='https://crm.example.com, http://127.0.0.1:8080' grants
@@ -51,6 +52,9 @@ export default defineConfig({
         }
       : // MV2 lists optional origins among optional_permissions (WXT drops optional_host_permissions there).
         { optional_permissions: OPTIONAL_ORIGINS }),
+    // Keyboard shortcuts: answer, decline, hang up, mute (suggested keys), hold and availability
+    // (unbound: Chrome takes at most four suggestions). lib/status/shortcut-commands.ts.
+    commands: manifestCommands(),
     // Chrome passes policy values to storage.managed only for keys this schema declares (and drops
     // values of the wrong type, shown in chrome://policy). Firefox ignores the key and takes
     // policies.json `3rdparty.Extensions` as it is; the extension checks every value itself

@@ -2,12 +2,14 @@ import { browser, type Browser } from 'wxt/browser';
 import { loadSettings, moveInlineSecrets, phoneHostConfigFromSettings, settingsItem, watchSettings } from '@/lib/settings';
 import { sendMessage } from '@/lib/messages';
 import { startBackgroundRouter, type RouterDeps } from '@/lib/phone-host/background-router';
+import { startShortcuts } from '@/lib/phone-host/shortcuts';
 import { contactIdItem, contactIdSource } from '@/lib/phone-host/contact-id';
 import { hasLiveSipCall, phoneStoppedState } from '@/lib/phone-host/phone-stopped';
 import { watchPhonePageGone } from '@/lib/phone-host/page-life';
 import { chromeOffscreenApi, OFFSCREEN_PATH, offscreenKeeper } from '@/lib/phone-host/offscreen-document';
 import { inPageLink, lazyLink, offscreenLink, type PhoneLink } from '@/lib/phone-host/phone-link';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
+import type { Availability } from '@/lib/phone/availability';
 import { createLogger } from '@/lib/phone-host/logger';
 import { checkPhone, chromeAlarmsApi, startPhoneWatchdog } from '@/lib/phone-host/phone-watchdog';
 import { browserContentScriptApis, CLICK_TO_DIAL_SCRIPT, startContentScriptSync } from '@/lib/screen-pop/content-scripts';
@@ -24,6 +26,7 @@ import { browserPopServices, crmTabsSync, fullSync } from '@/lib/screen-pop/work
 import { crmOrigins } from '@/lib/settings/derived';
 import { cachedSettings } from '@/lib/settings/store';
 import { mirrorPhoneState, phoneStateItem } from '@/lib/status/phone-state-store';
+import { availabilityItem, loadAvailability } from '@/lib/status/availability-store';
 
 /**
  * Chrome (MV3): a stateless router; the phone and the screen pop live in the offscreen
@@ -56,8 +59,8 @@ export default defineBackground({
     // One SIP contact for every phone this install starts, so a new one replaces the old binding.
     const contactId = contactIdSource(contactIdItem);
     const loadConfig = async () => {
-      const [{ settings }, id] = await Promise.all([loadSettings(), contactId()]);
-      return phoneHostConfigFromSettings(settings, id);
+      const [{ settings }, id, availability] = await Promise.all([loadSettings(), contactId(), loadAvailability()]);
+      return { ...phoneHostConfigFromSettings(settings, id), availability };
     };
     // Declared before the notification listeners, which reach the screen pop through it.
     let link: PhoneLink;
@@ -235,11 +238,22 @@ export default defineBackground({
     popTimesItem.watch((value) => {
       if (JSON.stringify(value ?? []) !== mirroredPopTimes) void toHost.sync({ popTimes: Array.isArray(value) ? value : [] });
     });
+    const saveAvailability = (availability: Availability) => availabilityItem.setValue(availability);
     startBackgroundRouter({
-      link, loadConfig, watchSettings, mirror, screenPop: toHost.screenPop, popServices, screenPopHello, logger,
+      link, loadConfig, watchSettings, mirror, saveAvailability, screenPop: toHost.screenPop, popServices, screenPopHello, logger,
       picker: browserPickerService(),
       loadDialSettings: async () => (await screenPopSettings.load()).settings,
       locale: navigator.language,
+    });
+    // Keyboard shortcuts (manifest `commands`): the popup's actions, without opening it.
+    startShortcuts({
+      onCommand: browser.commands.onCommand,
+      link,
+      setAvailability: async (availability) => {
+        await saveAvailability(availability);
+        await link.setAvailability(availability);
+      },
+      logger: createLogger('shortcuts'),
     });
     // The caller panel's content script, registered for the granted CRM origins; its permission
     // and install listeners must be added in this first turn too.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { browser, type Browser } from 'wxt/browser';
-import { phoneHostConfigSchema, phoneStateSchema, type PhoneHostConfig, type PhoneState } from '@/lib/phone-host/phone-state';
+import { availabilitySchema, phoneHostConfigSchema, phoneStateSchema, type PhoneHostConfig, type PhoneState } from '@/lib/phone-host/phone-state';
 import type { PanelView } from '@/lib/screen-pop/panel-view';
 import { screenPopSettingsSchema } from '@/lib/screen-pop/screen-pop-settings';
 
@@ -55,6 +55,7 @@ const dialed = z.object({ callId: z.string() });
 /** What the agent typed: lib/phone/transfer-target.ts checks it properly in the phone's page. */
 const transferCall = callId.extend({ target: z.string().min(1).max(256) });
 const completeTransfer = callId.extend({ consultCallId: z.string().min(1).max(256) });
+const availability = z.object({ availability: availabilitySchema });
 const prefilled = callId.extend({ ok: z.boolean(), error: z.string().max(500).optional() });
 const pickerResult = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('picked'), selector: z.string().max(512), origin: z.string().max(300) }),
@@ -135,6 +136,8 @@ export const protocol = {
   'phone/take-call': message()('offscreen', callId.extend({ tabId: z.number().int() })),
   /** 'Open record' from the popup (or a panel without its port): pop now, into `tabId` if given. */
   'phone/open-record': message()('offscreen', callId.extend({ tabId: z.number().int().optional() })),
+  /** The agent's availability (lib/phone/availability.ts), already stored by the worker. */
+  'phone/availability': message()('offscreen', availability),
   // page hosting the Phone -> bg
   /** The host's screen pop starting: everything of ScreenPopSync, from storage and the tabs API. */
   'screenpop/hello': message<z.infer<typeof screenPopSync>>()('bg', none),
@@ -151,6 +154,8 @@ export const protocol = {
   'phone/hello': message<PhoneHostConfig>()('bg', none),
   // popup -> bg
   'status/get': message<PhoneState>()('bg', none),
+  /** Available / Do not disturb / Offline, from the popup: stored (kept across restarts), then applied. */
+  'status/availability': message()('bg', availability),
   // popup or caller panel -> bg
   'call/accept': message()('bg', callId, EITHER),
   'call/reject': message()('bg', rejectCall, EITHER),

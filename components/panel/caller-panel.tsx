@@ -10,6 +10,7 @@ import { OutboundFields } from './outbound-fields';
 import { HOLD_TEXT, holdButtonText, holdPending } from './hold-text';
 import { Keypad } from './keypad';
 import { OtherCalls } from './other-calls';
+import { QualityIndicator } from './quality-indicator';
 import { useFocusOnRing } from './focus-answer';
 import type { PanelActions } from './panel-actions';
 import { useAction } from './use-action';
@@ -83,6 +84,7 @@ export function CallerPanel({ call, place, actions, others = [] }: { call: Panel
           {outcomeText(call)}
         </p>
       )}
+      {call.state === 'active' && <QualityIndicator quality={call.quality} />}
       {call.direction === 'outbound' ? (
         <OutboundFields call={call.notification} />
       ) : (

@@ -7,6 +7,7 @@ import { sendMessage } from '@/lib/messages';
 import type { CallSnapshot } from '@/lib/phone';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
 import { TransferControls } from './transfer-controls';
+import { QualityIndicator } from '@/components/panel/quality-indicator';
 
 type Action = 'answer' | 'decline' | 'mute' | 'hold' | 'hangup' | 'open-record' | 'dismiss';
 
@@ -96,6 +97,7 @@ function CallCard({ call, main }: { call: CallSnapshot; main: boolean }) {
         {stateText}
         {call.state === 'active' && call.remoteHold === true && ` · ${HOLD_TEXT.callerHolds}`}
       </p>
+      {call.state === 'active' && <QualityIndicator quality={call.quality} />}
       {outbound ? (
         <dl class="call__fields">
           <dt>{t('call.calling')}</dt>

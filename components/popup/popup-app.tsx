@@ -3,12 +3,13 @@ import { browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import { ANSWER_IN_BROWSER_OFF } from '@/lib/phone-host/phone-state';
 import { isConfigured, type Settings } from '@/lib/settings';
-import { AvailabilitySlot } from './availability-slot';
+import { AvailabilityPicker } from './availability-picker';
 import { CallControls } from './call-controls';
 import { DialPad } from './dial-pad';
 import { MicPermissionOffer } from './mic-permission-offer';
 import { RecentCalls } from './recent-calls';
 import { SettingsForm } from './settings-form';
+import { ShortcutList } from './shortcut-list';
 import { StatusLine } from './status-line';
 import { usePhoneState } from './use-phone-state';
 
@@ -32,13 +33,15 @@ export function PopupApp() {
       <header class="popup__header">
         <h1>{t('app.name')}</h1>
         <StatusLine state={state} />
-        <AvailabilitySlot state={state} />
+        {state?.audioNote && <p role="status" class="status-line status-line--audio" data-field="audio-note">{state.audioNote}</p>}
       </header>
       <CallControls state={state} />
+      <AvailabilityPicker state={state} />
       <DialPad />
       <RecentCalls state={state} />
       {/* A desk-phone agent (Answer calls in the browser off) needs no microphone. */}
       {state?.registration.reason !== ANSWER_IN_BROWSER_OFF && <MicPermissionOffer />}
+      <ShortcutList />
       <nav class="popup__nav">
         <button
           type="button"

@@ -8,6 +8,7 @@ import type { PopServices, ScreenPopSync } from '@/lib/screen-pop/host-screen-po
 import type { PhoneLink } from './phone-link';
 import type { PhoneHostConfig, PhoneState } from './phone-state';
 import type { Logger } from './logger';
+import type { Availability } from '@/lib/phone/availability';
 
 /**
  * The background's whole job: route. It keeps no state of its own (the Chrome worker is
@@ -32,6 +33,8 @@ export interface RouterDeps {
   /** Calls back on every settings change; the router re-reads the validated config itself. */
   watchSettings: (onChange: () => void) => () => void;
   mirror: (state: PhoneState) => Promise<void>;
+  /** Keeps the agent's availability across restarts (lib/status/availability-store.ts); loadConfig reads it back. */
+  saveAvailability: (availability: Availability) => Promise<void>;
   /** The screen pop in the phone's page: by message (Chrome) or directly (Firefox). */
   screenPop: Pick<ScreenPop, 'dismiss' | 'openRecord' | 'takeCall' | 'isCrmUrl'>;
   /** Tabs, notifications and storage for that screen pop ('screenpop/*' from the offscreen document). */
@@ -88,6 +91,11 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
       const state = await link.getState();
       await deps.mirror(state);
       return state;
+    },
+    // Stored first: a phone page restarted in between asks for its config and gets the choice.
+    'status/availability': async ({ availability }) => {
+      await deps.saveAvailability(availability);
+      await link.setAvailability(availability);
     },
     'call/accept': async ({ callId }, sender) => {
       const tabId = await crmTabOf(sender);

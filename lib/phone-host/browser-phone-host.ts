@@ -9,6 +9,8 @@ import { createLogger, type Logger } from './logger';
 import { PhoneHost } from './phone-host';
 import type { PhoneState } from './phone-state';
 import { RemoteAudio } from './remote-audio';
+import { AudioDeviceChoice } from './audio-devices';
+import { ringtoneSink } from './ringtone-sink';
 import { browserRingtone } from './ringtone';
 import { webSdhFactory, type IceConfig } from './web-sdh-factory';
 
@@ -18,16 +20,31 @@ import { webSdhFactory, type IceConfig } from './web-sdh-factory';
  */
 export function createBrowserPhoneHost(onState: (state: PhoneState) => void | Promise<void>): PhoneHost {
   let ice: IceConfig = { iceServers: [], iceTransportPolicy: 'all' };
+  const audio = new RemoteAudio(document);
+  const ringSink = ringtoneSink(document);
+  // Assigned below; the device check reports its note through the host.
+  let host: PhoneHost | undefined;
+  const devices = new AudioDeviceChoice({
+    enumerateDevices: () => navigator.mediaDevices?.enumerateDevices() ?? Promise.resolve([]),
+    onOutputs: ({ speakerId, ringtoneId }) => {
+      audio.setSinkId(speakerId);
+      ringSink.setSinkId(ringtoneId);
+    },
+    onNote: (note) => host?.setAudioNote(note),
+    logger: createLogger('audio-devices'),
+  });
+  // A headset unplugged mid-call: its audio falls back to the default device, and the note says so.
+  navigator.mediaDevices?.addEventListener('devicechange', () => void devices.check());
   const phone = new Phone({
-    sessionDescriptionHandlerFactory: webSdhFactory(() => ice),
+    sessionDescriptionHandlerFactory: webSdhFactory(() => ice, () => devices.microphoneId),
     // Between reconnect tries: keeps the browser's WebSocket throttle out of the way (http-probe.ts).
     probe: httpProbe(),
     logger: createLogger('phone'),
   });
-  const ringtone = browserRingtone();
+  const ringtone = browserRingtone((ctx) => ringSink.output(ctx));
   // After start-up work, so the first call does not pay for the audio context (see warm()).
   whenIdle(() => ringtone.warm());
-  return new PhoneHost({
+  host = new PhoneHost({
     phone,
     // The page is never shown: the attribute is how tests and devtools see the tone's state.
     ringtone: {
@@ -41,11 +58,12 @@ export function createBrowserPhoneHost(onState: (state: PhoneState) => void | Pr
         document.body.dataset['ringtone'] = 'off';
       },
     },
-    audio: new RemoteAudio(document),
+    audio,
     events: window,
     setIce: (next) => {
       ice = next;
     },
+    setAudioDevices: (chosen) => devices.configure(chosen),
     onState,
     createBridge: (handlers) =>
       createBridgeClient({
@@ -57,6 +75,7 @@ export function createBrowserPhoneHost(onState: (state: PhoneState) => void | Pr
       }),
     logger: createLogger('phone-host'),
   });
+  return host;
 }
 
 /** The worker's side of the screen pop, by message; nothing here waits for more than it must. */
@@ -120,6 +139,7 @@ export function servePhoneHost(host: PhoneHost, pop: HostScreenPop, onConfigure:
       await pop.screenPop.dismiss(callId);
       host.dismiss(callId);
     },
+    'phone/availability': ({ availability }) => host.setAvailability(availability),
   });
 }
 

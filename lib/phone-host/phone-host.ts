@@ -1,12 +1,14 @@
 import type { BridgeCall, BridgeClient, BridgeStatus } from '@/lib/bridge-client';
-import type { CallSnapshot, Clock, Phone } from '@/lib/phone';
+import type { CallSnapshot, Clock, Phone, RegistrationStatus } from '@/lib/phone';
 import { isWaitingCall } from '@/lib/phone/call-waiting';
 import { systemClock } from '@/lib/phone/types';
+import { AVAILABILITY_REASON, availabilityPlan, type Availability, type DndMode } from '@/lib/phone/availability';
 import { dialTargetFor } from '@/lib/dial/normalize-number';
 import type { RingKind } from './ringtone';
 import { BridgeCalls } from './bridge-calls';
+import { QualityMonitor } from './quality-monitor';
 import type { Logger } from './logger';
-import { ANSWER_IN_BROWSER_OFF, type PhoneHostConfig, type PhoneState } from './phone-state';
+import { ANSWER_IN_BROWSER_OFF, type AudioDevices, type PhoneHostConfig, type PhoneState } from './phone-state';
 import type { IceConfig } from './web-sdh-factory';
 
 /**
@@ -24,6 +26,7 @@ export type HostedPhone = Pick<
   | 'configure' | 'onRegistration' | 'onCall' | 'getStatus' | 'getCalls'
   | 'accept' | 'reject' | 'hangup' | 'setMuted' | 'dial' | 'hold' | 'dtmf' | 'remoteMediaStream' | 'networkOnline' | 'dispose'
   | 'transfer' | 'consult' | 'completeTransfer' | 'cancelTransfer'
+  | 'setDoNotDisturb' | 'callStats'
 >;
 
 export interface PhoneHostDeps {
@@ -33,6 +36,8 @@ export interface PhoneHostDeps {
   audio: { attach(callId: string, stream: MediaStream | undefined): void; detach(callId: string): void; detachAll(): void };
   /** Where 'online' fires: the page's window. */
   events: Pick<Window, 'addEventListener' | 'removeEventListener'>;
+  /** Receives the chosen audio devices of each config (audio-devices.ts); none: defaults only. */
+  setAudioDevices?: (devices: AudioDevices | undefined) => void | Promise<void>;
   /** Receives the ICE servers and policy of each new config before the phone restarts with it. */
   setIce: (ice: IceConfig) => void;
   /** Resolves once the state reached the screen pop (the bridge acks a call only then). */
@@ -54,12 +59,25 @@ export class PhoneHost {
   private readonly bridgeCalls: BridgeCalls;
   private readonly bridge: BridgeClient | undefined;
   private answerInBrowser = true;
+  private config: PhoneHostConfig | undefined;
+  private availability: Availability = 'available';
+  private dndMode: DndMode = 'reject';
+  private audioNote: string | undefined;
+  private readonly quality: QualityMonitor;
   /** Answer calls in the browser was turned off during a call: the phone stops once it ends. */
   private stopAfterCall = false;
 
   constructor(private readonly deps: PhoneHostDeps) {
     const { phone } = deps;
     this.bridgeCalls = new BridgeCalls(deps.clock ?? systemClock);
+    this.quality = new QualityMonitor({
+      getStats: async (callId) => {
+        const report = await deps.phone.callStats(callId);
+        return report ? [...(report as unknown as Map<string, Record<string, unknown>>).values()] : undefined;
+      },
+      clock: deps.clock ?? systemClock,
+      onChange: () => this.report(),
+    });
     this.bridge = deps.createBridge?.({
       onStatus: () => this.report(),
       onCall: (call) => this.handleBridgeCall(call),
@@ -72,13 +90,54 @@ export class PhoneHost {
   }
 
   async configure(config: PhoneHostConfig): Promise<void> {
+    this.config = config;
     this.answerInBrowser = config.answerInBrowser;
+    this.availability = config.availability ?? 'available';
+    this.dndMode = config.dndMode ?? 'reject';
     this.bridge?.configure(config.bridge);
-    // The Phone stops at once on null; turning Answer calls in the browser off must not cut the
-    // call the agent is on (as other settings wait for it, see Phone.configure).
-    this.stopAfterCall = !config.answerInBrowser && this.deps.phone.getCalls().some((c) => c.state === 'ringing' || c.state === 'dialing' || c.state === 'active');
+    // Not awaited: listing the devices may take long or never answer (Firefox's background page
+    // has been seen not to), and registering must not wait for it.
+    Promise.resolve()
+      .then(() => this.deps.setAudioDevices?.(config.audioDevices))
+      .catch((e: unknown) => this.deps.logger?.warn('could not apply the audio devices', e));
+    await this.applyPhone();
+  }
+
+  /** A note about the audio devices (a chosen one missing, the default used); undefined clears it. */
+  setAudioNote(note: string | undefined): void {
+    if (note === this.audioNote) return;
+    this.audioNote = note;
+    this.report();
+  }
+
+  /**
+   * The agent chose an availability ('phone/availability'; the worker has stored it, so the next
+   * config carries it too). Reported at once, so the popup and badge show the choice.
+   */
+  async setAvailability(availability: Availability): Promise<void> {
+    this.availability = availability;
+    try {
+      if (this.config) await this.applyPhone();
+    } finally {
+      this.report();
+    }
+  }
+
+  /**
+   * Runs the phone the config and the availability ask for (availability.ts). The Phone stops at
+   * once on null; turning Answer calls in the browser off, or going Offline (or Do not disturb by
+   * unregistering), must not cut the call the agent is on (as other settings wait for it, see
+   * Phone.configure): the phone stops once the call ends.
+   */
+  private async applyPhone(): Promise<void> {
+    const config = this.config;
+    if (!config) return;
+    const plan = availabilityPlan(this.availability, this.dndMode);
+    this.deps.phone.setDoNotDisturb(plan.rejectIncoming);
+    const off = !config.answerInBrowser || !plan.register;
+    this.stopAfterCall = off && this.deps.phone.getCalls().some((c) => c.state === 'ringing' || c.state === 'dialing' || c.state === 'active');
     if (this.stopAfterCall) return;
-    const phone = config.phone;
+    const phone = off ? null : config.phone;
     if (phone) this.deps.setIce({ iceServers: phone.iceServers, iceTransportPolicy: phone.iceTransportPolicy ?? 'all' });
     await this.deps.phone.configure(phone);
   }
@@ -90,13 +149,29 @@ export class PhoneHost {
       if (calls.has(id)) calls.set(id, snapshot);
     }
     if (current) calls.set(current.id, current);
-    const sipCalls = [...calls.values()];
+    // An active call carries its latest quality sample (quality-monitor.ts).
+    const sipCalls = [...calls.values()].map((c) => {
+      const quality = c.state === 'active' ? this.quality.get(c.id) : undefined;
+      return quality ? { ...c, quality } : c;
+    });
     const registration = this.deps.phone.getStatus();
     return {
-      registration: this.answerInBrowser || registration.state !== 'unconfigured' ? registration : { ...registration, reason: ANSWER_IN_BROWSER_OFF },
+      registration: this.unregisteredReason(registration),
       calls: [...sipCalls, ...this.bridgeCalls.list(sipCalls)],
       bridge: this.bridge?.status ?? { state: 'off', since: registration.since },
+      availability: this.availability,
+      ...(this.audioNote !== undefined && { audioNote: this.audioNote }),
     };
+  }
+
+  /** Unconfigured on purpose (Answer calls in the browser off, Offline, Do not disturb unregistered) says why. */
+  private unregisteredReason(registration: RegistrationStatus): RegistrationStatus {
+    if (registration.state !== 'unconfigured') return registration;
+    if (!this.answerInBrowser) return { ...registration, reason: ANSWER_IN_BROWSER_OFF };
+    if (this.availability !== 'available' && !availabilityPlan(this.availability, this.dndMode).register) {
+      return { ...registration, reason: AVAILABILITY_REASON[this.availability] };
+    }
+    return registration;
   }
 
   /** The agent dismissed a call's panel: a bridge call goes (a SIP call is the phone's business). */
@@ -155,6 +230,7 @@ export class PhoneHost {
 
   async dispose(): Promise<void> {
     for (const off of this.unsubscribe.splice(0)) off();
+    this.quality.stop();
     this.deps.events.removeEventListener('online', this.handleOnline);
     this.deps.ringtone.stop();
     this.deps.audio.detachAll();
@@ -174,6 +250,7 @@ export class PhoneHost {
     const kind: RingKind = ringingCall !== undefined && isWaitingCall(ringingCall, state.calls) ? 'waiting' : 'ring';
     if (!ringing) this.deps.ringtone.stop();
     if (call.state === 'ended') this.latest.delete(call.id);
+    this.quality.track([...this.latest.values()].filter((c) => c.state === 'active').map((c) => c.id));
     if (this.stopAfterCall && !state.calls.some((c) => c.source === 'sip' && c.state !== 'ended')) {
       this.stopAfterCall = false;
       this.deps.phone.configure(null).catch((e: unknown) => this.deps.logger?.error('could not stop the phone', e));

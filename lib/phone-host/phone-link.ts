@@ -1,5 +1,6 @@
 import { sendMessage } from '@/lib/messages';
 import type { PhoneHost } from './phone-host';
+import type { Availability } from '@/lib/phone/availability';
 import type { PhoneHostConfig, PhoneState } from './phone-state';
 
 /**
@@ -26,6 +27,7 @@ export interface PhoneLink {
   dtmf(callId: string, digits: string): Promise<void>;
   /** Drops a dismissed bridge call; a no-op for SIP calls. */
   dismiss(callId: string): Promise<void>;
+  setAvailability(availability: Availability): Promise<void>;
 }
 
 export function offscreenLink(keeper: { ensure(): Promise<void> }, send: typeof sendMessage = sendMessage): PhoneLink {
@@ -49,6 +51,7 @@ export function offscreenLink(keeper: { ensure(): Promise<void> }, send: typeof 
     hold: (callId, held) => forward(() => send('phone/hold', { callId, held })),
     dtmf: (callId, digits) => forward(() => send('phone/dtmf', { callId, digits })),
     dismiss: (callId) => forward(() => send('phone/dismiss', { callId })),
+    setAvailability: (availability) => forward(() => send('phone/availability', { availability })),
   };
 }
 
@@ -71,6 +74,7 @@ export function inPageLink(host: PhoneHost, loadConfig: () => Promise<PhoneHostC
     hold: (callId, held) => host.hold(callId, held),
     dtmf: (callId, digits) => host.dtmf(callId, digits),
     dismiss: async (callId) => host.dismiss(callId),
+    setAvailability: (availability) => host.setAvailability(availability),
   };
 }
 
@@ -94,5 +98,6 @@ export function lazyLink(build: () => Promise<PhoneLink>): PhoneLink {
     hold: async (callId, held) => (await get()).hold(callId, held),
     dtmf: async (callId, digits) => (await get()).dtmf(callId, digits),
     dismiss: async (callId) => (await get()).dismiss(callId),
+    setAvailability: async (availability) => (await get()).setAvailability(availability),
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { callNotificationSchema, type CallNotification } from '@/lib/call-notification';
 import type { BridgeConfig, BridgeStatus } from '@/lib/bridge-client';
 import type { CallSnapshot, PhoneConfig, RegistrationStatus } from '@/lib/phone';
+import { AVAILABILITIES, DND_MODES, type Availability, type DndMode } from '@/lib/phone/availability';
 
 /**
  * What every context knows about the phone: the registration and the current calls.
@@ -16,6 +17,10 @@ export interface PhoneState {
   calls: CallSnapshot[];
   /** The bridge channel; absent = off (a state from before the bridge existed reads as off). */
   bridge?: BridgeStatus;
+  /** The agent's availability (lib/phone/availability.ts); absent (an older state) reads as available. */
+  availability?: Availability;
+  /** Plain words about the audio devices (a chosen one unplugged, the default used instead). */
+  audioNote?: string;
 }
 
 /**
@@ -27,6 +32,18 @@ export interface PhoneHostConfig {
   phone: PhoneConfig | null;
   bridge: BridgeConfig | null;
   answerInBrowser: boolean;
+  /** Absent: available (a config from before availability existed). */
+  availability?: Availability;
+  /** What Do not disturb does (settings: dndMode); absent: 'reject'. */
+  dndMode?: DndMode;
+  /** The chosen audio devices (settings; '' = the default); absent: defaults. */
+  audioDevices?: AudioDevices;
+}
+
+export interface AudioDevices {
+  microphoneId: string;
+  speakerId: string;
+  ringtoneId: string;
 }
 
 /**
@@ -64,10 +81,15 @@ export const bridgeConfigSchema: z.ZodType<BridgeConfig, BridgeConfig> = z.objec
   token: z.string().min(1),
 });
 
+export const availabilitySchema = z.enum(AVAILABILITIES);
+
 export const phoneHostConfigSchema: z.ZodType<PhoneHostConfig, PhoneHostConfig> = z.object({
   phone: phoneConfigSchema.nullable(),
   bridge: bridgeConfigSchema.nullable(),
   answerInBrowser: z.boolean(),
+  availability: availabilitySchema.optional(),
+  dndMode: z.enum(DND_MODES).optional(),
+  audioDevices: z.object({ microphoneId: z.string().max(256), speakerId: z.string().max(256), ringtoneId: z.string().max(256) }).optional(),
 });
 
 export const bridgeStatusSchema: z.ZodType<BridgeStatus, BridgeStatus> = z.object({
@@ -120,12 +142,24 @@ export const callSnapshotSchema: z.ZodType<CallSnapshot, CallSnapshot> = z.objec
   hold: z.enum(['holding', 'held', 'resuming']).optional(),
   holdError: z.string().max(MAX_DETAIL_LENGTH).optional(),
   remoteHold: z.boolean().optional(),
+  quality: z
+    .object({
+      lossPct: z.number().min(0).max(100),
+      jitterMs: z.number().min(0),
+      rttMs: z.number().min(0).optional(),
+      level: z.enum(['good', 'fair', 'poor']),
+      warning: z.string().max(MAX_DETAIL_LENGTH).optional(),
+      at: z.number(),
+    })
+    .optional(),
 });
 
 export const phoneStateSchema: z.ZodType<PhoneState, PhoneState> = z.object({
   registration: registrationStatusSchema,
   calls: z.array(callSnapshotSchema).max(MAX_CALLS),
   bridge: bridgeStatusSchema.optional(),
+  availability: availabilitySchema.optional(),
+  audioNote: z.string().max(MAX_DETAIL_LENGTH).optional(),
 });
 
 /** The registration's reason while Answer calls in the browser is off: unconfigured on purpose (statusText). */

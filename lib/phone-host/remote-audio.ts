@@ -9,6 +9,8 @@ export interface AudioDocument {
 
 export class RemoteAudio {
   private readonly elements = new Map<string, HTMLAudioElement>();
+  /** The call speaker ('' = default), applied to every element (audio-devices.ts). */
+  private sinkId = '';
 
   constructor(private readonly doc: AudioDocument) {}
 
@@ -22,6 +24,13 @@ export class RemoteAudio {
     audio.srcObject = stream;
     this.doc.body.append(audio);
     this.elements.set(callId, audio);
+    if (this.sinkId !== '') applySink(audio, this.sinkId);
+  }
+
+  /** Moves the call audio to another output device, the calls playing now included. */
+  setSinkId(sinkId: string): void {
+    this.sinkId = sinkId;
+    for (const audio of this.elements.values()) applySink(audio, sinkId);
   }
 
   detach(callId: string): void {
@@ -40,4 +49,14 @@ export class RemoteAudio {
   get playing(): string[] {
     return [...this.elements.keys()];
   }
+}
+
+/**
+ * setSinkId is missing in older engines (Firefox before 116): the audio stays on the default. A
+ * refusal (the device went away between the check and the call) leaves it where it was.
+ */
+export function applySink(audio: HTMLMediaElement, sinkId: string): void {
+  const el = audio as HTMLMediaElement & { setSinkId?: (id: string) => Promise<void> };
+  if (typeof el.setSinkId !== 'function') return;
+  el.setSinkId(sinkId).catch(() => undefined);
 }

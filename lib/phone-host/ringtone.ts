@@ -36,6 +36,11 @@ const cycleSec = (pattern: RingPattern) => pattern.cadence.reduce((sum, [on, off
 
 export interface RingtoneDeps {
   createContext: () => ToneContext;
+  /**
+   * Where the tone goes, asked at each start: a node feeding an <audio> element on the chosen
+   * ringtone device (setSinkId), or undefined for the context's own output (the default device).
+   */
+  output?: (ctx: ToneContext) => AudioNode | undefined;
   setInterval: (fn: () => void, ms: number) => unknown;
   clearInterval: (handle: unknown) => void;
 }
@@ -75,7 +80,7 @@ export class Ringtone {
     void ctx.resume().catch(() => undefined);
     const gain = ctx.createGain();
     gain.gain.value = 0;
-    gain.connect(ctx.destination);
+    gain.connect(this.deps.output?.(ctx) ?? ctx.destination);
     const oscillators = pattern.frequenciesHz.map((hz) => {
       const osc = ctx.createOscillator();
       osc.frequency.value = hz;
@@ -122,8 +127,9 @@ export class Ringtone {
   }
 }
 
-export function browserRingtone(): Ringtone {
+export function browserRingtone(output?: RingtoneDeps['output']): Ringtone {
   return new Ringtone({
+    ...(output && { output }),
     createContext: () => new AudioContext(),
     setInterval: (fn, ms) => globalThis.setInterval(fn, ms),
     clearInterval: (handle) => globalThis.clearInterval(handle as ReturnType<typeof setInterval>),

@@ -1,5 +1,6 @@
 import { Web, type SessionDescriptionHandlerFactory } from 'sip.js';
 import { rollbackOffer } from './rollback-offer';
+import { withMicrophone } from './audio-devices';
 
 /**
  * SIP.js gathers ICE for up to 5 s by default and asks a public Google STUN server, which a
@@ -18,11 +19,14 @@ export interface IceConfig {
 }
 
 /**
- * `getIce` is read per call, so a new config applies to the next call without a new factory.
- * Each handler gets the rollbackDescription SIP.js's Web handler lacks (rollback-offer.ts).
+ * `getIce` and `getMicrophoneId` are read per call, so a new config applies to the next call
+ * without a new factory. The microphone: audio-devices.ts (asked as `ideal`, so a missing one
+ * falls back to the default). Each handler gets the rollbackDescription SIP.js's Web handler
+ * lacks (rollback-offer.ts).
  */
-export function webSdhFactory(getIce: () => IceConfig): SessionDescriptionHandlerFactory {
-  const base = Web.defaultSessionDescriptionHandlerFactory();
+export function webSdhFactory(getIce: () => IceConfig, getMicrophoneId: () => string = () => ''): SessionDescriptionHandlerFactory {
+  const media = Web.defaultMediaStreamFactory();
+  const base = Web.defaultSessionDescriptionHandlerFactory((constraints, sdh) => media(withMicrophone(constraints, getMicrophoneId()), sdh));
   return (session, options?: Web.SessionDescriptionHandlerFactoryOptions) => {
     const sdh = base(session, sdhOptions(options, getIce()));
     return Object.assign(sdh, { rollbackDescription: () => rollbackOffer(sdh.peerConnection) });

@@ -1,4 +1,4 @@
-import { SessionState, type Invitation } from 'sip.js';
+import { SessionState, type Invitation, type Web } from 'sip.js';
 import type { CallNotification } from '../call-notification';
 import { canTransitionCall, type CallTransition } from './call-state';
 import { sendDtmf } from './dtmf';
@@ -200,6 +200,39 @@ export class PhoneCall {
     this.cause = { reason: this.snap.state === 'ringing' ? 'missed' : 'failed', detail };
     this.invitation.dispose().catch(() => undefined);
     this.end();
+  }
+
+  /**
+   * After the PBX connection came back: a re-INVITE with an ICE restart (new candidates, new
+   * credentials), so media that the network change broke is set up again (SIP.js #1095). Resolves
+   * with the outcome; on failure the caller decides (Phone ends the call). A 481 or 408 makes
+   * SIP.js end the dialog itself: the cause is set first so the end says why.
+   */
+  restartIce(timeoutMs: number): Promise<{ ok: true } | { ok: false; reason: string }> {
+    if (this.snap.state !== 'active') return Promise.resolve({ ok: false, reason: `the call is ${this.snap.state}` });
+    const lostCause = { reason: 'failed' as const, detail: 'connection to the PBX lost; the media could not be restored (re-INVITE failed)' };
+    this.cause = lostCause;
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (outcome: { ok: true } | { ok: false; reason: string }) => {
+        if (settled) return;
+        settled = true;
+        this.clock.clearTimeout(timer);
+        if (outcome.ok && this.cause === lostCause) this.cause = undefined;
+        resolve(outcome);
+      };
+      const timer = this.clock.setTimeout(() => finish({ ok: false, reason: `no answer to the re-INVITE within ${timeoutMs / 1000} s` }), timeoutMs);
+      this.invitation
+        .invite({
+          // Web.SessionDescriptionHandlerOptions (the browser's handler); the core type does not name offerOptions.
+          sessionDescriptionHandlerOptions: { ...AUDIO_ONLY.sessionDescriptionHandlerOptions, offerOptions: { iceRestart: true } } as Web.SessionDescriptionHandlerOptions,
+          requestDelegate: {
+            onAccept: () => finish({ ok: true }),
+            onReject: (response) => finish({ ok: false, reason: `re-INVITE answered ${response.message.statusCode} ${sipValue(response.message.reasonPhrase)}`.trim() }),
+          },
+        })
+        .catch((e: unknown) => finish({ ok: false, reason: `re-INVITE not sent: ${sipValue(String((e as Error)?.message ?? e), 256)}` }));
+    });
   }
 
   /** Disabling the local track sends silence without renegotiating; re-applied once media exists. */

@@ -7,6 +7,7 @@ import { ConsultCall } from './consult-call';
 import { admitIncoming } from './call-waiting';
 import { checkDtmf } from './dtmf';
 import { isOnHold } from './hold-state';
+import { DND_DETAIL } from './availability';
 import { decodeInvitation } from './decode-invitation';
 import { dialUserPart } from './dial-target';
 import { OutboundCall } from './outbound-call';
@@ -34,6 +35,10 @@ const DIAL_BUSY = 'cannot dial: another call is in progress';
 
 /** An inbound call (call.ts) or one the agent placed (outbound-call.ts): the same controls. */
 type LiveCall = PhoneCall | OutboundCall;
+/** How long an answered call outlives a lost PBX connection, waiting for the reconnect. */
+const RECONNECT_GRACE_MS = 10_000;
+/** The ICE-restart re-INVITE's own deadline (SIP.js would wait 32 s, Timer B). */
+const REINVITE_TIMEOUT_MS = 8_000;
 
 /**
  * The softphone: registers one extension to the PBX and turns its INVITEs into calls.
@@ -67,6 +72,11 @@ export class Phone {
    * (saving settings in the popup mid-call must not), so it is applied when the last call ends.
    */
   private deferred: PhoneConfig | undefined;
+  /** Do not disturb in its 'reject' mode: every new INVITE gets 486 and is listed as missed. */
+  private doNotDisturb = false;
+  /** Active calls kept through a lost connection: their grace timers (see lost()). */
+  private readonly surviving = new Map<string, unknown>();
+  private readonly graceMs: number;
 
   constructor(deps: PhoneDeps = {}) {
     this.clock = deps.clock ?? systemClock;
@@ -88,7 +98,11 @@ export class Phone {
       sipLogLevel: deps.sipLogLevel ?? 'warn',
       ...(deps.probe !== undefined && { probe: deps.probe }),
     };
-    this.machine = new RegistrationMachine(this.clock, this.logger, (status) => this.notify(this.registrationListeners, status));
+    this.graceMs = deps.reconnectGraceMs ?? RECONNECT_GRACE_MS;
+    this.machine = new RegistrationMachine(this.clock, this.logger, (status) => {
+      this.notify(this.registrationListeners, status);
+      if (status.state === 'registered') this.restoreMedia();
+    });
   }
 
   /**
@@ -189,6 +203,14 @@ export class Phone {
     this.call(callId).setMuted(muted);
   }
 
+  /** WebRTC statistics of a live call's media (call quality); undefined before it has media. */
+  async callStats(callId: string): Promise<RTCStatsReport | undefined> {
+    const call = this.live.get(callId);
+    // An outbound call's quality is not measured yet (outbound-call.ts keeps its session to itself).
+    const media = (call instanceof PhoneCall ? call.invitation.sessionDescriptionHandler : undefined) as { peerConnection?: RTCPeerConnection } | undefined;
+    return media?.peerConnection?.getStats();
+  }
+
   /** A call's remote audio, or a consult call's (by its consultCallId). */
   remoteMediaStream(callId: string): MediaStream | undefined {
     const call = this.live.get(callId);
@@ -220,6 +242,12 @@ export class Phone {
     const transfer = this.transfers.get(callId);
     if (!transfer) return Promise.reject(new Error('no transfer that can be cancelled'));
     return transfer.cancel();
+  }
+
+  /** Do not disturb ('reject' mode, see availability.ts): calls already live are not touched. */
+  setDoNotDisturb(on: boolean): void {
+    if (on !== this.doNotDisturb) this.logger.info(`do not disturb ${on ? 'on' : 'off'}`);
+    this.doNotDisturb = on;
   }
 
   networkOnline(): void {
@@ -321,12 +349,14 @@ export class Phone {
     // Our own id: the Call-ID and tags are the PBX's choice (sip-values.ts).
     const id = this.newCallId();
     const calls = [...this.live.values()].map((c) => c.snapshot);
-    if (admitIncoming(calls, this.config?.callWaiting ?? config.callWaiting ?? 'ring') === 'busy') {
-      this.logger.warn(`call ${id}: ${BUSY_DETAIL}; answered 486 Busy Here`);
+    const busy = admitIncoming(calls, this.config?.callWaiting ?? config.callWaiting ?? 'ring') === 'busy';
+    const refusal = this.doNotDisturb ? DND_DETAIL : busy ? BUSY_DETAIL : undefined;
+    if (refusal !== undefined) {
+      this.logger.warn(`call ${id}: ${refusal}; answered 486 Busy Here`);
       invitation.reject({ statusCode: 486 }).catch((e: unknown) => this.logger.warn('486 not sent:', e));
       const now = this.clock.now();
       this.changed({
-        id, source: 'sip', state: 'ended', endReason: 'missed', endDetail: BUSY_DETAIL,
+        id, source: 'sip', state: 'ended', endReason: 'missed', endDetail: refusal,
         notification, warnings, ringingAt: now, endedAt: now, muted: false, ...sipCallIdOf(invitation),
       });
       return;
@@ -337,18 +367,60 @@ export class Phone {
   }
 
   /**
-   * The PBX connection dropped: every live call ends. A ringing call can no longer be answered
-   * through it; an active one can no longer be ended by the caller, since over WebSocket the PBX
-   * reaches us only through the connection the dialog started on (a restarted PBX knows neither
-   * leg at all). Kept 'active', it would stay on screen for ever and make every later INVITE a
-   * 486 Busy Here. Ending it also stops its media (SIP.js disposes the session).
+   * The PBX connection dropped. A ringing call ends: it can no longer be answered through it. An
+   * active call is kept for a short grace (10 s): a network change or a blip reconnects within
+   * that, and once registered again restoreMedia() renegotiates it with an ICE restart. Not back in
+   * time, or the re-INVITE fails (a restarted PBX knows neither leg: 481, or no answer), it ends
+   * as before: kept 'active' it would stay on screen for ever and make every later INVITE a 486,
+   * since over WebSocket the PBX reaches us only through the connection the dialog started on.
+   * Ending it also stops its media (SIP.js disposes the session).
    */
   private lost(reason: string): void {
-    for (const call of [...this.live.values()]) call.abandon(`connection to the PBX lost: ${reason}`);
+    for (const call of [...this.live.values()]) {
+      if (call.snapshot.state !== 'active' || this.graceMs <= 0) {
+        call.abandon(`connection to the PBX lost: ${reason}`);
+        continue;
+      }
+      if (this.surviving.has(call.id)) continue;
+      this.logger.warn(`call ${call.id}: connection to the PBX lost (${reason}); kept ${this.graceMs / 1000} s for a reconnect`);
+      const timer = this.clock.setTimeout(() => {
+        this.surviving.delete(call.id);
+        call.abandon(`connection to the PBX lost: ${reason}; not back within ${this.graceMs / 1000} s`);
+      }, this.graceMs);
+      this.surviving.set(call.id, timer);
+    }
+  }
+
+  /** Registered again: each call kept through the outage gets its ICE-restart re-INVITE. */
+  private restoreMedia(): void {
+    for (const [id, timer] of [...this.surviving]) {
+      this.clock.clearTimeout(timer);
+      this.surviving.delete(id);
+      const call = this.live.get(id);
+      if (!call) continue;
+      // An outbound call has no ICE restart yet (outbound-call.ts): it ends as before this feature.
+      if (!(call instanceof PhoneCall)) {
+        call.abandon('connection to the PBX lost');
+        continue;
+      }
+      this.logger.info(`call ${id}: reconnected; re-INVITE with an ICE restart`);
+      void call.restartIce(REINVITE_TIMEOUT_MS).then((outcome) => {
+        if (outcome.ok) this.logger.info(`call ${id}: media renegotiated after the reconnect`);
+        else call.abandon(`connection to the PBX lost; media not restored: ${outcome.reason}`);
+      });
+    }
+  }
+
+  private forgetSurviving(callId: string): void {
+    const timer = this.surviving.get(callId);
+    if (timer === undefined) return;
+    this.clock.clearTimeout(timer);
+    this.surviving.delete(callId);
   }
 
   private changed(snapshot: CallSnapshot): void {
     if (snapshot.state === 'ended') {
+      this.forgetSurviving(snapshot.id);
       this.live.delete(snapshot.id);
       this.transfers.get(snapshot.id)?.dispose();
       this.transfers.delete(snapshot.id);

@@ -1,5 +1,6 @@
 import type { SessionDescriptionHandlerFactory } from 'sip.js';
 import type { CallNotification } from '../call-notification';
+import type { CallQuality } from './call-quality';
 import type { BackoffOptions } from './backoff';
 import type { ReconnectScheduleOptions } from './reconnect-schedule';
 import type { PbxProbe } from './http-probe';
@@ -94,6 +95,8 @@ export interface CallSnapshot {
   holdError?: string;
   /** The caller's side put us on hold (their re-INVITE offered sendonly or inactive). */
   remoteHold?: boolean;
+  /** While active: packet loss, jitter and RTT from getStats, and a level (call-quality.ts). */
+  quality?: CallQuality;
 }
 
 export type TransferMode = 'blind' | 'attended';
@@ -155,6 +158,8 @@ export interface PhoneDeps {
   authRetryBackoff?: Partial<BackoffOptions>;
   /** The calls' own ids; default crypto.randomUUID (sip-values.ts). */
   newCallId?: () => string;
+  /** How long an active call outlives a lost PBX connection waiting for the reconnect, default 10 s; 0: ends at once. */
+  reconnectGraceMs?: number;
   /** SIP.js's own log level, default 'warn'. */
   sipLogLevel?: 'error' | 'warn' | 'log' | 'debug';
   /** How long a transfer (REFER without a final NOTIFY) or a consult call may ring, default 45 s. */

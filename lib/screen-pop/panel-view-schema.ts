@@ -128,6 +128,13 @@ const transfer = object({
   consultCallId: optional(string(1, 256)),
   consultState: optional(oneOf('calling', 'active', 'ended')),
 });
+const quality = object({
+  level: oneOf('good', 'fair', 'poor'),
+  lossPct: number(100),
+  jitterMs: number(),
+  rttMs: optional(number()),
+  warning: optional(string(0, 1_024)),
+});
 
 const call = object({
   id: string(1, 256),
@@ -151,6 +158,7 @@ const call = object({
   hold: optional(oneOf('holding', 'held', 'resuming')),
   holdError: optional(text),
   remoteHold: optional(boolean),
+  quality: optional(quality),
   record,
   popped: boolean,
   popNote: optional(text),

@@ -37,6 +37,8 @@ export interface PanelCall {
   holdError?: string;
   /** The caller's side holds us. */
   remoteHold?: boolean;
+  /** While active: the connection quality (lib/phone/call-quality.ts), for the indicator. */
+  quality?: Pick<NonNullable<CallSnapshot['quality']>, 'level' | 'lossPct' | 'jitterMs' | 'rttMs' | 'warning'>;
   record: RecordTarget;
   /** Whether the record has been popped for this call (at most once). */
   popped: boolean;

@@ -72,6 +72,7 @@ function panelCall(call: CallSnapshot, mem: CallMemory, settings: ViewSettings, 
     ...(call.hold !== undefined && { hold: call.hold }),
     ...(call.holdError !== undefined && { holdError: call.holdError }),
     ...(call.remoteHold !== undefined && { remoteHold: call.remoteHold }),
+    ...(call.state === 'active' && call.quality !== undefined && { quality: panelQuality(call.quality) }),
     record: buildRecordUrl(settings, call.notification),
     popped: mem.popped,
     ...(mem.popCapped === true && !mem.popped && { popNote: POP_CAPPED_NOTE }),
@@ -89,4 +90,13 @@ function prefillOrder(call: CallSnapshot, mem: CallMemory, settings: ViewSetting
   const value = call.notification.contactRef.trim() || call.notification.number;
   if (value === '') return null;
   return { callId: call.id, selector: settings.lookupSelector, value, submit: settings.lookupSubmit };
+}
+
+/** The figures the panel shows; the sample time stays in the worker. */
+function panelQuality(q: NonNullable<CallSnapshot['quality']>): NonNullable<PanelCall['quality']> {
+  return {
+    level: q.level, lossPct: q.lossPct, jitterMs: q.jitterMs,
+    ...(q.rttMs !== undefined && { rttMs: q.rttMs }),
+    ...(q.warning !== undefined && { warning: q.warning }),
+  };
 }

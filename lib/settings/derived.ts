@@ -82,6 +82,8 @@ export function phoneHostConfigFromSettings(s: Settings, contactId?: string): Ph
     phone: s.answerInBrowser ? phoneConfigFromSettings(s, contactId) : null,
     bridge: bridgeConfigFromSettings(s),
     answerInBrowser: s.answerInBrowser,
+    dndMode: s.dndMode,
+    audioDevices: { microphoneId: s.microphoneId, speakerId: s.speakerId, ringtoneId: s.ringtoneDeviceId },
   };
 }
 

@@ -8,6 +8,7 @@ import { checkCssSelector } from './css-selector';
 import { checkBridgeUrl, checkHost, checkPbxUrl } from './host-rules';
 import { iceServersSchema } from './ice-servers';
 import { checkOriginList } from '../dial/site-list';
+import { DND_MODES } from '../phone/availability';
 
 /** Lift a `check(value) => message | null` rule into a zod refinement with that message. */
 function rule(check: (value: string) => string | null) {
@@ -30,6 +31,8 @@ const EXTENSION = /^[A-Za-z0-9._+-]{1,32}$/;
 // SIP.js writes the display name between double quotes without escaping (NameAddrHeader.toString).
 // eslint-disable-next-line no-control-regex -- control characters are exactly what we reject
 const DISPLAY_NAME_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f"\\]/;
+
+const deviceId = (what: string) => text(what).max(256, `${what}: not a device id`).default('');
 
 export const settingsSchema = z.object({
   /** '' = not configured. */
@@ -97,6 +100,20 @@ export const settingsSchema = z.object({
   callWaiting: z.enum(['ring', 'busy'], { error: 'Call waiting: "ring" or "busy"' }).default('ring'),
   /** Keypad digits as RFC 4733 events in the audio ('rfc4733') or as SIP INFO requests ('info'), as the PBX expects. */
   dtmfMode: z.enum(['rfc4733', 'info'], { error: 'DTMF: "rfc4733" or "info"' }).default('rfc4733'),
+  /**
+   * What Do not disturb does (lib/phone/availability.ts): 'reject' stays registered and answers each
+   * call 486 Busy Here (listed as missed); 'unregister' takes the extension off the PBX (the PBX
+   * then routes the call as for an agent logged out: voicemail, the queue's next agent).
+   */
+  dndMode: z.enum(DND_MODES, { error: 'Do not disturb: "reject" or "unregister"' }).default('reject'),
+  /**
+   * Audio devices by their MediaDeviceInfo.deviceId ('' = the system default); ids are per origin,
+   * and the popup and the phone's page share the extension's. A device that is gone falls back to
+   * the default (lib/phone-host/audio-devices.ts).
+   */
+  microphoneId: deviceId('Microphone'),
+  speakerId: deviceId('Call speaker'),
+  ringtoneDeviceId: deviceId('Ringtone device'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

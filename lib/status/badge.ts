@@ -14,6 +14,12 @@ import { clockTime, statusText } from './status-text';
  *   error         '!'     red     "Error: …"
  *   unconfigured  '?'     grey    "Not configured"
  *
+ * The agent's availability (lib/phone/availability.ts) comes after a ringing call and a failure
+ * ('!': the agent must fix it whatever they chose):
+ *
+ *   dnd           'DND'   red     "Do not disturb: calls are refused"
+ *   offline       'OFF'   grey    "Offline: not taking calls"
+ *
  * The title names the time of the next try instead of counting down like the popup does: it is
  * set once per reported state by the worker, which Chrome stops after ~30 s idle, so a countdown
  * would freeze at a stale "in 4 s" (and ticking it each second would keep the worker awake, as
@@ -42,7 +48,14 @@ export function badgeFor(state: PhoneState, now: number): Badge {
     const from = ringing.notification.number || 'unknown number';
     return { text: 'RING', color: BADGE_COLORS.ringing, title: `${APP}: incoming call from ${from}` };
   }
-  const { registration } = state;
+  const plain = registrationBadge(state.registration, now);
+  if (plain.text === '!' || state.availability === undefined || state.availability === 'available') return plain;
+  return state.availability === 'dnd'
+    ? { text: 'DND', color: BADGE_COLORS.alert, title: `${APP}: do not disturb: calls are refused` }
+    : { text: 'OFF', color: BADGE_COLORS.neutral, title: `${APP}: offline: not taking calls` };
+}
+
+function registrationBadge(registration: RegistrationStatus, now: number): Badge {
   const title = `${APP}: ${titleText(registration, now)}`;
   switch (registration.state) {
     case 'registered':

@@ -60,6 +60,9 @@ export function boundedForStorage(state: PhoneState): PhoneState {
     calls: state.calls.slice(0, MIRROR_MAX_CALLS).map(call),
     // The bridge channel's status, for the popup's 'Bridge: …' line.
     ...(bridge !== undefined && { bridge: { ...bridge, ...(bridge.reason !== undefined && { reason: cap(bridge.reason) }) } }),
+    // The agent's availability, for the popup's picker and the badge.
+    ...(state.availability !== undefined && { availability: state.availability }),
+    ...(state.audioNote !== undefined && { audioNote: cap(state.audioNote) }),
   };
 }
 

@@ -2,6 +2,7 @@ import type { BridgeStatus } from '@/lib/bridge-client';
 import type { RegistrationStatus } from '@/lib/phone';
 import { ANSWER_IN_BROWSER_OFF } from '@/lib/phone-host/phone-state';
 import { formatCount, t, uiLocale } from '@/lib/i18n';
+import { AVAILABILITY_REASON } from '@/lib/phone/availability';
 
 /**
  * One line an agent understands, for the popup (and, but for the reconnect wording, the
@@ -14,7 +15,11 @@ export function statusText(status: RegistrationStatus | null, now: number): stri
   switch (status.state) {
     case 'unconfigured':
       // Answer calls in the browser is off: no registration on purpose (see PhoneHost.getState).
-      return status.reason === ANSWER_IN_BROWSER_OFF ? t('status.notAnswering') : t('status.notConfigured');
+      if (status.reason === ANSWER_IN_BROWSER_OFF) return t('status.notAnswering');
+      // Offline, or Do not disturb by unregistering: off the PBX on purpose (PhoneHost.getState).
+      if (status.reason === AVAILABILITY_REASON.offline) return t('status.offline');
+      if (status.reason === AVAILABILITY_REASON.dnd) return t('status.dndNotRegistered');
+      return t('status.notConfigured');
     case 'connecting':
     case 'registering':
       return t('status.connecting');

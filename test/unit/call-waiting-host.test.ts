@@ -25,6 +25,8 @@ function setup() {
     consult: vi.fn(async () => ({ consultCallId: 'c-1' })),
     completeTransfer: vi.fn(async () => {}),
     cancelTransfer: vi.fn(async () => {}),
+    setDoNotDisturb: vi.fn(),
+    callStats: vi.fn(async () => undefined),
     remoteMediaStream: vi.fn(() => undefined),
     networkOnline: vi.fn(),
     dispose: vi.fn(async () => {}),

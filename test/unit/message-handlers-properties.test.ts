@@ -173,6 +173,7 @@ function wire() {
     loadConfig: async () => NO_CONFIG,
     watchSettings: () => () => {},
     mirror,
+    saveAvailability: async () => {},
     screenPop: w.screenPop,
     popServices,
     screenPopHello: async () => ({}),

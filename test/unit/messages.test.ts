@@ -29,6 +29,7 @@ function bgHandlers(overrides: Partial<Handlers<'bg'>> = {}): Handlers<'bg'> {
     'phone/state': vi.fn(),
     'phone/hello': vi.fn(() => ({ phone: null, bridge: null, answerInBrowser: true })),
     'status/get': vi.fn(() => makePhoneState()),
+    'status/availability': vi.fn(),
     'call/accept': vi.fn(),
     'call/reject': vi.fn(),
     'call/hangup': vi.fn(),
@@ -78,6 +79,7 @@ const offscreenHandlers: Handlers<'offscreen'> = {
   'phone/notice-clicked': () => {},
   'phone/take-call': () => {},
   'phone/open-record': () => {},
+  'phone/availability': () => {},
 };
 
 beforeEach(() => {

@@ -28,6 +28,8 @@ function setup() {
     remoteMediaStream: vi.fn(() => undefined),
     networkOnline: vi.fn(),
     dial: vi.fn(async () => 'out-1'),
+    setDoNotDisturb: vi.fn(),
+    callStats: vi.fn(async () => undefined),
     dispose: vi.fn(async () => {}),
     transfer: vi.fn(async () => {}),
     consult: vi.fn(async () => ({ consultCallId: 'consult-1' })),

@@ -41,6 +41,7 @@ function fakeLink(): { [K in keyof PhoneLink]: ReturnType<typeof vi.fn> } & Phon
     consult: vi.fn(async () => ({ consultCallId: 'consult-1' })),
     completeTransfer: vi.fn(async () => {}),
     cancelTransfer: vi.fn(async () => {}),
+    setAvailability: vi.fn(async () => {}),
   };
 }
 
@@ -69,6 +70,7 @@ function setupRouter() {
     loadConfig: vi.fn(async () => config),
     watchSettings: vi.fn((cb: () => void) => ((settingsChanged = cb), () => {})),
     mirror: vi.fn(async () => {}),
+    saveAvailability: vi.fn(async () => {}),
     screenPop: fakeScreenPop(),
     popServices: {
       openTab: vi.fn(async () => ({ id: 9, windowId: 2, active: true })),

@@ -26,6 +26,8 @@ function fakePhone() {
     remoteMediaStream: vi.fn(() => stream),
     networkOnline: vi.fn(),
     dial: vi.fn(async () => 'out-1'),
+    setDoNotDisturb: vi.fn(),
+    callStats: vi.fn(async () => undefined),
     dispose: vi.fn(async () => {}),
     transfer: vi.fn(async () => {}),
     consult: vi.fn(async () => ({ consultCallId: 'consult-1' })),

@@ -30,10 +30,11 @@ function setup() {
   } satisfies PickerService;
   const deps: RouterDeps = {
     link: { ensure: vi.fn(), configure: vi.fn(), getState: vi.fn(), accept: vi.fn(), reject: vi.fn(), hangup: vi.fn(), mute: vi.fn(), dismiss: vi.fn(), dial: vi.fn(),
-      transfer: vi.fn(), consult: vi.fn(), completeTransfer: vi.fn(), cancelTransfer: vi.fn(), hold: vi.fn(), dtmf: vi.fn() },
+      transfer: vi.fn(), consult: vi.fn(), completeTransfer: vi.fn(), cancelTransfer: vi.fn(), hold: vi.fn(), dtmf: vi.fn(), setAvailability: vi.fn() },
     loadConfig: vi.fn(async () => ({ phone: null, bridge: null, answerInBrowser: true })),
     watchSettings: () => () => {},
     mirror: vi.fn(async () => {}),
+    saveAvailability: vi.fn(async () => {}),
     screenPop: {
       dismiss: vi.fn(),
       openRecord: vi.fn(),

@@ -42,6 +42,8 @@ describe('bridge settings', () => {
       phone: null,
       bridge: { url: 'wss://b.example.com/agent', token: TOKEN },
       answerInBrowser: false,
+      dndMode: 'reject',
+      audioDevices: { microphoneId: '', speakerId: '', ringtoneId: '' },
     });
     expect(phoneHostConfigFromSettings(settings(phone)).bridge).toBeNull();
   });

@@ -25,6 +25,10 @@ const valid: Settings = {
   clickToDialOffOrigins: 'https://crm.example.com',
   callWaiting: 'busy',
   dtmfMode: 'info',
+  dndMode: 'unregister',
+  microphoneId: 'mic-1',
+  speakerId: '',
+  ringtoneDeviceId: 'speaker-2',
 };
 
 /** Validate `valid` with one field replaced; returns that field's value and error (if any). */
@@ -57,6 +61,7 @@ describe('defaults', () => {
       recordUrlTemplate: '', searchUrlTemplate: '', lookupSelector: '', lookupSubmit: false,
       popOn: 'ring', popTarget: 'reuse-tab', connectTimeoutSec: 3, bridgeUrl: '', bridgeToken: '', answerInBrowser: true,
       clickToDial: true, dialCountry: '', clickToDialOffOrigins: '', callWaiting: 'ring', dtmfMode: 'rfc4733',
+      dndMode: 'reject', microphoneId: '', speakerId: '', ringtoneDeviceId: '',
     });
   });
 

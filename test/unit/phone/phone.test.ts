@@ -131,7 +131,7 @@ describe('Phone registration logic (fake PBX, fake timers)', () => {
     expect(pbx.connected()).toBe(0);
   });
 
-  it('a lost connection ends every live call: a ringing one as missed, an active one as failed (none stays active)', async () => {
+  it('a lost connection ends a ringing call as missed at once, an active one as failed once the grace is over (none stays active)', async () => {
     await registered();
     const calls: CallSnapshot[] = [];
     phone.onCall((c) => calls.push(c));
@@ -154,12 +154,33 @@ describe('Phone registration logic (fake PBX, fake timers)', () => {
     expect(pbx.responses).toContain('SIP/2.0 200 OK');
     expect(phone.getCalls().find((c) => c.id === ringing.id)).toMatchObject({ state: 'active' });
 
-    // E.g. the PBX restarted: the caller's BYE can never reach this connection again.
+    // The PBX gone for good: the active call is kept for the reconnect grace (10 s), then it ends,
+    // since the caller's BYE can never reach this connection again.
     pbx.kill();
     await vi.advanceTimersByTimeAsync(5);
+    expect(phone.getCalls().find((c) => c.id === ringing.id)).toMatchObject({ state: 'active' });
+    await vi.advanceTimersByTimeAsync(10_000);
     expect(phone.getCalls().find((c) => c.id === ringing.id)).toMatchObject({
-      state: 'ended', endReason: 'failed', endDetail: expect.stringContaining('connection to the PBX lost'),
+      state: 'ended', endReason: 'failed', endDetail: expect.stringMatching(/connection to the PBX lost.*not back within 10 s/),
     });
     expect(phone.getCalls().some((c) => c.state !== 'ended')).toBe(false);
+  });
+
+  it('reconnectGraceMs 0: an active call ends the moment the connection is lost (the old behaviour)', async () => {
+    const done = phone.dispose();
+    await vi.runAllTimersAsync();
+    await done;
+    phone = new Phone({ WebSocket: pbx.WebSocket, random: () => 0.5, sessionDescriptionHandlerFactory: fakeSdhFactory, reconnectGraceMs: 0 });
+    statuses = [];
+    phone.onRegistration((s) => statuses.push(s));
+    await registered();
+    pbx.invite('talk-0');
+    await vi.advanceTimersByTimeAsync(5);
+    const ringing = phone.getCalls().find((c) => c.state === 'ringing')!;
+    await phone.accept(ringing.id);
+    await vi.advanceTimersByTimeAsync(5);
+    pbx.kill();
+    await vi.advanceTimersByTimeAsync(5);
+    expect(phone.getCalls().find((c) => c.id === ringing.id)).toMatchObject({ state: 'ended', endReason: 'failed' });
   });
 });
