@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { loadManagedSettings, missingCredentials, saveSettings, validateSettings, type PolicyError, type Settings, type SettingsField } from '@/lib/settings';
 import { CONNECT_TIMEOUT_DEFAULT_SEC } from '@/lib/settings/schema';
+import type { HistorySettingsField } from '@/lib/settings/history-fields';
 import { crmAccessMessage, missingCrmAccess, requestCrmAccess, type CrmAccess, type PermissionsApi } from '@/lib/screen-pop/crm-permissions';
 import { Field, LockedNote } from './field';
 import { PasswordInput } from './password-input';
@@ -19,7 +20,7 @@ interface SecretRow {
 }
 
 interface TextRow {
-  field: Exclude<DraftField, 'password' | 'bridgeToken' | 'answerInBrowser' | 'lookupSubmit' | 'iceRelayOnly' | 'popOn' | 'popTarget' | 'iceServersText' | 'turnCredentials' | 'connectTimeoutSec'>;
+  field: Exclude<DraftField, 'password' | 'bridgeToken' | 'answerInBrowser' | 'lookupSubmit' | 'iceRelayOnly' | 'popOn' | 'popTarget' | 'iceServersText' | 'turnCredentials' | 'connectTimeoutSec' | HistorySettingsField>;
   label: string;
   placeholder?: string;
   hint?: string;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { checkUrlTemplate } from '../crm/url-template';
 import { checkCssSelector } from './css-selector';
 import { checkBridgeUrl, checkHost, checkPbxUrl } from './host-rules';
+import { historyFields } from './history-fields';
 import { iceServersSchema } from './ice-servers';
 
 /** Lift a `check(value) => message | null` rule into a zod refinement with that message. */
@@ -79,6 +80,8 @@ export const settingsSchema = z.object({
     .min(1, 'Connection timeout: at least 1 s')
     .max(30, 'Connection timeout: at most 30 s')
     .default(CONNECT_TIMEOUT_DEFAULT_SEC),
+  // Call history and wrap-up (history-fields.ts).
+  ...historyFields,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
