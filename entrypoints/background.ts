@@ -17,7 +17,9 @@ import { watchTabs } from '@/lib/screen-pop/tab-watch';
 import { panelPlaceItem, popMemoryItem, writeThroughCache } from '@/lib/screen-pop/pop-memory';
 import { createPopRate, popTimesStore } from '@/lib/screen-pop/pop-rate';
 import { cachedSettings } from '@/lib/settings/store';
-import { mirrorPhoneState, phoneStateItem } from '@/lib/status/phone-state-store';
+import { mirrorPhoneState, phoneStateItem, refreshBadge, toolbarButton } from '@/lib/status/phone-state-store';
+import { startBrowserHistory } from '@/lib/history/browser-history';
+import { historyRoutes } from '@/lib/history/history-routes';
 
 /**
  * Chrome (MV3): a stateless router; the phone lives in the offscreen document.
@@ -80,15 +82,25 @@ export default defineBackground({
       sendView: (tabId, view) => sendToTab(tabId, 'panel/view', view),
       logger: createLogger('screen-pop'),
     });
+    // The agent's call history (storage.local, this machine only), fed by the same phone states;
+    // its alarm listener for webhook retries is added in this first turn.
+    const history = startBrowserHistory({
+      loadSettings: async () => (await screenPopSettings.load()).settings,
+      onMissedChange: (count) => void refreshBadge(count).catch((e: unknown) => logger.warn('could not update the badge', e)),
+      logger: createLogger('history'),
+    });
     // Every phone state, from the offscreen document's messages (Chrome) or the in-page phone
-    // (Firefox): mirrored for the popup and screen-popped. The screen pop queues it before the
-    // first await, so two states arriving together are handled in their order.
+    // (Firefox): mirrored for the popup, screen-popped and recorded in the history. The screen pop
+    // and the history queue it before the first await, so states are handled in their order.
     const mirror = async (state: PhoneState) => {
       const screenPopped = screenPop.onPhoneState(state);
+      const recorded = history.onPhoneState(state).catch((e: unknown) => logger.error('could not record the call history', e));
       // The popup's copy and the badge wait one turn, so the screen pop's first browser calls
       // (tabs.query, the ringing views) go out ahead of their storage write and badge calls.
       await new Promise((resolve) => setTimeout(resolve, 0));
-      await mirrorPhoneState(state);
+      await recorded;
+      const missed = await history.unseenMissed().catch(() => 0);
+      await mirrorPhoneState(state, { button: toolbarButton(), now: Date.now, missed });
       await screenPopped;
     };
     if (import.meta.env.FIREFOX) {
@@ -119,7 +131,11 @@ export default defineBackground({
         },
       });
     }
-    startBackgroundRouter({ link, loadConfig, watchSettings, mirror, screenPop, logger });
+    const historyRouter = historyRoutes(history, {
+      loadSettings: async () => (await screenPopSettings.load()).settings,
+      ...browserScreenPopPlatform(),
+    });
+    startBackgroundRouter({ link, loadConfig, watchSettings, mirror, screenPop, history: historyRouter, logger });
     // The caller panel's content script, registered for the granted CRM origins; its permission
     // and install listeners must be added in this first turn too.
     startContentScriptSync({ ...browserContentScriptApis(), loadSettings, watchSettings, logger });

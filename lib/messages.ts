@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { browser, type Browser } from 'wxt/browser';
 import { phoneHostConfigSchema, phoneStateSchema, type PhoneHostConfig, type PhoneState } from '@/lib/phone-host/phone-state';
 import type { PanelView } from '@/lib/screen-pop/panel-view';
+import type { WrapUp } from '@/lib/history/history-entry';
 
 /**
  * The one message contract between the extension's contexts.
@@ -41,6 +42,10 @@ const panelPlace = z.object({
   dy: z.number().finite().min(0).max(10_000),
 });
 const prefilled = callId.extend({ ok: z.boolean(), error: z.string().max(500).optional() });
+/** A history entry: by the phone's call id (the panel) or the entry's own id (the popup). */
+const entryRef = z.union([z.object({ callId: z.string().min(1).max(256) }), z.object({ entryId: z.string().min(1).max(256) })]);
+// Bounds as in lib/history/history-entry.ts (MAX_DISPOSITION_LENGTH, MAX_NOTE_LENGTH).
+const wrapUp = z.object({ disposition: z.string().max(64), note: z.string().max(1_000) }).and(entryRef);
 /** Call controls are accepted from the popup and from the caller panel in a CRM tab. */
 const EITHER = ['extension', 'content'] as const;
 const CONTENT = ['content'] as const;
@@ -67,6 +72,16 @@ export const protocol = {
   'call/reject': message()('bg', rejectCall, EITHER),
   'call/hangup': message()('bg', callId, EITHER),
   'call/mute': message()('bg', muteCall, EITHER),
+  // popup -> bg: the call history (lib/history); the popup reads it from storage itself
+  /** The agent looked at the history: missed calls until now leave the badge. */
+  'history/seen': message()('bg', none),
+  'history/clear': message()('bg', none),
+  /** Opens the entry's CRM record again, built from the stored call with the current templates. */
+  'history/repop': message()('bg', z.object({ entryId: z.string().min(1).max(256) })),
+  'history/retry-webhook': message<WrapUp>()('bg', entryRef),
+  // popup or caller panel -> bg: the wrap-up after a call (disposition, note, webhook delivery)
+  'call/wrap-up': message<WrapUp>()('bg', wrapUp, EITHER),
+  'call/wrap-up-status': message<WrapUp | null>()('bg', entryRef, EITHER),
   // caller panel (content script in a CRM tab) -> bg; the worker also checks the tab's origin
   /** A panel starting up asks what to show; later changes arrive as 'panel/view'. */
   'panel/hello': message<PanelView>()('bg', none, CONTENT),

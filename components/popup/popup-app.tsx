@@ -1,3 +1,4 @@
+import { CallHistory } from '@/components/history/call-history';
 import { ANSWER_IN_BROWSER_OFF } from '@/lib/phone-host/phone-state';
 import { CallControls } from './call-controls';
 import { MicPermissionOffer } from './mic-permission-offer';
@@ -20,6 +21,7 @@ export function PopupApp() {
       <CallControls state={state} />
       {/* A desk-phone agent (Answer calls in the browser off) needs no microphone. */}
       {state?.registration.reason !== ANSWER_IN_BROWSER_OFF && <MicPermissionOffer />}
+      <CallHistory />
       <SettingsForm />
     </main>
   );

@@ -4,6 +4,7 @@ import { loadManagedSettings, missingCredentials, saveSettings, validateSettings
 import { CONNECT_TIMEOUT_DEFAULT_SEC } from '@/lib/settings/schema';
 import type { HistorySettingsField } from '@/lib/settings/history-fields';
 import { crmAccessMessage, missingCrmAccess, requestCrmAccess, type CrmAccess, type PermissionsApi } from '@/lib/screen-pop/crm-permissions';
+import { WrapUpSettings } from '@/components/settings/wrap-up-settings';
 import { Field, LockedNote } from './field';
 import { PasswordInput } from './password-input';
 import { draftFromSettings, fieldErrors, inputFromDraft, type Draft, type DraftField, type FieldErrors } from './settings-draft';
@@ -348,6 +349,7 @@ export function SettingsForm({ onSaved, permissions = browser.permissions }: Set
         {choice('popOn', 'When to pop', POP_ON)}
         {choice('popTarget', 'Where to pop', POP_TARGET)}
       </fieldset>
+      <WrapUpSettings draft={draft} errors={errors} update={update} isLocked={isLocked} permissions={permissions} />
       {accessError && (
         <p class="field__error" data-field="crm-access" role="alert">
           {accessError}

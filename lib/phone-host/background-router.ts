@@ -1,6 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { listen, senderKind } from '@/lib/messages';
 import type { ScreenPop } from '@/lib/screen-pop/coordinator';
+import type { HistoryRoutes } from '@/lib/history/history-routes';
 import type { PhoneLink } from './phone-link';
 import type { PhoneHostConfig, PhoneState } from './phone-state';
 import type { Logger } from './logger';
@@ -26,6 +27,8 @@ export interface RouterDeps {
   watchSettings: (onChange: () => void) => () => void;
   mirror: (state: PhoneState) => Promise<void>;
   screenPop: Pick<ScreenPop, 'hello' | 'dismiss' | 'openRecord' | 'prefilled' | 'savePlace' | 'takeCall' | 'isCrmUrl'>;
+  /** The call history and wrap-ups (lib/history/history-routes.ts); without it those messages fail. */
+  history?: HistoryRoutes;
   logger: Logger;
 }
 
@@ -55,6 +58,11 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
     const tabId = await crmTabOf(sender);
     if (tabId === undefined) throw forbidden(sender);
     return tabId;
+  };
+
+  const history = (): HistoryRoutes => {
+    if (deps.history === undefined) throw new Error('The call history is not available');
+    return deps.history;
   };
 
   const stopListening = listen('bg', {
@@ -101,6 +109,18 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
       await screenPop.prefilled(callId, ok, error);
     },
     'panel/place': async (place, sender) => screenPop.savePlace(place, await crmTabOnly(sender)),
+    'history/seen': () => history().markSeen(),
+    'history/clear': () => history().clear(),
+    'history/repop': ({ entryId }) => history().repop(entryId),
+    'history/retry-webhook': (ref) => history().retryWebhook(ref),
+    'call/wrap-up': async ({ disposition, note, ...ref }, sender) => {
+      await crmTabOf(sender);
+      return history().saveWrapUp(ref, disposition, note);
+    },
+    'call/wrap-up-status': async (ref, sender) => {
+      await crmTabOf(sender);
+      return (await history().find(ref))?.wrapUp ?? null;
+    },
   });
   const stopWatching = deps.watchSettings(() => void reconfigure());
   return () => {

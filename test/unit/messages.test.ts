@@ -39,6 +39,12 @@ function bgHandlers(overrides: Partial<Handlers<'bg'>> = {}): Handlers<'bg'> {
     'panel/open-record': vi.fn(),
     'panel/prefilled': vi.fn(),
     'panel/place': vi.fn(),
+    'history/seen': vi.fn(),
+    'history/clear': vi.fn(),
+    'history/repop': vi.fn(),
+    'history/retry-webhook': vi.fn(() => ({ disposition: '', note: '', savedAt: 0 })),
+    'call/wrap-up': vi.fn(() => ({ disposition: '', note: '', savedAt: 0 })),
+    'call/wrap-up-status': vi.fn(() => null),
     ...overrides,
   };
 }
