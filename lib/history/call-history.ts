@@ -37,7 +37,11 @@ export interface CallHistoryDeps {
   transport: WebhookTransport;
   /** Wake the worker at `at` for the next due webhook try, or cancel (null). */
   wakeAt: (at: number | null) => void;
-  /** The badge's missed-call count changed. */
+  /**
+   * The badge's missed-call count changed without a phone state (seen, cleared). A phone state's
+   * count goes to the badge with that state (the worker's mirror asks unseenMissed): updating it
+   * from here too would race the mirror with an older state.
+   */
   onMissedChange?: (count: number) => void;
   logger: Logger;
 }
@@ -65,7 +69,6 @@ export function createCallHistory(deps: CallHistoryDeps): CallHistory {
   const { store, logger } = deps;
   const queue = serialQueue();
   let cached: HistoryData | undefined;
-  let lastMissed: number | undefined;
   /** Entries whose webhook try is under way (in this worker's life). */
   const sending = new Set<string>();
 
@@ -78,11 +81,6 @@ export function createCallHistory(deps: CallHistoryDeps): CallHistory {
     if (kept === before) return before;
     cached = kept;
     await store.set(kept);
-    const missed = unseenMissed(kept);
-    if (missed !== lastMissed) {
-      lastMissed = missed;
-      deps.onMissedChange?.(missed);
-    }
     return kept;
   }
 
@@ -163,14 +161,14 @@ export function createCallHistory(deps: CallHistoryDeps): CallHistory {
       queue(async () => {
         const data = await load();
         if (unseenMissed(data) === 0) return;
-        await write({ ...data, seenAt: deps.now() }, data);
+        deps.onMissedChange?.(unseenMissed(await write({ ...data, seenAt: deps.now() }, data)));
       }),
 
     clear: () =>
       queue(async () => {
         const data = await load();
         const entries = data.entries.filter((e) => e.outcome === null || e.wrapUp?.webhook?.state === 'pending');
-        await write({ entries, seenAt: deps.now() }, data);
+        deps.onMissedChange?.(unseenMissed(await write({ entries, seenAt: deps.now() }, data)));
       }),
 
     async saveWrapUp(ref, disposition, note) {

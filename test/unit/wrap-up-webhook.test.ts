@@ -160,7 +160,8 @@ describe('call history with the disposition webhook', () => {
     const missed = makeCall({ id: 'm', state: 'ended', endReason: 'missed', ringingAt: T0 + 50_000, endedAt: T0 + 60_000 });
     await t.history.onPhoneState({ calls: [missed, talked] });
     expect(await t.history.unseenMissed()).toBe(1);
-    expect(t.onMissedChange).toHaveBeenLastCalledWith(1);
+    // A phone state's count reaches the badge with that state, not through this callback.
+    expect(t.onMissedChange).not.toHaveBeenCalled();
     await t.history.markSeen();
     expect(await t.history.unseenMissed()).toBe(0);
     expect(t.onMissedChange).toHaveBeenLastCalledWith(0);
