@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { browser, type Browser } from 'wxt/browser';
 import { phoneHostConfigSchema, phoneStateSchema, type PhoneHostConfig, type PhoneState } from '@/lib/phone-host/phone-state';
 import type { PanelView } from '@/lib/screen-pop/panel-view';
-import type { WrapUp } from '@/lib/history/history-entry';
+import type { WrapUp, WrapUpStatus } from '@/lib/history/history-entry';
 
 /**
  * The one message contract between the extension's contexts.
@@ -81,7 +81,8 @@ export const protocol = {
   'history/retry-webhook': message<WrapUp>()('bg', entryRef),
   // popup or caller panel -> bg: the wrap-up after a call (disposition, note, webhook delivery)
   'call/wrap-up': message<WrapUp>()('bg', wrapUp, EITHER),
-  'call/wrap-up-status': message<WrapUp | null>()('bg', entryRef, EITHER),
+  /** The saved wrap-up (if any) and what to offer: the panel asks when it shows a wrap-up. */
+  'call/wrap-up-status': message<WrapUpStatus>()('bg', entryRef, EITHER),
   // caller panel (content script in a CRM tab) -> bg; the worker also checks the tab's origin
   /** A panel starting up asks what to show; later changes arrive as 'panel/view'. */
   'panel/hello': message<PanelView>()('bg', none, CONTENT),

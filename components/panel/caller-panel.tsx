@@ -9,6 +9,7 @@ import type { PanelActions } from './panel-actions';
 import { useAction } from './use-action';
 import { useDrag } from './use-drag';
 import { useNow } from './use-now';
+import { WrapUpBox } from './wrap-up-box';
 
 const TITLES: Record<PanelCall['state'], string> = {
   ringing: 'Incoming call',
@@ -87,6 +88,7 @@ export function CallerPanel({ call, place, actions }: { call: PanelCall; place: 
           {error}
         </p>
       )}
+      {(call.state === 'ended' || call.state === 'connected') && actions.wrapUpStatus && <WrapUpBox call={call} actions={actions} />}
       <div class="actions">
         {call.state === 'ringing' && (
           <>

@@ -20,7 +20,9 @@ export type PanelOutbound =
   | 'panel/dismiss'
   | 'panel/open-record'
   | 'panel/prefilled'
-  | 'panel/place';
+  | 'panel/place'
+  | 'call/wrap-up'
+  | 'call/wrap-up-status';
 
 // Compile-time: every outbound name exists in the protocol and goes to the worker.
 const outboundGoesToWorker: { [N in PanelOutbound]: Protocol[N]['to'] } = {
@@ -33,6 +35,8 @@ const outboundGoesToWorker: { [N in PanelOutbound]: Protocol[N]['to'] } = {
   'panel/open-record': 'bg',
   'panel/prefilled': 'bg',
   'panel/place': 'bg',
+  'call/wrap-up': 'bg',
+  'call/wrap-up-status': 'bg',
 };
 void outboundGoesToWorker;
 

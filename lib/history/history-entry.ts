@@ -55,6 +55,16 @@ export interface WrapUp {
   webhook?: WebhookDelivery;
 }
 
+/** What the caller panel needs for a call's wrap-up ('call/wrap-up-status'). */
+export interface WrapUpStatus {
+  /** null: not wrapped up yet (or the call is not in the history). */
+  wrapUp: WrapUp | null;
+  /** The admin's dispositions (settings). */
+  dispositions: string[];
+  /** Seconds after the end the wrap-up closes by itself; 0 = never (settings). */
+  timerSec: number;
+}
+
 export interface HistoryEntry {
   /** Our own id (never a PBX value). */
   id: string;

@@ -119,7 +119,7 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
     },
     'call/wrap-up-status': async (ref, sender) => {
       await crmTabOf(sender);
-      return (await history().find(ref))?.wrapUp ?? null;
+      return history().wrapUpStatus(ref);
     },
   });
   const stopWatching = deps.watchSettings(() => void reconfigure());

@@ -44,7 +44,7 @@ function bgHandlers(overrides: Partial<Handlers<'bg'>> = {}): Handlers<'bg'> {
     'history/repop': vi.fn(),
     'history/retry-webhook': vi.fn(() => ({ disposition: '', note: '', savedAt: 0 })),
     'call/wrap-up': vi.fn(() => ({ disposition: '', note: '', savedAt: 0 })),
-    'call/wrap-up-status': vi.fn(() => null),
+    'call/wrap-up-status': vi.fn(() => ({ wrapUp: null, dispositions: [], timerSec: 0 })),
     ...overrides,
   };
 }

@@ -257,6 +257,7 @@ describe('background router: history and wrap-up', () => {
       retryWebhook: vi.fn(async () => ({ disposition: '', note: '', savedAt: 1 })),
       saveWrapUp: vi.fn(async () => ({ disposition: 'Resolved', note: 'n', savedAt: 1 })),
       find: vi.fn(async () => undefined),
+      wrapUpStatus: vi.fn(async () => ({ wrapUp: null, dispositions: ['Resolved'], timerSec: 0 })),
     } satisfies NonNullable<RouterDeps['history']>;
     const stop = startBackgroundRouter({
       link: fakeLink(),
@@ -276,7 +277,7 @@ describe('background router: history and wrap-up', () => {
     await ask('call/wrap-up', { entryId: 'e1', disposition: '', note: '' }, fromPopup);
     expect(history.saveWrapUp).toHaveBeenNthCalledWith(1, { callId: 'c1' }, 'Resolved', 'n');
     expect(history.saveWrapUp).toHaveBeenNthCalledWith(2, { entryId: 'e1' }, '', '');
-    await expect(ask('call/wrap-up-status', { callId: 'c1' }, fromCrmTab)).resolves.toBeNull();
+    await expect(ask('call/wrap-up-status', { callId: 'c1' }, fromCrmTab)).resolves.toEqual({ wrapUp: null, dispositions: ['Resolved'], timerSec: 0 });
   });
 
   it('refuses wrap-ups from pages off the CRM origins, and history control from any page', async () => {
