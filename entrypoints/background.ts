@@ -82,8 +82,9 @@ export default defineBackground({
       sendView: (tabId, view) => sendToTab(tabId, 'panel/view', view),
       logger: createLogger('screen-pop'),
     });
-    // The agent's call history (storage.local, this machine only), fed by the same phone states;
-    // its alarm listener for webhook retries is added in this first turn.
+    // The agent's call history (storage.local, this machine only), fed by the same phone states
+    // (queued in their order: each mirror call waits the same one turn first); its alarm listener
+    // for webhook retries is added in this first turn.
     const history = startBrowserHistory({
       loadSettings: async () => (await screenPopSettings.load()).settings,
       onMissedChange: (count) => void refreshBadge(count).catch((e: unknown) => logger.warn('could not update the badge', e)),
@@ -94,11 +95,10 @@ export default defineBackground({
     // and the history queue it before the first await, so states are handled in their order.
     const mirror = async (state: PhoneState) => {
       const screenPopped = screenPop.onPhoneState(state);
-      const recorded = history.onPhoneState(state).catch((e: unknown) => logger.error('could not record the call history', e));
-      // The popup's copy and the badge wait one turn, so the screen pop's first browser calls
-      // (tabs.query, the ringing views) go out ahead of their storage write and badge calls.
+      // The popup's copy, the history and the badge wait one turn, so the screen pop's first
+      // browser calls (tabs.query, the ringing views) go out ahead of their storage and badge calls.
       await new Promise((resolve) => setTimeout(resolve, 0));
-      await recorded;
+      await history.onPhoneState(state).catch((e: unknown) => logger.error('could not record the call history', e));
       const missed = await history.unseenMissed().catch(() => 0);
       await mirrorPhoneState(state, { button: toolbarButton(), now: Date.now, missed });
       await screenPopped;

@@ -14,6 +14,7 @@ import { browserHistoryStore } from './history-store';
  * page is persistent, so the timer alone does.
  */
 export const WEBHOOK_ALARM = 'wrap-up-webhook';
+const STARTUP_DELAY_MS = 2_000;
 
 export function startBrowserHistory(deps: {
   loadSettings: () => Promise<HistorySettings>;
@@ -48,7 +49,8 @@ export function startBrowserHistory(deps: {
       if (alarm.name === WEBHOOK_ALARM) void history.runDueWebhooks();
     });
   }
-  // Retries that fell due while the worker (or the browser) was stopped.
-  void history.runDueWebhooks().catch((e: unknown) => deps.logger.warn('could not run the due webhooks', e));
+  // Retries that fell due while the worker (or the browser) was stopped; a little later than the
+  // worker's start, which may be a ringing call's (its screen pop goes first).
+  setTimeout(() => void history.runDueWebhooks().catch((e: unknown) => deps.logger.warn('could not run the due webhooks', e)), STARTUP_DELAY_MS);
   return history;
 }
