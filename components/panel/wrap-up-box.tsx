@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WrapUpStatus } from '@/lib/history/history-entry';
 import type { PanelCall } from '@/lib/screen-pop/panel-view';
+import { useInputGate } from './input-gate';
 import type { PanelActions } from './panel-actions';
 import { useAction } from './use-action';
 import { useNow } from './use-now';
@@ -47,6 +48,23 @@ export function WrapUpBox({ call, actions }: { call: PanelCall; actions: PanelAc
     }
   };
   useEffect(() => void refresh(true).catch(() => {}), [id]);
+
+  // Saved or retried from the popup meanwhile: the agent coming back to this tab sees where the
+  // webhook stands. Only the browser's own focus and visibility events (a page can fire its own).
+  const gate = useInputGate();
+  useEffect(() => {
+    const win = typeof window === 'undefined' ? undefined : window;
+    if (!win) return;
+    const back = (event: Event) => {
+      if (gate(event) && win.document.visibilityState === 'visible') void refresh(false).catch(() => {});
+    };
+    win.addEventListener('focus', back);
+    win.document.addEventListener('visibilitychange', back);
+    return () => {
+      win.removeEventListener('focus', back);
+      win.document.removeEventListener('visibilitychange', back);
+    };
+  }, [id]);
 
   const webhook = status?.wrapUp?.webhook;
   const retrying = webhook?.state === 'pending' && webhook.attempts > 0;

@@ -86,6 +86,20 @@ describe('caller panel wrap-up', () => {
     expect(actions.wrapUp.mock.invocationCallOrder[0]!).toBeLessThan(actions.dismiss.mock.invocationCallOrder[0]!);
   });
 
+  it('asks again when the agent comes back to the tab (a wrap-up saved from the popup meanwhile)', async () => {
+    const actions = actionsWith({ wrapUp: null, dispositions: ['Resolved'], timerSec: 0 });
+    show(ended(), actions);
+    await screen.findByRole('combobox');
+    actions.wrapUpStatus.mockResolvedValue({
+      wrapUp: { disposition: 'Resolved', note: '', savedAt: 2, webhook: { state: 'pending', attempts: 1, nextAt: 9, lastError: 'x answered HTTP 500' } },
+      dispositions: ['Resolved'],
+      timerSec: 0,
+    });
+    fireEvent.focus(window);
+    expect((await screen.findByRole('alert')).textContent).toBe('Webhook failed: x answered HTTP 500; retrying');
+    expect(actions.wrapUpStatus).toHaveBeenCalledTimes(2);
+  });
+
   it('offers no wrap-up without the worker’s wrap-up support, and none while ringing', async () => {
     const { wrapUpStatus: _s, wrapUp: _w, ...old } = actionsWith({ wrapUp: null, dispositions: [], timerSec: 0 });
     show(ended(), old);
