@@ -25,8 +25,10 @@ import { screenPopSettingsOf } from '@/lib/screen-pop/screen-pop-settings';
 import { browserPopServices, crmTabsSync, fullSync } from '@/lib/screen-pop/worker-pop-services';
 import { crmOrigins } from '@/lib/settings/derived';
 import { cachedSettings } from '@/lib/settings/store';
-import { mirrorPhoneState, phoneStateItem } from '@/lib/status/phone-state-store';
+import { mirrorPhoneState, phoneStateItem, refreshBadge, toolbarButton } from '@/lib/status/phone-state-store';
 import { availabilityItem, loadAvailability } from '@/lib/status/availability-store';
+import { startBrowserHistory } from '@/lib/history/browser-history';
+import { historyRoutes } from '@/lib/history/history-routes';
 
 /**
  * Chrome (MV3): a stateless router; the phone and the screen pop live in the offscreen
@@ -98,10 +100,20 @@ export default defineBackground({
       setTimeout(() => releasePanels(), 0);
       return sync;
     };
+    // The agent's call history (storage.local, this machine only), fed by the same phone states
+    // (queued in their order); its alarm listener for webhook retries is added in this first turn.
+    const history = startBrowserHistory({
+      loadSettings: loadScreenPopSettings,
+      onMissedChange: (count) => void refreshBadge(count).catch((e: unknown) => logger.warn('could not update the badge', e)),
+      logger: createLogger('history'),
+    });
     // Every phone state, from the offscreen document's messages (Chrome) or the in-page phone
-    // (Firefox): mirrored for the popup and the badge. The screen pop ran before, in the phone's page.
+    // (Firefox): recorded in the history, mirrored for the popup and the badge. The screen pop ran
+    // before, in the phone's page, so none of this is on the caller's path.
     const mirror = async (state: PhoneState) => {
-      await mirrorPhoneState(state);
+      await history.onPhoneState(state).catch((e: unknown) => logger.error('could not record the call history', e));
+      const missed = await history.unseenMissed().catch(() => 0);
+      await mirrorPhoneState(state, { button: toolbarButton(), now: Date.now, missed });
     };
 
     /** How the background reaches the host's screen pop: set below per browser. */
@@ -242,6 +254,7 @@ export default defineBackground({
     startBackgroundRouter({
       link, loadConfig, watchSettings, mirror, saveAvailability, screenPop: toHost.screenPop, popServices, screenPopHello, logger,
       picker: browserPickerService(),
+      history: historyRoutes(history, { loadSettings: loadScreenPopSettings, ...platform }),
       loadDialSettings: async () => (await screenPopSettings.load()).settings,
       locale: navigator.language,
     });

@@ -3,6 +3,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { availabilitySchema, phoneHostConfigSchema, phoneStateSchema, type PhoneHostConfig, type PhoneState } from '@/lib/phone-host/phone-state';
 import type { PanelView } from '@/lib/screen-pop/panel-view';
 import { screenPopSettingsSchema } from '@/lib/screen-pop/screen-pop-settings';
+import type { WrapUp, WrapUpStatus } from '@/lib/history/history-entry';
 
 /**
  * The one message contract between the extension's contexts.
@@ -70,6 +71,10 @@ export interface PickerFilled {
   origin: string;
   value: string;
 }
+/** A history entry: by the phone's call id (the panel) or the entry's own id (the popup). */
+const entryRef = z.union([z.object({ callId: z.string().min(1).max(256) }), z.object({ entryId: z.string().min(1).max(256) })]);
+// Bounds as in lib/history/history-entry.ts (MAX_DISPOSITION_LENGTH, MAX_NOTE_LENGTH).
+const wrapUp = z.object({ disposition: z.string().max(64), note: z.string().max(1_000) }).and(entryRef);
 /** Call controls are accepted from the popup and from the caller panel in a CRM tab. */
 const EITHER = ['extension', 'content'] as const;
 const CONTENT = ['content'] as const;
@@ -172,6 +177,17 @@ export const protocol = {
   /** Hold (`held`) or resume; answered once the far end accepted the re-INVITE, an error if it refused. */
   'call/hold': message()('bg', holdCall, EITHER),
   'call/dtmf': message()('bg', dtmfCall, EITHER),
+  // popup -> bg: the call history (lib/history); the popup reads it from storage itself
+  /** The agent looked at the history: missed calls until now leave the badge. */
+  'history/seen': message()('bg', none),
+  'history/clear': message()('bg', none),
+  /** Opens the entry's CRM record again, built from the stored call with the current templates. */
+  'history/repop': message()('bg', z.object({ entryId: z.string().min(1).max(256) })),
+  'history/retry-webhook': message<WrapUp>()('bg', entryRef),
+  // popup or caller panel -> bg: the wrap-up after a call (disposition, note, webhook delivery)
+  'call/wrap-up': message<WrapUp>()('bg', wrapUp, EITHER),
+  /** The saved wrap-up (if any) and what to offer: the panel asks when it shows a wrap-up. */
+  'call/wrap-up-status': message<WrapUpStatus>()('bg', entryRef, EITHER),
   // popup or caller panel -> bg; the worker also checks a content script's tab origin. The caller
   // panel sends these (and its hello, prefill and place) down its port to the phone's page first
   // (lib/screen-pop/panel-port.ts, same payloads); this route is the popup's, and the panel's

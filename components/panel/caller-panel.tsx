@@ -17,6 +17,7 @@ import { useAction } from './use-action';
 import { useDrag } from './use-drag';
 import { useNow } from './use-now';
 import { TransferControls } from './transfer-controls';
+import { WrapUpBox } from './wrap-up-box';
 
 const TITLES = {
   ringing: 'panel.incoming',
@@ -118,6 +119,7 @@ export function CallerPanel({ call, place, actions, others = [] }: { call: Panel
           {call.holdError}
         </p>
       )}
+      {(call.state === 'ended' || call.state === 'connected') && actions.wrapUpStatus && <WrapUpBox call={call} actions={actions} />}
       <div class="actions">
         {call.state === 'ringing' && (
           <>

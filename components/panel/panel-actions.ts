@@ -1,3 +1,4 @@
+import type { WrapUp, WrapUpStatus } from '@/lib/history/history-entry';
 import type { PanelPlace } from '@/lib/screen-pop/panel-view';
 
 /** What the panel's controls do; each rejects with the reason when the worker refuses. */
@@ -18,6 +19,9 @@ export interface PanelActions {
   dismiss(callId: string): Promise<void>;
   openRecord(callId: string): Promise<void>;
   place(place: PanelPlace): Promise<void>;
+  /** The wrap-up (wrap-up-box.tsx); absent: the panel offers none. */
+  wrapUp?(callId: string, disposition: string, note: string): Promise<WrapUp>;
+  wrapUpStatus?(callId: string): Promise<WrapUpStatus>;
 }
 
 export function errorText(error: unknown): string {

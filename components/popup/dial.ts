@@ -1,19 +1,18 @@
 import { browser } from 'wxt/browser';
-import type { Reply } from '@/lib/messages';
+import { envelope, type Reply } from '@/lib/messages';
 
 /**
- * `call/dial {number}` to the worker (lib/messages.ts contract: answers `{callId}`). Outbound
- * calling is the dial pad's only action and comes with its own message handler; an extension
- * built without one answers `UnknownMessage`, which the dial pad shows as "not available" rather
- * than as an error. Sent as a raw envelope so this file does not need the message in the typed
- * protocol before that handler exists (swap to sendMessage('call/dial', …) then).
+ * `call/dial {number}` to the worker (lib/messages.ts contract: answers `{callId}`). A worker
+ * that answers `UnknownMessage` (an older extension part, a policy-built variant) is shown by the
+ * dial pad as "not available" rather than as an error, which is why the reply is read here
+ * instead of through sendMessage.
  */
 export class DialUnavailableError extends Error {
   override name = 'DialUnavailableError';
 }
 
 export async function sendDial(number: string): Promise<{ callId?: string }> {
-  const reply = (await browser.runtime.sendMessage({ to: 'bg', name: 'call/dial', payload: { number } })) as Reply | undefined;
+  const reply = (await browser.runtime.sendMessage(envelope('call/dial', { number }))) as Reply | undefined;
   if (!reply || typeof reply !== 'object') throw new DialUnavailableError('no receiver answered');
   if (reply.ok) return (reply.value ?? {}) as { callId?: string };
   if (reply.error.name === 'UnknownMessage') throw new DialUnavailableError(reply.error.message);

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
+import { CallHistory } from '@/components/history/call-history';
 import { ANSWER_IN_BROWSER_OFF } from '@/lib/phone-host/phone-state';
 import { isConfigured, type Settings } from '@/lib/settings';
 import { AvailabilityPicker } from './availability-picker';
@@ -41,6 +42,7 @@ export function PopupApp() {
       <RecentCalls state={state} />
       {/* A desk-phone agent (Answer calls in the browser off) needs no microphone. */}
       {state?.registration.reason !== ANSWER_IN_BROWSER_OFF && <MicPermissionOffer />}
+      <CallHistory />
       <ShortcutList />
       <nav class="popup__nav">
         <button

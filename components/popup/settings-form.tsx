@@ -9,6 +9,7 @@ import { ClickToDialGroup, CrmGroup } from '@/components/settings/crm-group';
 import { PhoneGroup } from '@/components/settings/phone-group';
 import { PrivacyGroup } from '@/components/settings/privacy-group';
 import { ScreenPopGroup } from '@/components/settings/screen-pop-group';
+import { WrapUpGroup } from '@/components/settings/wrap-up-group';
 import { SettingsFormContext, useSettingsForm } from '@/components/settings/use-settings-form';
 
 interface SettingsFormProps {
@@ -52,6 +53,7 @@ export function SettingsForm({ onSaved, onLoaded, permissions = browser.permissi
         <CrmGroup tests={tests} />
         <ClickToDialGroup />
         <ScreenPopGroup />
+        <WrapUpGroup />
         <AudioGroup />
         <PrivacyGroup />
         {accessError && (

@@ -34,7 +34,9 @@ type WorkerRouted =
   | 'call/hold'
   | 'call/dtmf'
   | 'panel/dismiss'
-  | 'panel/open-record';
+  | 'panel/open-record'
+  | 'call/wrap-up'
+  | 'call/wrap-up-status';
 export type PanelOutbound = WorkerRouted | keyof PortOnly;
 
 // Compile-time: the worker-routed names exist in the protocol, go to the worker, and every one
@@ -52,6 +54,8 @@ const routedToWorker: { [N in WorkerRouted]: Protocol[N]['to'] } = {
   'call/dtmf': 'bg',
   'panel/dismiss': 'bg',
   'panel/open-record': 'bg',
+  'call/wrap-up': 'bg',
+  'call/wrap-up-status': 'bg',
 };
 void routedToWorker;
 const portActions: readonly Exclude<PanelOutbound, 'panel/hello'>[] = PORT_ACTIONS;

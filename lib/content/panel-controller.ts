@@ -108,6 +108,8 @@ export function createPanelController(deps: PanelControllerDeps): PanelControlle
       view = { ...view, place };
       await guard(deps.client.send('panel/place', place));
     },
+    wrapUp: (callId, disposition, note) => guard(deps.client.send('call/wrap-up', { callId, disposition, note })),
+    wrapUpStatus: (callId) => guard(deps.client.send('call/wrap-up-status', { callId })),
   };
 
   async function helloOnce(): Promise<void> {

@@ -65,6 +65,21 @@ function build(settings: RecordUrlSettings, kind: Kind, values: Record<Placehold
           : 'The call has no contact reference and no CRM search URL template is set',
     };
   }
+  return fillTemplate(template, label, values);
+}
+
+/**
+ * A call's values put into any URL template with the record template's rules (each value
+ * encoded, no '.'/'..' segment, the template's own origin): the record and search pops, and the
+ * disposition webhook (lib/wrap-up/). `label` names the template in the errors.
+ */
+export function fillUrlTemplate(template: string, label: string, call: CallNotification): { ok: true; url: string } | { ok: false; error: string } {
+  if (template === '') return { ok: false, error: `No ${label} is set` };
+  const built = fillTemplate(template, label, placeholderValues(call));
+  return built.ok ? built : { ok: false, error: built.error };
+}
+
+function fillTemplate(template: string, label: string, values: Record<Placeholder, string>): Built {
   const invalid = checkUrlTemplate(template);
   const parsed = parseTemplate(template);
   const origin = templateOrigin(template);

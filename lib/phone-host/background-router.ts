@@ -5,6 +5,7 @@ import type { PickerService } from '@/lib/picker/picker-service';
 import { clickToDialConfigFor, type DialSettings } from '@/lib/dial/dial-config';
 import { webOrigin } from '@/lib/screen-pop/crm-tabs';
 import type { PopServices, ScreenPopSync } from '@/lib/screen-pop/host-screen-pop';
+import type { HistoryRoutes } from '@/lib/history/history-routes';
 import type { PhoneLink } from './phone-link';
 import type { PhoneHostConfig, PhoneState } from './phone-state';
 import type { Logger } from './logger';
@@ -41,6 +42,8 @@ export interface RouterDeps {
   popServices: PopServices;
   /** Everything a starting host's screen pop needs ('screenpop/hello'). */
   screenPopHello: () => Promise<ScreenPopSync>;
+  /** The call history and wrap-ups (lib/history/history-routes.ts); without it those messages fail. */
+  history?: HistoryRoutes;
   logger: Logger;
   /** The lookup-field picker (lib/picker/); absent in tests that do not need it. */
   picker?: PickerService;
@@ -82,6 +85,11 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
   const picker = (): PickerService => {
     if (!deps.picker) throw new Error('the lookup-field picker is not available here');
     return deps.picker;
+  };
+
+  const history = (): HistoryRoutes => {
+    if (deps.history === undefined) throw new Error('The call history is not available');
+    return deps.history;
   };
 
   const stopListening = listen('bg', {
@@ -182,6 +190,18 @@ export function startBackgroundRouter(deps: RouterDeps): () => void {
     'screenpop/notify': ({ id, options }) => deps.popServices.notify(id, options),
     'screenpop/clear-notice': ({ id }) => deps.popServices.clearNotice(id),
     'screenpop/save': (part) => deps.popServices.save(part as Parameters<PopServices['save']>[0]),
+    'history/seen': () => history().markSeen(),
+    'history/clear': () => history().clear(),
+    'history/repop': ({ entryId }) => history().repop(entryId),
+    'history/retry-webhook': (ref) => history().retryWebhook(ref),
+    'call/wrap-up': async ({ disposition, note, ...ref }, sender) => {
+      await crmTabOf(sender);
+      return history().saveWrapUp(ref, disposition, note);
+    },
+    'call/wrap-up-status': async (ref, sender) => {
+      await crmTabOf(sender);
+      return history().wrapUpStatus(ref);
+    },
   });
   const stopWatching = deps.watchSettings(() => void reconfigure());
   return () => {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { checkUrlTemplate } from '../crm/url-template';
 import { checkCssSelector } from './css-selector';
 import { checkBridgeUrl, checkHost, checkPbxUrl } from './host-rules';
+import { historyFields } from './history-fields';
 import { iceServersSchema } from './ice-servers';
 import { checkOriginList } from '../dial/site-list';
 import { DND_MODES } from '../phone/availability';
@@ -114,6 +115,8 @@ export const settingsSchema = z.object({
   microphoneId: deviceId('Microphone'),
   speakerId: deviceId('Call speaker'),
   ringtoneDeviceId: deviceId('Ringtone device'),
+  // Call history and wrap-up (history-fields.ts).
+  ...historyFields,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

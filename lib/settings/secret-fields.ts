@@ -68,6 +68,7 @@ export const SECRET_FIELDS: readonly SecretField[] = [
   wholeField('password'),
   eachItemField('iceServers', 'credential'),
   wholeField('bridgeToken'),
+  wholeField('wrapUpWebhookToken'),
 ];
 
 /** `settings` without its secrets (a copy), and the secrets. */

@@ -20,6 +20,10 @@ import { clockTime, statusText } from './status-text';
  *   dnd           'DND'   red     "Do not disturb: calls are refused"
  *   offline       'OFF'   grey    "Offline: not taking calls"
  *
+ * Missed calls the agent has not looked at yet (lib/history) show as their count, red, over the
+ * quiet states (registered, connecting, reconnecting, not configured); a ringing call, a broken
+ * registration ('!') and DND / OFF still win, and the title names the count either way.
+ *
  * The title names the time of the next try instead of counting down like the popup does: it is
  * set once per reported state by the worker, which Chrome stops after ~30 s idle, so a countdown
  * would freeze at a stale "in 4 s" (and ticking it each second would keep the worker awake, as
@@ -42,7 +46,16 @@ export const BADGE_COLORS = {
 
 const APP = 'Teleforge Screen-Pop';
 
-export function badgeFor(state: PhoneState, now: number): Badge {
+export function badgeFor(state: PhoneState, now: number, missed = 0): Badge {
+  const badge = phoneBadge(state, now);
+  if (missed <= 0) return badge;
+  const title = `${badge.title} (${missed === 1 ? '1 missed call' : `${missed} missed calls`})`;
+  // A ringing call, a broken registration and a chosen availability stay in sight; the title counts.
+  if (badge.text === 'RING' || badge.text === '!' || badge.text === 'DND' || badge.text === 'OFF') return { ...badge, title };
+  return { text: missed > 99 ? '99+' : String(missed), color: BADGE_COLORS.alert, title };
+}
+
+function phoneBadge(state: PhoneState, now: number): Badge {
   const ringing = state.calls.find((c) => c.state === 'ringing');
   if (ringing) {
     const from = ringing.notification.number || 'unknown number';

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import type { CallSnapshot } from '@/lib/phone';
-import type { PhoneState } from '@/lib/phone-host/phone-state';
+import { initialPhoneState, type PhoneState } from '@/lib/phone-host/phone-state';
 import { createLogger, type Logger } from '@/lib/phone-host/logger';
 import { badgeFor, type Badge } from './badge';
 
@@ -73,13 +73,20 @@ export function boundedForStorage(state: PhoneState): PhoneState {
  */
 export async function mirrorPhoneState(
   state: PhoneState,
-  deps: { button: ToolbarButton; now: () => number; logger?: Logger } = { button: toolbarButton(), now: Date.now },
+  deps: { button: ToolbarButton; now: () => number; logger?: Logger; missed?: number } = { button: toolbarButton(), now: Date.now },
 ): Promise<void> {
   const logger = deps.logger ?? defaultLogger;
   const stored = phoneStateItem.setValue(boundedForStorage(state)).catch((e: unknown) => {
     logger.warn('could not store the phone state for the popup', e);
   });
-  await Promise.all([stored, applyBadge(deps.button, badgeFor(state, deps.now()))]);
+  await Promise.all([stored, applyBadge(deps.button, badgeFor(state, deps.now(), deps.missed))]);
+}
+
+/** The badge again for a new missed-call count (the agent looked at the history), from the stored state. */
+export async function refreshBadge(missed: number, deps: { button: ToolbarButton; now: () => number } = { button: toolbarButton(), now: Date.now }): Promise<void> {
+  const now = deps.now();
+  const state = (await phoneStateItem.getValue()) ?? initialPhoneState(now);
+  await applyBadge(deps.button, badgeFor(state, now, missed));
 }
 
 const defaultLogger = createLogger('bg');

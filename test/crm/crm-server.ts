@@ -27,6 +27,18 @@ export interface CrmRequest {
   at: number;
 }
 
+/** A POST to /hooks/… (the disposition webhook), as received. */
+export interface HookPost {
+  /** Path and query as sent. */
+  rawUrl: string;
+  body: string;
+  contentType: string | undefined;
+  authorization: string | undefined;
+  /** What the server answered. */
+  status: number;
+  at: number;
+}
+
 export interface CrmServer {
   /** e.g. http://127.0.0.1:41234 */
   origin: string;
@@ -36,6 +48,12 @@ export interface CrmServer {
   waitForRequest(pred: (r: CrmRequest) => boolean, timeoutMs?: number): Promise<CrmRequest>;
   /** Forgets the recorded requests (between tests). */
   clearRequests(): void;
+  /** Every POST to /hooks/… so far, in order. */
+  hookPosts(): HookPost[];
+  /** The next `count` POSTs to /hooks/… answer 500 (a CRM having a bad minute). */
+  failHooks(count: number): void;
+  /** The first hook POST (earlier ones included) matching `pred`; rejects after `timeoutMs`. */
+  waitForHook(pred: (p: HookPost) => boolean, timeoutMs?: number): Promise<HookPost>;
   close(): Promise<void>;
 }
 
@@ -62,11 +80,35 @@ export async function startCrm(): Promise<CrmServer> {
   const seen: CrmRequest[] = [];
   const waiters = new Set<() => void>();
 
+  const hooks: HookPost[] = [];
+  let failing = 0;
+
   const server = http.createServer((req, res) => {
     const rawUrl = req.url ?? '/';
     const parsed = new URL(rawUrl, 'http://crm.invalid');
     seen.push({ method: req.method ?? 'GET', path: parsed.pathname, rawUrl, url: safeDecode(rawUrl), at: performance.now() });
     for (const wake of waiters) wake();
+    if (req.method === 'POST' && parsed.pathname.startsWith('/hooks/')) {
+      // The disposition webhook: record the body, answer 500 while told to fail, else 204.
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const status = failing > 0 ? 500 : 204;
+        if (failing > 0) failing -= 1;
+        hooks.push({
+          rawUrl,
+          body: Buffer.concat(chunks).toString('utf8'),
+          contentType: req.headers['content-type'],
+          authorization: req.headers.authorization,
+          status,
+          at: performance.now(),
+        });
+        for (const wake of waiters) wake();
+        res.writeHead(status, { 'cache-control': 'no-store' });
+        res.end();
+      });
+      return;
+    }
     const { status, html } = route(parsed.pathname, parsed.searchParams);
     res.writeHead(status, {
       'content-type': 'text/html; charset=utf-8',
@@ -87,6 +129,27 @@ export async function startCrm(): Promise<CrmServer> {
     requests: () => [...seen],
     clearRequests() {
       seen.length = 0;
+    },
+    hookPosts: () => [...hooks],
+    failHooks(count) {
+      failing = count;
+    },
+    waitForHook(pred, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const wake = () => {
+          const hit = hooks.find(pred);
+          if (!hit) return;
+          waiters.delete(wake);
+          clearTimeout(timer);
+          resolve(hit);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          reject(new Error(`No matching webhook POST within ${timeoutMs} ms; got ${hooks.length}: ${hooks.map((h) => h.status).join(', ')}`));
+        }, timeoutMs);
+        waiters.add(wake);
+        wake();
+      });
     },
     waitForRequest(pred, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {

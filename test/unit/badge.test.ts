@@ -109,3 +109,20 @@ describe('mirrorPhoneState', () => {
     expect(await fakeBrowser.action.getTitle({})).toBe('Teleforge Screen-Pop: incoming call from 07700900123');
   });
 });
+
+describe('missed calls on the badge', () => {
+  it('shows the unseen count over the quiet states, with the count in the title', () => {
+    const registered = makePhoneState();
+    expect(badgeFor(registered, NOW, 2)).toEqual({ text: '2', color: BADGE_COLORS.alert, title: 'Teleforge Screen-Pop: Registered as 1001 (2 missed calls)' });
+    expect(badgeFor(makePhoneState({ registration: makeRegistration({ state: 'reconnecting' }) }), NOW, 1).text).toBe('1');
+    expect(badgeFor(registered, NOW, 150).text).toBe('99+');
+    expect(badgeFor(registered, NOW, 0)).toEqual(badgeFor(registered, NOW));
+  });
+
+  it('leaves a ringing call and a broken registration in front', () => {
+    const ringing = makePhoneState({ calls: [makeCall({ state: 'ringing' })] });
+    expect(badgeFor(ringing, NOW, 3)).toMatchObject({ text: 'RING', title: expect.stringContaining('(3 missed calls)') });
+    const failed = makePhoneState({ registration: makeRegistration({ state: 'auth-failed' }) });
+    expect(badgeFor(failed, NOW, 1)).toMatchObject({ text: '!', title: expect.stringContaining('(1 missed call)') });
+  });
+});

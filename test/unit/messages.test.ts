@@ -56,6 +56,12 @@ function bgHandlers(overrides: Partial<Handlers<'bg'>> = {}): Handlers<'bg'> {
     'screenpop/notify': vi.fn(() => ''),
     'screenpop/clear-notice': vi.fn(() => true),
     'screenpop/save': vi.fn(),
+    'history/seen': vi.fn(),
+    'history/clear': vi.fn(),
+    'history/repop': vi.fn(),
+    'history/retry-webhook': vi.fn(() => ({ disposition: '', note: '', savedAt: 0 })),
+    'call/wrap-up': vi.fn(() => ({ disposition: '', note: '', savedAt: 0 })),
+    'call/wrap-up-status': vi.fn(() => ({ wrapUp: null, dispositions: [], timerSec: 0 })),
     ...overrides,
   };
 }

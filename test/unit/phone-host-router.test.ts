@@ -340,3 +340,70 @@ describe('phone links', () => {
     expect(inner.hangup).toHaveBeenCalledWith('c1');
   });
 });
+
+describe('background router: history and wrap-up', () => {
+  function setupWithHistory() {
+    const history = {
+      markSeen: vi.fn(async () => {}),
+      clear: vi.fn(async () => {}),
+      repop: vi.fn(async () => {}),
+      retryWebhook: vi.fn(async () => ({ disposition: '', note: '', savedAt: 1 })),
+      saveWrapUp: vi.fn(async () => ({ disposition: 'Resolved', note: 'n', savedAt: 1 })),
+      find: vi.fn(async () => undefined),
+      wrapUpStatus: vi.fn(async () => ({ wrapUp: null, dispositions: ['Resolved'], timerSec: 0 })),
+    } satisfies NonNullable<RouterDeps['history']>;
+    const stop = startBackgroundRouter({
+      link: fakeLink(),
+      loadConfig: async () => config,
+      watchSettings: () => () => {},
+      mirror: async () => {},
+      saveAvailability: async () => {},
+      screenPop: fakeScreenPop(),
+      popServices: { openTab: vi.fn(), navigateTab: vi.fn(), focus: vi.fn(), notify: vi.fn(), clearNotice: vi.fn(), save: vi.fn() },
+      screenPopHello: async () => ({}),
+      history,
+      logger: { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() },
+      loadDialSettings: async () => dialSettings,
+    });
+    return { history, stop };
+  }
+
+  it('takes a wrap-up from the popup and from a CRM tab, by call or entry id', async () => {
+    const { history } = setupWithHistory();
+    await expect(ask('call/wrap-up', { callId: 'c1', disposition: 'Resolved', note: 'n' }, fromCrmTab)).resolves.toMatchObject({ disposition: 'Resolved' });
+    await ask('call/wrap-up', { entryId: 'e1', disposition: '', note: '' }, fromPopup);
+    expect(history.saveWrapUp).toHaveBeenNthCalledWith(1, { callId: 'c1' }, 'Resolved', 'n');
+    expect(history.saveWrapUp).toHaveBeenNthCalledWith(2, { entryId: 'e1' }, '', '');
+    await expect(ask('call/wrap-up-status', { callId: 'c1' }, fromCrmTab)).resolves.toEqual({ wrapUp: null, dispositions: ['Resolved'], timerSec: 0 });
+  });
+
+  it('refuses wrap-ups from pages off the CRM origins, and history control from any page', async () => {
+    const { history } = setupWithHistory();
+    await expect(ask('call/wrap-up', { callId: 'c1', disposition: '', note: '' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('call/wrap-up-status', { callId: 'c1' }, fromOtherSite)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    // The history itself is the popup's: not even a CRM tab may clear it or re-pop from it.
+    await expect(ask('history/clear', undefined, fromCrmTab)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    await expect(ask('history/repop', { entryId: 'e1' }, fromCrmTab)).rejects.toMatchObject({ name: 'ForbiddenSender' });
+    expect(history.saveWrapUp).not.toHaveBeenCalled();
+    expect(history.clear).not.toHaveBeenCalled();
+    expect(history.repop).not.toHaveBeenCalled();
+  });
+
+  it('bounds the note and refuses a payload with neither id', async () => {
+    setupWithHistory();
+    await expect(ask('call/wrap-up', { callId: 'c1', disposition: '', note: 'x'.repeat(1_001) }, fromPopup)).rejects.toMatchObject({ name: 'InvalidPayload' });
+    await expect(ask('call/wrap-up', { disposition: '', note: '' } as never, fromPopup)).rejects.toMatchObject({ name: 'InvalidPayload' });
+  });
+
+  it('forwards seen, clear, re-pop and retry from the popup', async () => {
+    const { history } = setupWithHistory();
+    await ask('history/seen', undefined, fromPopup);
+    await ask('history/clear', undefined, fromPopup);
+    await ask('history/repop', { entryId: 'e9' }, fromPopup);
+    await ask('history/retry-webhook', { entryId: 'e9' }, fromPopup);
+    expect(history.markSeen).toHaveBeenCalledTimes(1);
+    expect(history.clear).toHaveBeenCalledTimes(1);
+    expect(history.repop).toHaveBeenCalledWith('e9');
+    expect(history.retryWebhook).toHaveBeenCalledWith({ entryId: 'e9' });
+  });
+});

@@ -8,6 +8,7 @@ const settings: Settings = {
   password: 'pw-1001',
   bridgeUrl: 'wss://bridge.example.com/agent',
   bridgeToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMDAxIn0.c2ln',
+  wrapUpWebhookToken: 'hook-secret-7',
   iceServers: [
     { urls: 'stun:s.example.com' },
     { urls: ['turn:t1.example.com', 'turns:t1.example.com:443'], username: 'u1', credential: 'cred-1' },
@@ -16,19 +17,20 @@ const settings: Settings = {
 };
 
 describe('SECRET_FIELDS', () => {
-  it('are the password, the TURN credentials and the bridge token', () => {
-    expect(SECRET_FIELDS.map((f) => f.key)).toEqual(['password', 'iceServers.credential', 'bridgeToken']);
+  it('are the password, the TURN credentials, the bridge token and the webhook token', () => {
+    expect(SECRET_FIELDS.map((f) => f.key)).toEqual(['password', 'iceServers.credential', 'bridgeToken', 'wrapUpWebhookToken']);
   });
 
   it('split off every secret and join back to the same settings', () => {
     const { open, secrets } = splitSecrets(settings);
     const text = JSON.stringify(open);
-    for (const secret of ['pw-1001', 'cred-1', 'cred-2', 'c2ln']) expect(text).not.toContain(secret);
+    for (const secret of ['pw-1001', 'cred-1', 'cred-2', 'c2ln', 'hook-secret-7']) expect(text).not.toContain(secret);
     expect(hasInlineSecrets(open)).toBe(false);
     expect(secrets).toEqual({
       password: 'pw-1001',
       'iceServers.credential': [undefined, 'cred-1', 'cred-2'],
       bridgeToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMDAxIn0.c2ln',
+      wrapUpWebhookToken: 'hook-secret-7',
     });
     expect(joinSecrets(open, secrets)).toEqual(settings);
     // The input is not changed.

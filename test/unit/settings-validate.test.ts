@@ -29,6 +29,12 @@ const valid: Settings = {
   microphoneId: 'mic-1',
   speakerId: '',
   ringtoneDeviceId: 'speaker-2',
+  historyDays: 30,
+  historyMaxCalls: 500,
+  dispositions: ['Resolved', 'Callback'],
+  wrapUpWebhookUrl: 'https://crm.example.com/hooks/wrap-up?call={call_ref}',
+  wrapUpWebhookToken: 'hook-token-1',
+  wrapUpTimerSec: 30,
 };
 
 /** Validate `valid` with one field replaced; returns that field's value and error (if any). */
@@ -62,6 +68,8 @@ describe('defaults', () => {
       popOn: 'ring', popTarget: 'reuse-tab', connectTimeoutSec: 3, bridgeUrl: '', bridgeToken: '', answerInBrowser: true,
       clickToDial: true, dialCountry: '', clickToDialOffOrigins: '', callWaiting: 'ring', dtmfMode: 'rfc4733',
       dndMode: 'reject', microphoneId: '', speakerId: '', ringtoneDeviceId: '',
+      historyDays: 7, historyMaxCalls: 200, dispositions: ['Resolved', 'Callback', 'Wrong number'],
+      wrapUpWebhookUrl: '', wrapUpWebhookToken: '', wrapUpTimerSec: 0,
     });
   });
 
@@ -230,5 +238,39 @@ describe('connectTimeoutSec field', () => {
     ['5', /number of seconds/],
   ])('refuses %j', (value, message) => {
     rejects('connectTimeoutSec', value, message);
+  });
+});
+
+describe('history and wrap-up settings', () => {
+  it('defaults to 7 days / 200 calls, three dispositions, no webhook, no timer', () => {
+    expect(DEFAULT_SETTINGS).toMatchObject({
+      historyDays: 7,
+      historyMaxCalls: 200,
+      dispositions: ['Resolved', 'Callback', 'Wrong number'],
+      wrapUpWebhookUrl: '',
+      wrapUpWebhookToken: '',
+      wrapUpTimerSec: 0,
+    });
+  });
+
+  it('bounds the retention and the timer', () => {
+    expect(field('historyDays', 0).error).toMatch(/at least 1/);
+    expect(field('historyDays', 91).error).toMatch(/at most 90/);
+    expect(field('historyMaxCalls', 5).error).toMatch(/at least 10/);
+    expect(field('wrapUpTimerSec', 1.5).error).toMatch(/whole/);
+    expect(field('wrapUpTimerSec', 0).error).toBeUndefined();
+  });
+
+  it('drops empty and repeated dispositions, refuses control characters and long lists', () => {
+    expect(field('dispositions', [' Resolved ', '', 'Resolved', 'Callback']).value).toEqual(['Resolved', 'Callback']);
+    expect(field('dispositions', ['Bad\u0007']).error).toMatch(/control/);
+    expect(field('dispositions', Array.from({ length: 21 }, (_, i) => `d${i}`)).error).toMatch(/At most 20/);
+  });
+
+  it('checks the webhook URL with the record template rules', () => {
+    expect(field('wrapUpWebhookUrl', 'http://hooks.example.com/x').error).toMatch(/https/);
+    expect(field('wrapUpWebhookUrl', 'https://{ext}.example.com/x').error).toMatch(/fixed/);
+    expect(field('wrapUpWebhookUrl', 'http://127.0.0.1:8080/hooks?ref={call_ref}').error).toBeUndefined();
+    expect(field('wrapUpWebhookToken', 'has space').error).toMatch(/no spaces/);
   });
 });

@@ -47,6 +47,6 @@ describe('store assets', () => {
   it('the README links the privacy policy, which covers storage, retention and where data goes', () => {
     expect(read('README.md').toString()).toContain('(PRIVACY.md)');
     const privacy = read('PRIVACY.md').toString();
-    for (const words of ['phone numbers', 'contact references', 'How long', 'The PBX', 'The bridge', 'The CRM']) expect(privacy).toContain(words);
+    for (const words of ['phone numbers', 'contact references', 'How long', 'The PBX', 'The bridge', 'The CRM', 'The call history', 'The disposition webhook']) expect(privacy).toContain(words);
   });
 });
