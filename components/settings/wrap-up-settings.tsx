@@ -133,7 +133,7 @@ export function WrapUpSettings({ draft, errors, update, isLocked, permissions = 
             value={draft.wrapUpWebhookToken}
             describedBy={describedBy}
             invalid={invalid}
-            what="token"
+            what="webhook token"
             autocomplete="off"
             readOnly={isLocked('wrapUpWebhookToken')}
             onInput={(v) => update('wrapUpWebhookToken', v)}
