@@ -1,6 +1,7 @@
 import type { PanelCall } from '@/lib/screen-pop/panel-view';
 import { formatCount } from '@/lib/i18n/format';
 import { msg, panelLocale } from './panel-i18n';
+import { OUTCOME_KEYS } from '@/lib/i18n/outcome-keys';
 
 /**
  * The caller panel's wording, kept apart from the components so the e2e tests, the demo and the
@@ -25,20 +26,6 @@ export function timerText(elapsedMs: number): string {
   return `${Math.floor(total / 60)}:${sec < 10 ? '0' : ''}${sec}`;
 }
 
-const OUTCOMES = {
-  missed: 'outcome.missed',
-  declined: 'outcome.declined',
-  'agent-hung-up': 'outcome.agentHungUp',
-  'answered-elsewhere': 'outcome.answeredElsewhere',
-  'caller-hung-up': 'outcome.callerHungUp',
-  failed: 'outcome.failed',
-  // Outbound calls (the agent dialled).
-  busy: 'outcome.busy',
-  'no-answer': 'outcome.noAnswer',
-  rejected: 'outcome.rejected',
-  cancelled: 'outcome.cancelled',
-  'remote-hung-up': 'outcome.remoteHungUp',
-} as const satisfies Record<NonNullable<PanelCall['endReason']>, string>;
 
 /** The title of an outbound call still dialing: 'Ringing…' once the far end alerts. */
 export function dialingText(call: Pick<PanelCall, 'remoteRinging'>): string {
@@ -48,7 +35,7 @@ export function dialingText(call: Pick<PanelCall, 'remoteRinging'>): string {
 /** The wrap-up status line of an ended call. */
 export function outcomeText(call: Pick<PanelCall, 'endReason' | 'endDetail'>): string {
   if (call.endReason === undefined) return msg('outcome.ended');
-  const text = msg(OUTCOMES[call.endReason]);
+  const text = msg(OUTCOME_KEYS[call.endReason]);
   const detailed = call.endReason === 'failed' || call.endReason === 'rejected';
   return detailed && call.endDetail ? `${text}: ${call.endDetail}` : text;
 }
