@@ -7,7 +7,7 @@ import type { CallSnapshot, CallWaitingMode } from './types';
  * - 'busy' (the setting): 486 Busy Here, as before call waiting existed;
  * - 'ring': it rings softly beside an answered call, so the agent can hold one and take the
  *   other. Never two ringing at once (the agent has one pair of hands; the second gets 486),
- *   never more than MAX_LIVE_CALLS live.
+ *   never more than MAX_LIVE_CALLS live, and never beside an outbound call (it has no hold yet).
  */
 export const MAX_LIVE_CALLS = 2;
 
@@ -15,7 +15,9 @@ export function admitIncoming(calls: readonly CallSnapshot[], mode: CallWaitingM
   const live = calls.filter((c) => isLive(c.state));
   if (live.length === 0) return 'ring';
   if (mode === 'busy' || live.length >= MAX_LIVE_CALLS) return 'busy';
-  return live.some((c) => c.state === 'ringing') ? 'busy' : 'ring';
+  // An outbound call (dialing, or answered) cannot be held yet (outbound-call.ts), so a call
+  // beside it could not be taken: it gets 486 as before call waiting.
+  return live.some((c) => c.state === 'ringing' || c.state === 'dialing' || c.direction === 'outbound') ? 'busy' : 'ring';
 }
 
 /** A call ringing while another is answered: rung softly, and popped only once answered. */

@@ -55,6 +55,12 @@ describe('call waiting admission', () => {
     expect(admitIncoming([call('a', 'active'), call('b', 'active')], 'ring')).toBe('busy');
   });
 
+  it('never beside an outbound call (dialing or answered): it has no hold to make way', () => {
+    expect(admitIncoming([call('a', 'dialing')], 'ring')).toBe('busy');
+    expect(admitIncoming([{ ...call('a', 'active'), direction: 'outbound' }], 'ring')).toBe('busy');
+    expect(admitIncoming([{ ...call('a', 'active'), direction: 'inbound' }], 'ring')).toBe('ring');
+  });
+
   it('a ringing call is waiting only while another call is answered', () => {
     const b = call('b', 'ringing');
     expect(isWaitingCall(b, [call('a', 'active'), b])).toBe(true);
