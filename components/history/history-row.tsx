@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { durationSec, type HistoryEntry } from '@/lib/history/history-entry';
-import { durationText, outcomeLabel, TEXT, whenText } from './history-text';
+import { t } from '@/lib/i18n';
+import { directionText, durationText, outcomeLabel, TEXT, whenText } from './history-text';
 import { WrapUpForm } from './wrap-up-form';
 
 export interface HistoryRowActions {
@@ -48,7 +49,7 @@ export function HistoryRow({ entry, dispositions, now, wrapUpOpen, actions }: Hi
     <li class={`history__entry history__entry--${entry.outcome ?? 'live'}`} data-entry-id={entry.id} data-call-id={entry.callId} data-outcome={entry.outcome ?? 'live'}>
       <div class="history__line">
         <span class="history__number" data-field="number">
-          {n.number || 'Unknown number'}
+          {n.number || t('history.unknownNumber')}
         </span>
         <span class="history__outcome" data-field="outcome">
           {outcomeLabel(entry)}
@@ -58,11 +59,11 @@ export function HistoryRow({ entry, dispositions, now, wrapUpOpen, actions }: Hi
         </time>
       </div>
       <div class="history__details">
-        {n.contactRef !== '' && <span data-field="contactRef">Ref {n.contactRef}</span>}
+        {n.contactRef !== '' && <span data-field="contactRef">{t('history.contactRef', [n.contactRef])}</span>}
         {n.campaignRef !== null && <span data-field="campaignRef">{n.campaignRef}</span>}
-        <span data-field="direction">{entry.direction === 'outbound' ? 'Outbound' : 'Inbound'}{entry.source === 'bridge' ? ' · bridge' : ''}</span>
+        <span data-field="direction">{directionText(entry)}</span>
         {duration !== '' && <span data-field="duration">{duration}</span>}
-        {n.callRef !== '' && <span data-field="callRef">Call {n.callRef}</span>}
+        {n.callRef !== '' && <span data-field="callRef">{t('history.callRef', [n.callRef])}</span>}
         {entry.wrapUp?.disposition && <span data-field="disposition">{entry.wrapUp.disposition}</span>}
       </div>
       {entry.detail !== undefined && <p class="history__detail">{entry.detail}</p>}

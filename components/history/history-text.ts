@@ -1,43 +1,53 @@
 import type { HistoryEntry, HistoryOutcome, WebhookDelivery } from '@/lib/history/history-entry';
+import { t } from '@/lib/i18n';
 
-/** The history's wording in one place (the `ui` helper moves it into the locale files). */
+/**
+ * The history's wording (locales/*.yml, `history.*`). Getters: each read asks the browser's i18n
+ * then, not once when the module loads.
+ */
 export const TEXT = {
-  title: 'Recent calls',
-  empty: 'No calls yet.',
-  missed: (n: number) => (n === 1 ? '1 missed' : `${n} missed`),
-  openRecord: 'Open record',
-  callBack: 'Call back',
-  copy: 'Copy number',
-  copied: 'Copied',
-  copyFailed: 'Could not copy',
-  wrapUp: 'Wrap-up',
-  download: 'Download CSV',
-  clear: 'Clear history',
-  clearConfirm: 'Clear the call history on this computer?',
-  disposition: 'Disposition',
-  noDisposition: '(none)',
-  note: 'Note',
-  save: 'Save wrap-up',
-  saved: 'Saved',
-  retry: 'Retry',
-  storedLocally: 'Kept on this computer only.',
-  noDial: 'Calling back needs outbound calling, which this version of the extension does not have yet.',
-  live: 'In progress',
-} as const;
-
-export const OUTCOME_TEXT: Record<HistoryOutcome, string> = {
-  answered: 'Answered',
-  missed: 'Missed',
-  declined: 'Declined',
-  'answered-elsewhere': 'Answered elsewhere',
-  'connected-elsewhere': 'Connected on another device',
-  'no-answer': 'No answer',
-  failed: 'Failed',
+  get title() { return t('history.title'); },
+  get empty() { return t('history.empty'); },
+  get openRecord() { return t('history.openRecord'); },
+  get callBack() { return t('history.callBack'); },
+  get copy() { return t('history.copy'); },
+  get copied() { return t('history.copied'); },
+  get copyFailed() { return t('history.copyFailed'); },
+  get wrapUp() { return t('history.wrapUp'); },
+  get download() { return t('history.download'); },
+  get clear() { return t('history.clear'); },
+  get clearConfirm() { return t('history.clearConfirm'); },
+  get disposition() { return t('history.disposition'); },
+  get noDisposition() { return t('history.noDisposition'); },
+  get note() { return t('history.note'); },
+  get save() { return t('history.save'); },
+  get saved() { return t('history.saved'); },
+  get retry() { return t('history.retry'); },
+  get storedLocally() { return t('history.storedLocally'); },
+  get noDial() { return t('history.noDial'); },
+  get live() { return t('history.live'); },
+  missed: (n: number) => t('history.missed', [String(n)]),
 };
 
+const OUTCOME_KEYS = {
+  answered: 'history.outcome.answered',
+  missed: 'history.outcome.missed',
+  declined: 'history.outcome.declined',
+  'answered-elsewhere': 'history.outcome.answeredElsewhere',
+  'connected-elsewhere': 'history.outcome.connectedElsewhere',
+  'no-answer': 'history.outcome.noAnswer',
+  failed: 'history.outcome.failed',
+} as const satisfies Record<HistoryOutcome, string>;
+
 export function outcomeLabel(entry: Pick<HistoryEntry, 'outcome' | 'answeredAt'>): string {
-  if (entry.outcome === null) return entry.answeredAt === undefined ? 'Ringing' : TEXT.live;
-  return OUTCOME_TEXT[entry.outcome];
+  if (entry.outcome === null) return entry.answeredAt === undefined ? t('history.ringing') : TEXT.live;
+  return t(OUTCOME_KEYS[entry.outcome]);
+}
+
+/** 'Inbound', 'Outbound · bridge'. */
+export function directionText(entry: Pick<HistoryEntry, 'direction' | 'source'>): string {
+  const direction = t(entry.direction === 'outbound' ? 'history.outbound' : 'history.inbound');
+  return entry.source === 'bridge' ? t('history.viaBridge', [direction]) : direction;
 }
 
 /** '14:05' today, '2 Dec 14:05' before. */
@@ -54,15 +64,16 @@ export function durationText(sec: number | null): string {
 }
 
 export function webhookText(delivery: WebhookDelivery, now: number): string {
+  const error = delivery.lastError ?? t('history.webhook.unknownError');
   switch (delivery.state) {
     case 'sent':
-      return 'Sent to the CRM';
+      return t('history.webhook.sent');
     case 'failed':
-      return `Webhook failed: ${delivery.lastError ?? 'unknown error'} (gave up after ${delivery.attempts} tries)`;
+      return t('history.webhook.gaveUp', [error, String(delivery.attempts)]);
     case 'pending': {
-      if (delivery.attempts === 0) return 'Sending…';
+      if (delivery.attempts === 0) return t('history.webhook.sending');
       const wait = Math.max(0, Math.ceil(((delivery.nextAt ?? now) - now) / 1000));
-      return `Webhook failed: ${delivery.lastError ?? 'unknown error'}; retrying${wait > 0 ? ` in ${wait} s` : ''}`;
+      return wait > 0 ? t('history.webhook.retryingIn', [error, String(wait)]) : t('history.webhook.retrying', [error]);
     }
   }
 }

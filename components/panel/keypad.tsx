@@ -1,7 +1,5 @@
 import { useState } from 'preact/hooks';
-
-/** The strings of the keypad, in one place for the locale files. */
-export const KEYPAD_TEXT = { label: 'Keypad', sent: 'Sent' };
+import { msg } from '@/lib/content/panel-i18n';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 
@@ -17,9 +15,9 @@ export function Keypad({ callId, send, run }: {
 }) {
   const [sent, setSent] = useState('');
   return (
-    <div class="keypad" role="group" aria-label={KEYPAD_TEXT.label} data-part="keypad">
+    <div class="keypad" role="group" aria-label={msg('panel.keypad')} data-part="keypad">
       <output class="keypad__sent" data-field="dtmf-sent" aria-live="polite">
-        {sent === '' ? '' : `${KEYPAD_TEXT.sent}: ${sent.slice(-16)}`}
+        {sent === '' ? '' : msg('panel.keypadSent', [sent.slice(-16)])}
       </output>
       <div class="keypad__keys">
         {KEYS.map((digit) => (

@@ -1,3 +1,4 @@
+import { msg } from '@/lib/content/panel-i18n';
 import { fieldText } from '@/lib/content/panel-text';
 import type { PanelCall } from '@/lib/screen-pop/panel-view';
 import { HOLD_TEXT, holdButtonText, holdPending } from './hold-text';
@@ -32,10 +33,10 @@ function OtherCall({ call, actions }: { call: PanelCall; actions: PanelActions }
       {call.state === 'ringing' ? (
         <>
           <button type="button" class="primary" disabled={busy} onClick={run(() => actions.accept(id))}>
-            Answer
+            {msg('panel.answer')}
           </button>
           <button type="button" class="danger" disabled={busy} onClick={run(() => actions.decline(id))}>
-            Decline
+            {msg('panel.decline')}
           </button>
         </>
       ) : (
@@ -44,7 +45,7 @@ function OtherCall({ call, actions }: { call: PanelCall; actions: PanelActions }
             {holdButtonText(call.hold)}
           </button>
           <button type="button" class="danger" disabled={busy} onClick={run(() => actions.hangup(id))}>
-            Hang up
+            {msg('panel.hangUp')}
           </button>
         </>
       )}

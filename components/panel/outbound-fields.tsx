@@ -1,3 +1,4 @@
+import { msg } from '@/lib/content/panel-i18n';
 import { fieldText } from '@/lib/content/panel-text';
 import type { CallNotification } from '@/lib/call-notification';
 
@@ -8,7 +9,7 @@ import type { CallNotification } from '@/lib/call-notification';
 export function OutboundFields({ call }: { call: CallNotification }) {
   return (
     <dl class="fields">
-      <dt>Calling</dt>
+      <dt>{msg('panel.callingLabel')}</dt>
       <dd data-field="number" class="strong">{fieldText(call.number)}</dd>
     </dl>
   );

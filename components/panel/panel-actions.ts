@@ -1,3 +1,4 @@
+import { msg } from '@/lib/content/panel-i18n';
 import type { WrapUp, WrapUpStatus } from '@/lib/history/history-entry';
 import type { PanelPlace } from '@/lib/screen-pop/panel-view';
 
@@ -26,5 +27,5 @@ export interface PanelActions {
 
 export function errorText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text === '' ? 'Something went wrong' : text;
+  return text === '' ? msg('panel.somethingWrong') : text;
 }

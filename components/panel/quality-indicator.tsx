@@ -1,10 +1,13 @@
+import { msg } from '@/lib/content/panel-i18n';
 import type { CallQuality } from '@/lib/phone/call-quality';
 
-/** English strings in one place, for the locale files (i18n). */
+// The figures go in as the phone rounded them (String, not Intl: the panel carries no formatter).
 const TEXT = {
-  level: { good: 'Good connection', fair: 'Fair connection', poor: 'Poor connection' },
+  level: (level: CallQuality['level']) => msg(`panel.quality.${level}`),
   figures: (q: Pick<CallQuality, 'lossPct' | 'jitterMs' | 'rttMs'>) =>
-    `Loss ${q.lossPct}% · jitter ${q.jitterMs} ms${q.rttMs === undefined ? '' : ` · RTT ${q.rttMs} ms`}`,
+    q.rttMs === undefined
+      ? msg('panel.quality.figures', [String(q.lossPct), String(q.jitterMs)])
+      : msg('panel.quality.figuresRtt', [String(q.lossPct), String(q.jitterMs), String(q.rttMs)]),
 };
 
 export type QualityView = Pick<CallQuality, 'level' | 'lossPct' | 'jitterMs' | 'rttMs' | 'warning'>;
@@ -18,7 +21,7 @@ export function QualityIndicator({ quality }: { quality: QualityView | undefined
   return (
     <div class={`quality quality--${quality.level}`} data-field="quality" data-level={quality.level}>
       <span class="quality__level" title={TEXT.figures(quality)}>
-        <span class="quality__dot" aria-hidden="true">●</span> {TEXT.level[quality.level]}
+        <span class="quality__dot" aria-hidden="true">●</span> {TEXT.level(quality.level)}
       </span>
       <span class="quality__figures">{TEXT.figures(quality)}</span>
       {quality.warning && (

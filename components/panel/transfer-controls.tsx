@@ -1,18 +1,19 @@
 import { useState } from 'preact/hooks';
+import { msg } from '@/lib/content/panel-i18n';
 import { transferControls, transferText } from '@/lib/content/transfer-text';
 import type { PanelCall } from '@/lib/screen-pop/panel-view';
 import type { PanelActions } from './panel-actions';
 import { useAction } from './use-action';
 
 const TEXT = {
-  open: 'Transfer',
-  heading: 'Transfer to',
-  placeholder: 'Extension or sip: address',
-  blind: 'Blind',
-  consult: 'Consult',
-  complete: 'Complete transfer',
-  cancel: 'Cancel consult',
-} as const;
+  get open() { return msg('panel.transfer.open'); },
+  get heading() { return msg('panel.transfer.heading'); },
+  get placeholder() { return msg('panel.transfer.placeholder'); },
+  get blind() { return msg('panel.transfer.blind'); },
+  get consult() { return msg('panel.transfer.consult'); },
+  get complete() { return msg('panel.transfer.complete'); },
+  get cancel() { return msg('panel.transfer.cancel'); },
+};
 
 /**
  * Transfer of an active call in the caller panel: a target field with Blind (REFER now) and

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WrapUpStatus } from '@/lib/history/history-entry';
+import { msg } from '@/lib/content/panel-i18n';
 import type { PanelCall } from '@/lib/screen-pop/panel-view';
 import { useInputGate } from './input-gate';
 import type { PanelActions } from './panel-actions';
@@ -7,15 +8,16 @@ import { useAction } from './use-action';
 import { useNow } from './use-now';
 
 const TEXT = {
-  disposition: 'Disposition',
-  none: '(none)',
-  note: 'Note',
-  save: 'Save wrap-up',
-  saved: 'Saved',
-  sent: 'Sent to the CRM',
-  closesIn: (s: number) => `Closes in ${s} s`,
-  failed: (error: string, retrying: boolean) => `Webhook failed: ${error}${retrying ? '; retrying' : ''}`,
-} as const;
+  get disposition() { return msg('panel.wrapUpBox.disposition'); },
+  get none() { return msg('panel.wrapUpBox.none'); },
+  get note() { return msg('panel.wrapUpBox.note'); },
+  get save() { return msg('panel.wrapUpBox.save'); },
+  get saved() { return msg('panel.wrapUpBox.saved'); },
+  get sent() { return msg('panel.wrapUpBox.sent'); },
+  closesIn: (s: number) => msg('panel.wrapUpBox.closesIn', [String(s)]),
+  failed: (error: string | undefined, retrying: boolean) =>
+    msg(retrying ? 'panel.wrapUpBox.failedRetrying' : 'panel.wrapUpBox.failed', [error ?? msg('panel.wrapUpBox.unknownError')]),
+};
 
 /** How often, and how long, the panel asks again while the webhook is being retried. */
 const POLL_MS = 3_000;
@@ -26,7 +28,7 @@ const MAX_POLLS = 40;
  * dispositions and a note, saved into the history by the worker ('call/wrap-up'), with the
  * disposition webhook's outcome. With a wrap-up timer set, an ended call's panel closes by itself
  * that many seconds after the end (what the agent chose is saved first), but never while the agent
- * is in the form. Strings stay here (the content script does not load the locale machinery).
+ * is in the form. Messages: locales/*.yml `panel.wrapUpBox.*` (msg, no locale machinery in the content script).
  */
 export function WrapUpBox({ call, actions }: { call: PanelCall; actions: PanelActions }) {
   const [status, setStatus] = useState<WrapUpStatus | null>(null);
@@ -130,7 +132,7 @@ export function WrapUpBox({ call, actions }: { call: PanelCall; actions: PanelAc
       </div>
       {webhook !== undefined && webhook.state !== 'sent' && webhook.attempts > 0 && (
         <p class="error" data-field="webhook-status" role="alert">
-          {TEXT.failed(webhook.lastError ?? 'unknown error', webhook.state === 'pending')}
+          {TEXT.failed(webhook.lastError, webhook.state === 'pending')}
         </p>
       )}
       {error !== null && (

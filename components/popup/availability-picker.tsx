@@ -1,23 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messages';
 import { AVAILABILITIES, type Availability } from '@/lib/phone/availability';
 import type { PhoneState } from '@/lib/phone-host/phone-state';
 
-/** English strings in one place, for the locale files (i18n). */
-const TEXT = {
-  legend: 'Availability',
-  options: {
-    available: 'Available',
-    dnd: 'Do not disturb',
-    offline: 'Offline',
-  } satisfies Record<Availability, string>,
-  hints: {
-    available: 'Calls ring here.',
-    dnd: 'Calls are refused (or you are signed out of the PBX: see Settings).',
-    offline: 'Signed out of the PBX; no reconnecting until you choose Available.',
-  } satisfies Record<Availability, string>,
-  failed: 'Could not change the availability:',
-};
+const HINTS = {
+  available: 'availability.hint.available',
+  dnd: 'availability.hint.dnd',
+  offline: 'availability.hint.offline',
+} as const satisfies Record<Availability, string>;
+const OPTIONS = {
+  available: 'availability.available',
+  dnd: 'availability.dnd',
+  offline: 'availability.offline',
+} as const satisfies Record<Availability, string>;
 
 /**
  * Available / Do not disturb / Offline (lib/phone/availability.ts). The choice goes to the worker,
@@ -36,13 +32,13 @@ export function AvailabilityPicker({ state }: { state: PhoneState | null }) {
     setError(null);
     sendMessage('status/availability', { availability }).catch((e: unknown) => {
       setPicked(null);
-      setError(`${TEXT.failed} ${e instanceof Error ? e.message : String(e)}`);
+      setError(t('availability.failed', [e instanceof Error ? e.message : String(e)]));
     });
   };
 
   return (
     <fieldset class="availability" data-availability={current}>
-      <legend>{TEXT.legend}</legend>
+      <legend>{t('availability.legend')}</legend>
       {AVAILABILITIES.map((a) => (
         <div class="availability__option" key={a}>
           <input
@@ -54,9 +50,9 @@ export function AvailabilityPicker({ state }: { state: PhoneState | null }) {
             aria-describedby={`availability-${a}-hint`}
             onChange={() => choose(a)}
           />
-          <label for={`availability-${a}`}>{TEXT.options[a]}</label>
+          <label for={`availability-${a}`}>{t(OPTIONS[a])}</label>
           <span id={`availability-${a}-hint`} class="availability__hint">
-            {TEXT.hints[a]}
+            {t(HINTS[a])}
           </span>
         </div>
       ))}

@@ -149,7 +149,7 @@ function CallCard({ call, main }: { call: CallSnapshot; main: boolean }) {
           send={(id, digits) => sendMessage('call/dtmf', { callId: id, digits })}
           run={(action) => () => {
             setError(null);
-            action().catch((e: unknown) => setError(`Could not send the tone: ${e instanceof Error ? e.message : String(e)}`));
+            action().catch((e: unknown) => setError(t('call.failed.tone', [e instanceof Error ? e.message : String(e)])));
           }}
         />
       )}

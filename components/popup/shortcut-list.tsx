@@ -1,13 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { t } from '@/lib/i18n';
 
-/** English strings in one place, for the locale files (i18n). */
-const TEXT = {
-  summary: 'Keyboard shortcuts',
-  unset: 'Not set',
-  change: 'Change shortcuts',
-  firefoxHint: 'Change them in Add-ons and themes: the gear menu, Manage Extension Shortcuts.',
-};
 
 interface Row {
   name: string;
@@ -41,22 +35,22 @@ export function ShortcutList() {
   const chrome = import.meta.env.CHROME;
   return (
     <details class="shortcuts">
-      <summary>{TEXT.summary}</summary>
+      <summary>{t('shortcuts.summary')}</summary>
       <dl class="shortcuts__list">
         {rows.map((r) => (
           <div key={r.name} data-command={r.name}>
             <dt>{r.description}</dt>
-            <dd>{r.shortcut ? <kbd>{r.shortcut}</kbd> : TEXT.unset}</dd>
+            <dd>{r.shortcut ? <kbd>{r.shortcut}</kbd> : t('shortcuts.unset')}</dd>
           </div>
         ))}
       </dl>
       {chrome ? (
         // A page cannot link to chrome:// URLs; tabs.create may open them.
         <button type="button" class="shortcuts__change" onClick={() => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' })}>
-          {TEXT.change}
+          {t('shortcuts.change')}
         </button>
       ) : (
-        <p class="shortcuts__hint">{TEXT.firefoxHint}</p>
+        <p class="shortcuts__hint">{t('shortcuts.firefoxHint')}</p>
       )}
     </details>
   );

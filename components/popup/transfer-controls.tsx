@@ -1,17 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { transferControls, transferText } from '@/lib/content/transfer-text';
+import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messages';
 import type { CallSnapshot } from '@/lib/phone';
 
 const TEXT = {
-  heading: 'Transfer to',
-  placeholder: 'Extension or sip: address',
-  blind: 'Blind transfer',
-  consult: 'Consult',
-  complete: 'Complete transfer',
-  cancel: 'Cancel consult',
-  failed: 'Could not transfer',
-} as const;
+  get heading() { return t('call.transfer.heading'); },
+  get placeholder() { return t('call.transfer.placeholder'); },
+  get blind() { return t('call.transfer.blind'); },
+  get consult() { return t('call.transfer.consult'); },
+  get complete() { return t('call.transfer.complete'); },
+  get cancel() { return t('call.transfer.cancel'); },
+};
 
 type Step = 'blind' | 'consult' | 'complete' | 'cancel';
 
@@ -36,7 +36,7 @@ export function TransferControls({ call }: { call: CallSnapshot }) {
     setPending(step);
     setError(null);
     send(step, call.id, target.trim(), consultId)
-      .catch((e: unknown) => setError(`${TEXT.failed}: ${e instanceof Error ? e.message : String(e)}`))
+      .catch((e: unknown) => setError(t('call.transfer.failed', [e instanceof Error ? e.message : String(e)])))
       .finally(() => setPending(null));
   };
   const button = (step: Step, label: string, disabled = false) => (

@@ -1,17 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { applySink } from '@/lib/phone-host/remote-audio';
+import { t } from '@/lib/i18n';
 
-/** English strings in one place, for the locale files (i18n). */
+/** The strings of this component (locales/*.yml), read when rendered. */
 const TEXT = {
-  legend: 'Audio devices',
-  microphone: 'Microphone',
-  speaker: 'Call speaker',
-  ringtone: 'Ringtone device',
-  systemDefault: 'System default',
-  unnamed: (kind: string, n: number) => `${kind === 'audioinput' ? 'Microphone' : 'Speaker'} ${n}`,
-  missing: 'Not connected now',
-  test: (what: string) => `Test ${what.toLowerCase()}`,
-  hint: 'Device names show once the microphone is allowed. A device that is not connected falls back to the default.',
+  get legend() { return t('settings.group.audioDevices'); },
+  get systemDefault() { return t('audio.systemDefault'); },
+  unnamed: (kind: string, n: number) => t(kind === 'audioinput' ? 'audio.unnamedMicrophone' : 'audio.unnamedSpeaker', [String(n)]),
+  get missing() { return t('audio.missing'); },
+  test: (field: AudioField) => t(field === 'ringtoneDeviceId' ? 'field.ringtoneDeviceId.test' : 'field.speakerId.test'),
+  get hint() { return t('audio.hint'); },
 };
 
 export type AudioField = 'microphoneId' | 'speakerId' | 'ringtoneDeviceId';
@@ -47,7 +45,7 @@ export function AudioSettings({ values, locked, onChange }: Props) {
         </select>
         {kind === 'audiooutput' && (
           <button type="button" class="field__test" onClick={() => void playTestTone(chosen)}>
-            {TEXT.test(label)}
+            {TEXT.test(field)}
           </button>
         )}
       </div>
@@ -56,9 +54,9 @@ export function AudioSettings({ values, locked, onChange }: Props) {
   return (
     <fieldset class="audio-settings">
       <legend>{TEXT.legend}</legend>
-      {select('microphoneId', TEXT.microphone, 'audioinput')}
-      {select('speakerId', TEXT.speaker, 'audiooutput')}
-      {select('ringtoneDeviceId', TEXT.ringtone, 'audiooutput')}
+      {select('microphoneId', t('field.microphoneId.label'), 'audioinput')}
+      {select('speakerId', t('field.speakerId.label'), 'audiooutput')}
+      {select('ringtoneDeviceId', t('field.ringtoneDeviceId.label'), 'audiooutput')}
       <p class="field__hint">{TEXT.hint}</p>
     </fieldset>
   );

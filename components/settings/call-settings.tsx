@@ -1,16 +1,17 @@
 import type { Settings } from '@/lib/settings/schema';
+import { t } from '@/lib/i18n';
 import { Field } from '../popup/field';
 
-/** The strings of this component, in one place for the locale files. */
+/** The strings of this component (locales/*.yml), read when rendered. */
 const TEXT = {
-  legend: 'Calls',
-  callWaiting: 'A second call during a call',
-  callWaitingRing: 'Ring softly (call waiting)',
-  callWaitingBusy: 'Busy (486 Busy Here)',
-  dtmfMode: 'Keypad tones (DTMF)',
-  dtmfRfc4733: 'In the audio (RFC 4733)',
-  dtmfInfo: 'As SIP INFO',
-  dtmfHint: 'Ask your PBX administrator if the IVR does not react to the keypad.',
+  get legend() { return t('settings.group.calls'); },
+  get callWaiting() { return t('field.callWaiting.label'); },
+  get callWaitingRing() { return t('field.callWaiting.ring'); },
+  get callWaitingBusy() { return t('field.callWaiting.busy'); },
+  get dtmfMode() { return t('field.dtmfMode.label'); },
+  get dtmfRfc4733() { return t('field.dtmfMode.rfc4733'); },
+  get dtmfInfo() { return t('field.dtmfMode.info'); },
+  get dtmfHint() { return t('field.dtmfMode.hint'); },
 };
 
 type CallFields = Pick<Settings, 'callWaiting' | 'dtmfMode'>;

@@ -1,15 +1,16 @@
 import { Field, LockedNote } from '@/components/popup/field';
 import type { Draft, DraftField, FieldErrors } from '@/components/popup/settings-draft';
+import { t } from '@/lib/i18n';
 
-/** The strings of this group, in one place for the locale files. */
+/** The strings of this group (locales/*.yml), read when rendered. */
 const TEXT = {
-  legend: 'Click-to-dial',
-  enable: 'Call buttons beside phone numbers on CRM pages',
-  enableHint: 'A small Call button appears when you point at a number or a tel: link; the page itself is not changed.',
-  country: 'Default country',
-  countryHint: 'Two letters (ISO 3166), for numbers written without +country code. Empty: from the browser language, else US.',
-  off: 'Off on these CRM sites',
-  offHint: 'One origin a line, e.g. https://crm.example.com',
+  get legend() { return t('settings.group.clickToDial'); },
+  get enable() { return t('field.clickToDial.label'); },
+  get enableHint() { return t('field.clickToDial.hint'); },
+  get country() { return t('field.dialCountry.label'); },
+  get countryHint() { return t('field.dialCountry.hint'); },
+  get off() { return t('field.clickToDialOffOrigins.label'); },
+  get offHint() { return t('field.clickToDialOffOrigins.hint'); },
 };
 
 export interface ClickToDialSettingsProps {

@@ -1,17 +1,18 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { Field } from '@/components/popup/field';
+import { t } from '@/lib/i18n';
 import { applyPreset, initialValues, presetById, PRESETS, recognisePreset, type PresetField, type PresetTemplates } from '@/lib/crm/presets';
 import { crmAccessMessage, requestCrmAccess, type PermissionsApi } from '@/lib/screen-pop/crm-permissions';
 
-/** The English strings of this component, in one place for the locale files. */
+/** The strings of this component (locales/*.yml), read when rendered. */
 export const TEXT = {
-  label: 'CRM',
-  hint: 'Pick your CRM to fill in the templates below from its address.',
-  apply: 'Fill in the CRM settings',
-  applied: (origin: string) => `Filled in for ${origin}. Press Save to keep it.`,
-  docs: 'Vendor documentation:',
-} as const;
+  get label() { return t('field.crmPreset.label'); },
+  get hint() { return t('field.crmPreset.hint'); },
+  get apply() { return t('field.crmPreset.apply'); },
+  get docs() { return t('field.crmPreset.docs'); },
+  applied: (origin: string) => t('field.crmPreset.applied', [origin]),
+};
 
 interface CrmPresetProps {
   /** The form's current CRM fields (the chooser recognises a preset's record template). */

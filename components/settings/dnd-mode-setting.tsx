@@ -1,13 +1,14 @@
 import type { DndMode } from '@/lib/phone/availability';
+import { t } from '@/lib/i18n';
 
-/** English strings in one place, for the locale files (i18n). */
+/** The strings of this component (locales/*.yml), read when rendered. */
 const TEXT = {
-  label: 'Do not disturb',
+  get label() { return t('field.dndMode.label'); },
   options: {
-    reject: 'Refuse calls (the caller hears busy; listed as missed)',
-    unregister: 'Sign out of the PBX (it routes calls as for a logged-out agent)',
+    get reject() { return t('field.dndMode.reject'); },
+    get unregister() { return t('field.dndMode.unregister'); },
   } satisfies Record<DndMode, string>,
-  locked: 'Set by your organisation.',
+  get locked() { return t('field.dndMode.locked'); },
 };
 
 /** The `dndMode` setting: one select in the settings form, saved with it (part of its draft). */

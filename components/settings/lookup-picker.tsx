@@ -1,18 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
 import { listen, sendMessage, type PickerResult } from '@/lib/messages';
+import { t } from '@/lib/i18n';
 
-/** The English strings of this component, in one place for the locale files. */
+/** The strings of this component (locales/*.yml), read when rendered. */
 export const TEXT = {
-  pick: 'Pick the lookup field',
-  cancel: 'Cancel picking',
-  testFill: 'Test fill',
-  picking: (origin: string) => `Click the contact lookup field in your CRM tab (${origin}). Esc there cancels.`,
-  picked: (selector: string, origin: string) => `Lookup field saved: ${selector} (on ${origin})`,
-  cancelled: 'Picking cancelled',
-  filled: (value: string, origin: string) => `Test fill: ${value} typed into the lookup field on ${origin}`,
-  noSelector: 'Pick or type a lookup field first',
-  locked: 'The lookup field is set by your organisation',
-} as const;
+  get pick() { return t('lookupPicker.pick'); },
+  get cancel() { return t('lookupPicker.cancel'); },
+  get testFill() { return t('lookupPicker.testFill'); },
+  get cancelled() { return t('lookupPicker.cancelled'); },
+  get noSelector() { return t('lookupPicker.noSelector'); },
+  get locked() { return t('lookupPicker.locked'); },
+  picking: (origin: string) => t('lookupPicker.picking', [origin]),
+  picked: (selector: string, origin: string) => t('lookupPicker.picked', [selector, origin]),
+  filled: (value: string, origin: string) => t('lookupPicker.filled', [value, origin]),
+};
 
 interface LookupPickerProps {
   /** The form's lookup selector (what Test fill tries). */

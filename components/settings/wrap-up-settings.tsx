@@ -3,26 +3,27 @@ import { browser } from 'wxt/browser';
 import type { Draft, FieldErrors } from '@/components/popup/settings-draft';
 import { Field } from '@/components/popup/field';
 import { PasswordInput } from '@/components/popup/password-input';
+import { t } from '@/lib/i18n';
 import type { PermissionsApi } from '@/lib/screen-pop/crm-permissions';
 import { hasWebhookAccess, requestWebhookAccess, webhookPattern } from '@/lib/wrap-up/webhook-access';
 import type { HistorySettingsField } from '@/lib/settings/history-fields';
 
 const TEXT = {
-  legend: 'History and wrap-up',
-  historyDays: 'Keep calls for (days)',
-  historyMaxCalls: 'Calls kept at most',
-  historyHint: 'The history stays on this computer only.',
-  dispositions: 'Dispositions',
-  dispositionsHint: 'One a line, offered after each call.',
-  webhookUrl: 'Disposition webhook URL',
-  webhookHint: 'Receives each wrap-up as JSON (POST). Same placeholders and rules as the record template.',
-  webhookToken: 'Webhook token',
-  webhookTokenHint: 'Sent as "Authorization: Bearer …". Optional.',
-  timer: 'Close the wrap-up after',
-  never: 'Never',
-  noAccess: (origin: string) => `The webhook needs access to ${origin}: not granted yet.`,
-  allow: 'Allow',
-} as const;
+  get legend() { return t('settings.group.historyWrapUp'); },
+  get historyDays() { return t('field.historyDays.label'); },
+  get historyMaxCalls() { return t('field.historyMaxCalls.label'); },
+  get historyHint() { return t('field.historyDays.hint'); },
+  get dispositions() { return t('field.dispositions.label'); },
+  get dispositionsHint() { return t('field.dispositions.hint'); },
+  get webhookUrl() { return t('field.wrapUpWebhookUrl.label'); },
+  get webhookHint() { return t('field.wrapUpWebhookUrl.hint'); },
+  get webhookToken() { return t('field.wrapUpWebhookToken.label'); },
+  get webhookTokenHint() { return t('field.wrapUpWebhookToken.hint'); },
+  get timer() { return t('field.wrapUpTimerSec.label'); },
+  get never() { return t('field.wrapUpTimerSec.never'); },
+  get allow() { return t('field.wrapUpWebhookUrl.allow'); },
+  noAccess: (origin: string) => t('field.wrapUpWebhookUrl.noAccess', [origin]),
+};
 
 const TIMERS = [0, 15, 30, 60, 120, 300] as const;
 
@@ -133,7 +134,7 @@ export function WrapUpSettings({ draft, errors, update, isLocked, permissions = 
             value={draft.wrapUpWebhookToken}
             describedBy={describedBy}
             invalid={invalid}
-            what="webhook token"
+            what={t('settings.secret.webhookToken')}
             autocomplete="off"
             readOnly={isLocked('wrapUpWebhookToken')}
             onInput={(v) => update('wrapUpWebhookToken', v)}
@@ -152,7 +153,7 @@ export function WrapUpSettings({ draft, errors, update, isLocked, permissions = 
           >
             {[...new Set([...TIMERS, draft.wrapUpTimerSec])].sort((a, b) => a - b).map((sec) => (
               <option key={sec} value={String(sec)}>
-                {sec === 0 ? TEXT.never : `${sec} s`}
+                {sec === 0 ? TEXT.never : t('settings.seconds', [String(sec)])}
               </option>
             ))}
           </select>
