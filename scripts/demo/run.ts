@@ -329,7 +329,7 @@ async function headlessRun(crmTab: Page): Promise<void> {
   log(`answered (panel 'active')    ${ms(shown('active')?.at)}  (${((shown('active')?.at ?? answerClick) - answerClick).toFixed(0)} ms after the click)`);
   log(`Hold clicked                 ${ms(holdClick)}  (panel 'Resume' ${(heldAt - holdClick).toFixed(0)} ms later, polled)`);
   log(`Resume clicked               ${ms(resumeClick)}  (panel 'Hold' ${(resumedAt - resumeClick).toFixed(0)} ms later, polled)`);
-  log(`Blind transfer to ${COLLEAGUE} clicked ${ms(transferClick)}`);
+  log(`Blind (to ${COLLEAGUE}) clicked      ${ms(transferClick)}`);
   log(`ended (panel: transferred)   ${ms(transferredAt)}  (${(transferredAt - transferClick).toFixed(0)} ms after the click, polled)`);
   console.log('\nRedis channel (from the RPUSH):');
   for (const line of bridgeTimes) log(line);
