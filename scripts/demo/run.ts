@@ -7,8 +7,11 @@
  * channels show (the bridge's calls in the panel's connected mode).
  *
  * With a display: a real window that stays open until Ctrl-C; the caller page can place more calls.
- * Without one: headless; answers from the panel, hangs up, then pushes the two notifications, prints
- * the timeline and writes screenshots to demo-output/.
+ * Without one: headless; answers from the panel, holds and resumes, transfers the caller (blind) to
+ * a colleague's WebRTC phone registered as 1002, fills in the wrap-up, lets a second call go
+ * unanswered (missed), shows the popup's history, then pushes the two notifications, prints the
+ * timeline and writes screenshots to demo-output/. Every wait has a timeout, and a watchdog ends a
+ * run that takes far too long: a failed step prints what it waited for and exits non-zero.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,7 +24,8 @@ import { startBrowserCaller, type BrowserCaller } from '../../test/e2e/helpers/b
 import { crmSettings } from '../../test/e2e/helpers/crm-session';
 import { extensionUrl, fillSettingsForm, pollUntil, popupStatus } from '../../test/e2e/helpers/extension';
 import { launchChromium, ROOT, type LaunchedBrowser } from '../../test/e2e/helpers/launch-browser';
-import { clickPanelButton, epochNow, readPanelDom, recordPanelEvents, waitForPanel, type PanelEvent } from '../../test/e2e/helpers/panel-dom';
+import { withClosedRoot } from '../../test/e2e/helpers/closed-root';
+import { clickPanelButton, epochNow, PANEL_HOST, panelControl, readPanelDom, recordPanelEvents, waitForPanel, type PanelEvent } from '../../test/e2e/helpers/panel-dom';
 import { startPbx, type Pbx } from '../../test/pbx/kamailio';
 import { platformaHeaderLines } from '../../test/pbx/platforma-headers';
 import { callerFormHtml } from './caller-form';
@@ -29,11 +33,14 @@ import { callerFormHtml } from './caller-form';
 const OUT = path.join(ROOT, 'demo-output');
 const headful = Boolean(process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY']);
 const VIEWPORT = { width: 1200, height: 760 };
+const WATCHDOG_MS = 10 * 60_000;
 
 let pbx: Pbx | undefined;
 let crm: CrmServer | undefined;
 let chromium: LaunchedBrowser | undefined;
 let caller: BrowserCaller | undefined;
+/** A colleague's WebRTC phone registered as 1002, the blind transfer's target: it answers every call. */
+let colleague: BrowserCaller | undefined;
 let redis: TestRedis | undefined;
 let bridge: TestBridge | undefined;
 let closing: Promise<void> | undefined;
@@ -42,6 +49,7 @@ let closing: Promise<void> | undefined;
 function shutdown(): Promise<void> {
   closing ??= (async () => {
     await caller?.close().catch(() => {});
+    await colleague?.close().catch(() => {});
     await chromium?.close().catch(() => {});
     await pbx?.stop().catch(() => {});
     await crm?.close().catch(() => {});
@@ -87,10 +95,78 @@ async function setUp(): Promise<{ crmTab: Page }> {
   await pollUntil('the popup to say "Bridge: connected"', () => bridgeStatus(popup), (t) => t === 'Bridge: connected');
   log(`extension configured through its popup: ${await popupStatus(popup)}, ${await bridgeStatus(popup)}`);
   caller = await startBrowserCaller(browser, pbx, '2001', headful ? callerFormHtml(AGENT) : '');
+  colleague = await startBrowserCaller(browser, pbx, COLLEAGUE);
+  await answerEveryCall(colleague);
+  log(`colleague ${COLLEAGUE} registered (a second WebRTC page that answers every call)`);
   const crmTab = await browser.newPage();
   await crmTab.goto(`${crm.origin}/`);
   await crmTab.bringToFront();
   return { crmTab };
+}
+
+const COLLEAGUE = '1002';
+
+/** The colleague answers whatever rings, as the transfer e2e test's target does. */
+async function answerEveryCall(phone: BrowserCaller): Promise<void> {
+  await phone.page.evaluate(() => {
+    const w = window as unknown as { ua: any; session?: any };
+    w.ua.delegate = {
+      onInvite: (invitation: any) => {
+        w.session = invitation;
+        void invitation.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
+      },
+    };
+  });
+}
+
+/** The media direction the caller was last offered (a=sendonly while the agent holds it). */
+function callerOfferedDirection(): Promise<string | null> {
+  return caller!.page.evaluate(() => {
+    const pc: RTCPeerConnection | undefined = (window as unknown as { session?: any }).session?.sessionDescriptionHandler?.peerConnection;
+    return /a=(sendrecv|sendonly|recvonly|inactive)/.exec(pc?.remoteDescription?.sdp ?? '')?.[1] ?? null;
+  });
+}
+
+/** RTP of the caller's referred call (SIP.js keeps it as the session's `_referral`): the caller and 1002 talking. */
+function referredPackets(): Promise<{ sent: number; received: number } | null> {
+  return caller!.page.evaluate(async () => {
+    const referred = (window as unknown as { session?: { _referral?: any } }).session?._referral;
+    const pc: RTCPeerConnection | undefined = referred?.sessionDescriptionHandler?.peerConnection;
+    if (!pc || referred.state !== 'Established') return null;
+    const totals = { sent: 0, received: 0 };
+    (await pc.getStats()).forEach((s: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number }) => {
+      if (s.kind !== 'audio') return;
+      if (s.type === 'outbound-rtp') totals.sent += s.packetsSent ?? 0;
+      if (s.type === 'inbound-rtp') totals.received += s.packetsReceived ?? 0;
+    });
+    return totals;
+  });
+}
+
+/** Clicks a panel control (input, select) with real mouse input, then types with real key events. */
+async function typeInPanel(page: Page, name: string, role: string, callId: string, keys: string[] | string): Promise<void> {
+  await page.bringToFront();
+  const control = await panelControl(page, name, role, callId);
+  await page.mouse.click(control.x, control.y);
+  if (typeof keys === 'string') await page.keyboard.type(keys);
+  else for (const key of keys) await page.keyboard.press(key as Parameters<Page['keyboard']['press']>[0]);
+}
+
+/** The wrap-up form's values in the panel of `callId`, read from the closed root (isolated world). */
+async function wrapUpValues(page: Page, callId: string): Promise<{ disposition: string; note: string } | null> {
+  return withClosedRoot(
+    page,
+    PANEL_HOST,
+    (root: ShadowRoot | null, id: string) => {
+      const form = root?.querySelector(`section[data-call-id="${CSS.escape(id)}"] form[data-part="wrap-up"]`);
+      if (!form) return null;
+      return {
+        disposition: (form.querySelector('select[name="disposition"]') as HTMLSelectElement | null)?.value ?? '',
+        note: (form.querySelector('textarea[name="note"]') as HTMLTextAreaElement | null)?.value ?? '',
+      };
+    },
+    callId,
+  );
 }
 
 function bridgeStatus(popup: Page): Promise<string> {
@@ -102,6 +178,17 @@ const BRIDGE_DEMO = [
   { name: 'v3', item: v3Notification(AGENT, 'c2d-981300', { number: '07700900777', contact_ref: 'ACC-7001', hold_time: 18 }), number: '07700900777' },
   { name: 'legacy', item: legacyNotification(AGENT, 'c2d-981301', { number: '07700900888', contact_ref: 'ACC-8001' }), number: '07700900888' },
 ] as const;
+
+/** The wrap-up's "Saved" / "Sent to the CRM" text in the panel of `callId` ('' while not saved). */
+function wrapUpSaved(page: Page, callId: string): Promise<string> {
+  return withClosedRoot(
+    page,
+    PANEL_HOST,
+    (root: ShadowRoot | null, id: string) =>
+      root?.querySelector(`section[data-call-id="${CSS.escape(id)}"] [data-field="wrap-up-saved"]`)?.textContent ?? '',
+    callId,
+  );
+}
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.bringToFront();
@@ -160,17 +247,60 @@ async function headlessRun(crmTab: Page): Promise<void> {
   log('screenshot demo-output/popup-call.png');
   await popupShot.close();
 
-  const hangupClick = epochNow();
-  await clickPanelButton(crmTab, 'Hang up', callId);
-  await pollUntil("the caller's call to end", () => caller!.sessionState(), (s) => s === 'Terminated');
-  await waitForPanel(crmTab, callId, (p) => p.state === 'ended');
+  // Hold and resume from the panel: the caller is offered a=sendonly while held.
+  const holdClick = epochNow();
+  await clickPanelButton(crmTab, 'Hold', callId);
+  await waitForPanel(crmTab, callId, (p) => p.buttons.includes('Resume'), 'the panel to show the call held');
+  const heldAt = epochNow();
+  await pollUntil('the caller to be offered a=sendonly (held)', callerOfferedDirection, (d) => d === 'sendonly');
+  await screenshot(crmTab, 'crm-panel-held.png');
+  const resumeClick = epochNow();
+  await clickPanelButton(crmTab, 'Resume', callId);
+  await waitForPanel(crmTab, callId, (p) => p.buttons.includes('Hold'), 'the panel to show the call resumed');
+  const resumedAt = epochNow();
+  await pollUntil('the caller to be offered a=sendrecv again', callerOfferedDirection, (d) => d === 'sendrecv');
+  log('held and resumed from the panel (the caller was offered sendonly, then sendrecv)');
+
+  // Blind transfer from the panel to the colleague: type 1002, Blind. The caller follows the REFER.
+  await clickPanelButton(crmTab, 'Transfer', callId);
+  await typeInPanel(crmTab, 'Transfer to', 'textbox', callId, COLLEAGUE);
+  const transferClick = epochNow();
+  await clickPanelButton(crmTab, 'Blind', callId);
+  await waitForPanel(crmTab, callId, (p) => p.state === 'ended', 'the panel to show the call transferred', 30_000);
+  const transferredAt = epochNow();
+  await pollUntil("the caller's call with the agent to end", () => caller!.sessionState(), (s) => s === 'Terminated');
+  await pollUntil(`${COLLEAGUE} to be in the call`, () => colleague!.sessionState(), (s) => s === 'Established', { timeoutMs: 30_000 });
+  const first = await pollUntil(`RTP between the caller and ${COLLEAGUE}`, referredPackets, (p) => (p?.sent ?? 0) > 0 && (p?.received ?? 0) > 0, { timeoutMs: 30_000 });
+  await pollUntil('that RTP to keep flowing', referredPackets, (p) => (p?.received ?? 0) > first!.received && (p?.sent ?? 0) > first!.sent);
+  log(`blind transfer to ${COLLEAGUE}: the agent's call ended, the caller talks to ${COLLEAGUE} (RTP both ways)`);
+  await screenshot(crmTab, 'crm-panel-transferred.png');
+
+  // The wrap-up in the panel: a disposition (keyboard in the select) and a note, then Save.
+  await typeInPanel(crmTab, 'Disposition', 'combobox', callId, ['ArrowDown', 'Enter']);
+  await typeInPanel(crmTab, 'Note', 'textbox', callId, `Transferred to ${COLLEAGUE} (billing)`);
+  const chosen = await pollUntil('a disposition and the note in the wrap-up', () => wrapUpValues(crmTab, callId), (v) => (v?.disposition ?? '') !== '' && (v?.note ?? '') !== '');
+  await clickPanelButton(crmTab, 'Save wrap-up', callId);
+  await pollUntil('the wrap-up to be saved', () => wrapUpSaved(crmTab, callId), (t) => t !== '');
   await screenshot(crmTab, 'crm-panel-wrap-up.png');
+  log(`wrap-up saved from the panel: disposition "${chosen!.disposition}" and a note`);
+  await colleague!.hangup();
   await clickPanelButton(crmTab, 'Dismiss', callId);
   await new Promise((r) => setTimeout(r, 300));
   await screenshot(crmTab, 'crm-record.png');
   // The popup as the phone after the call (Last calls), and the options page with its groups.
   await extensionPageShot('popup.html', 'popup-phone.png', { width: 380, height: 760 }, '.recent__call');
   await extensionPageShot('options.html', 'options-page.png', { width: 900, height: 1200 }, '#group-privacy');
+
+  // A second call the caller gives up on while it rings: missed. Then the popup's history shows both.
+  await caller!.call(AGENT, platformaHeaderLines({ 'X-Platforma-Call-Ref': 'c2d-981299', 'X-Platforma-Number': '07700900456', 'X-Platforma-Contact-Ref': 'ACC-4560' }));
+  const missed = await waitForPanel(crmTab, null, (p) => p.state === 'ringing' && p.callId !== callId, 'the second call ringing');
+  await new Promise((r) => setTimeout(r, 1_500));
+  await caller!.cancel();
+  await waitForPanel(crmTab, missed.callId, (p) => p.state === 'ended' && p.endReason === 'missed', 'the second call to end as missed');
+  log('second call: the caller hung up while it rang (missed)');
+  await clickPanelButton(crmTab, 'Dismiss', missed.callId ?? undefined);
+  await pollUntil('the missed call panel to go', () => readPanelDom(crmTab), (d) => d.panels.length === 0);
+  await extensionPageShot('popup.html', 'popup-history.png', { width: 380, height: 900 }, '[data-part="history"] [data-entry-id] + [data-entry-id]');
 
   // The Redis channel: the PBX pushes, the bridge delivers, the extension pops (connected mode).
   const bridgeTimes: string[] = [];
@@ -197,8 +327,10 @@ async function headlessRun(crmTab: Page): Promise<void> {
   log(`record requested from CRM    ${ms(popAt)}  (${pop.rawUrl})`);
   log(`Answer clicked               ${ms(answerClick)}`);
   log(`answered (panel 'active')    ${ms(shown('active')?.at)}  (${((shown('active')?.at ?? answerClick) - answerClick).toFixed(0)} ms after the click)`);
-  log(`Hang up clicked              ${ms(hangupClick)}`);
-  log(`ended (panel wrap-up)        ${ms(shown('ended')?.at)}  (${((shown('ended')?.at ?? hangupClick) - hangupClick).toFixed(0)} ms after the click)`);
+  log(`Hold clicked                 ${ms(holdClick)}  (panel 'Resume' ${(heldAt - holdClick).toFixed(0)} ms later, polled)`);
+  log(`Resume clicked               ${ms(resumeClick)}  (panel 'Hold' ${(resumedAt - resumeClick).toFixed(0)} ms later, polled)`);
+  log(`Blind (to ${COLLEAGUE}) clicked      ${ms(transferClick)}`);
+  log(`ended (panel: transferred)   ${ms(transferredAt)}  (${(transferredAt - transferClick).toFixed(0)} ms after the click, polled)`);
   console.log('\nRedis channel (from the RPUSH):');
   for (const line of bridgeTimes) log(line);
   console.log(`\nScreenshots in ${path.relative(process.cwd(), OUT) || '.'}/`);
@@ -219,7 +351,9 @@ async function headfulRun(crmTab: Page): Promise<void> {
   })().catch((e: unknown) => log(`the Redis pushes failed: ${String(e)}`));
   console.log(`
 The demo is running. In the Chromium window:
-  - the CRM tab shows the ringing caller panel and the popped record: Answer, Mute, Hang up, Decline…
+  - the CRM tab shows the ringing caller panel and the popped record: Answer, Mute, Hold, Transfer (to
+    ${COLLEAGUE}, a colleague's WebRTC phone in another tab that answers every call), Hang up, Decline…;
+    after the call, the wrap-up with a disposition and a note;
   - once that call is over, a v3 and a legacy notification are pushed into Redis for ${AGENT}: the bridge
     delivers them and the panel shows each as a connected call (on a desk phone): Open record, Dismiss;
   - the "caller" tab places more calls ("Place another call"), with your own header values;
@@ -230,6 +364,13 @@ Press Ctrl-C here to stop (the browser, the PBX and the CRM are shut down).`);
 
 async function main(): Promise<void> {
   console.log(`Teleforge Screen-Pop demo (${headful ? 'with a display: headful, stays open' : 'no display: headless run'})`);
+  if (!headful) {
+    // Each step waits with its own timeout; this only ends a run stuck somewhere none covers.
+    setTimeout(() => {
+      console.error(`\nThe demo failed: not done after ${WATCHDOG_MS / 60_000} minutes (a step hung).`);
+      void shutdown().then(() => process.exit(1));
+    }, WATCHDOG_MS).unref();
+  }
   const { crmTab } = await setUp();
   if (headful) await headfulRun(crmTab);
   else await headlessRun(crmTab);

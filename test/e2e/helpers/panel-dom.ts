@@ -155,15 +155,20 @@ export interface PanelButton {
  * the same name never counts; checked (scope, visibility, aria-pressed) in the reader world.
  */
 export async function panelButton(page: Page, name: string, callId?: string): Promise<PanelButton> {
+  return panelControl(page, name, 'button', callId);
+}
+
+/** As panelButton, for a control of another role ('textbox' for an input, 'combobox' for a select). */
+export async function panelControl(page: Page, name: string, role: string, callId?: string): Promise<PanelButton> {
   const found = await pollUntil(
-    `a "${name}" button in the panel${callId ? ` of call ${callId}` : ''}`,
-    () => findPanelButton(page, name, callId ?? null),
+    `a "${name}" ${role} in the panel${callId ? ` of call ${callId}` : ''}`,
+    () => findPanelButton(page, name, callId ?? null, role),
     (b) => b !== null,
   );
   return found!;
 }
 
-async function findPanelButton(page: Page, name: string, callId: string | null): Promise<PanelButton | null> {
+async function findPanelButton(page: Page, name: string, callId: string | null, role = 'button'): Promise<PanelButton | null> {
   const cdp = await cdpOf(page);
   const contextId = await isolatedWorld(page, 'teleforge-e2e-reader');
   const rootId = await closedRootObject(cdp, contextId, PANEL_HOST);
@@ -173,7 +178,7 @@ async function findPanelButton(page: Page, name: string, callId: string | null):
     // from the root or host itself it answers nothing), then only the nodes in our root count.
     const { result: doc } = await cdp.send('Runtime.evaluate', { expression: 'document', contextId });
     if (doc.objectId === undefined) return null;
-    const { nodes } = await cdp.send('Accessibility.queryAXTree', { objectId: doc.objectId, accessibleName: name, role: 'button' });
+    const { nodes } = await cdp.send('Accessibility.queryAXTree', { objectId: doc.objectId, accessibleName: name, role });
     await cdp.send('Runtime.releaseObject', { objectId: doc.objectId }).catch(() => {});
     for (const node of nodes) {
       if (node.backendDOMNodeId === undefined || node.ignored) continue;
