@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing';
 import preact from '@preact/preset-vite';
 
-// WXT's '@' alias, for integration tests that run lib/phone-host code (plain Node, no WXT plugin).
+// WXT's '@' alias, for integration and e2e tests that import lib/ code (plain Node, no WXT plugin).
 const rootAlias = { '@': fileURLToPath(new URL('.', import.meta.url)) };
 
 // Four projects, run by scripts/test.mjs in this order:
@@ -48,6 +48,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: rootAlias },
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -34,6 +34,7 @@ export function ShortcutList() {
   if (rows === null || rows.length === 0) return null;
   const chrome = import.meta.env.CHROME;
   return (
+    <>
     <details class="shortcuts">
       <summary>{t('shortcuts.summary')}</summary>
       <dl class="shortcuts__list">
@@ -44,6 +45,8 @@ export function ShortcutList() {
           </div>
         ))}
       </dl>
+    </details>
+      {/* Outside the <details>: a control folded away in it would still be counted but not reachable by Tab. */}
       {chrome ? (
         // A page cannot link to chrome:// URLs; tabs.create may open them.
         <button type="button" class="shortcuts__change" onClick={() => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' })}>
@@ -52,6 +55,6 @@ export function ShortcutList() {
       ) : (
         <p class="shortcuts__hint">{t('shortcuts.firefoxHint')}</p>
       )}
-    </details>
+    </>
   );
 }

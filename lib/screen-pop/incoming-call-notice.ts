@@ -21,18 +21,48 @@ export function callIdOfNotice(noticeId: string): string | null {
   return noticeId.startsWith(PREFIX) && noticeId.length > PREFIX.length ? noticeId.slice(PREFIX.length) : null;
 }
 
-/** Plain text: the OS renders notification strings as text, never markup. In the browser's language (notice.*). */
+type NoticeKey = 'notice.title' | 'notice.unknownNumber' | 'notice.contact' | 'notice.noContact' | 'notice.campaign' | 'notice.answer' | 'notice.decline';
+
+/**
+ * English, as in locales/en.yml, for a context without the i18n API: Chrome's offscreen document
+ * (where the screen pop runs) has chrome.runtime only, so there the notice is in English.
+ */
+const ENGLISH: Record<NoticeKey, string> = {
+  'notice.title': 'Incoming call from $1',
+  'notice.unknownNumber': 'an unknown number',
+  'notice.contact': 'Contact $1',
+  'notice.noContact': 'No contact reference',
+  'notice.campaign': 'Campaign $1',
+  'notice.answer': 'Answer',
+  'notice.decline': 'Decline',
+};
+
+function text(key: NoticeKey, subs?: string[]): string {
+  const i18n = (globalThis as { chrome?: { i18n?: { getMessage?: unknown } } }).chrome?.i18n;
+  if (typeof i18n?.getMessage === 'function') {
+    try {
+      // The typed wrapper's overloads are per key; the keys here are all in en.yml (NoticeKey).
+      const translated = (t as unknown as (k: string, s?: string[]) => string)(key, subs);
+      if (translated !== '') return translated;
+    } catch {
+      // fall through to English
+    }
+  }
+  return (subs ?? []).reduce((out, sub, i) => out.split(`$${i + 1}`).join(sub), ENGLISH[key]);
+}
+
+/** Plain text: the OS renders notification strings as text, never markup. In the browser's language (notice.*) where it can be read. */
 export function noticeOptions(call: CallNotification, iconUrl: string): NoticeOptions {
   const lines = [
-    call.contactRef !== '' ? t('notice.contact', [call.contactRef]) : t('notice.noContact'),
-    ...(call.campaignRef !== null && call.campaignRef !== '' ? [t('notice.campaign', [call.campaignRef])] : []),
+    call.contactRef !== '' ? text('notice.contact', [call.contactRef]) : text('notice.noContact'),
+    ...(call.campaignRef !== null && call.campaignRef !== '' ? [text('notice.campaign', [call.campaignRef])] : []),
   ];
   return {
     type: 'basic',
     iconUrl,
-    title: t('notice.title', [call.number || t('notice.unknownNumber')]),
+    title: text('notice.title', [call.number || text('notice.unknownNumber')]),
     message: lines.join(' · '),
-    buttons: [{ title: t('notice.answer') }, { title: t('notice.decline') }],
+    buttons: [{ title: text('notice.answer') }, { title: text('notice.decline') }],
     requireInteraction: true,
   };
 }

@@ -41,7 +41,9 @@ async function clickButton(name: string): Promise<void> {
 
 it('shows the groups, labels and buttons in German, and says so in <html lang>', async () => {
   expect(await options.evaluate(() => document.documentElement.lang)).toBe('de');
-  expect(await options.$$eval('legend', (ls) => ls.map((l) => l.textContent))).toEqual(['Telefon', 'Bridge', 'CRM', 'Screen-Pop', 'Audio', 'Datenschutz']);
+  expect(await options.$$eval('legend', (ls) => ls.map((l) => l.textContent))).toEqual([
+    'Telefon', 'Anrufe', 'Bridge', 'CRM', 'Klick-zum-Wählen', 'Screen-Pop', 'Verlauf und Nachbearbeitung', 'Audio', 'Audiogeräte', 'Datenschutz',
+  ]);
   const labels = await options.$$eval('label', (ls) => ls.map((l) => l.textContent?.trim()));
   expect(labels).toEqual(
     expect.arrayContaining(['WebSocket-URL der Telefonanlage', 'Nebenstelle', 'Passwort', 'Anzeigename', 'Bridge-URL', 'URL-Vorlage für CRM-Datensätze', 'Wann öffnen', 'ICE-Server']),

@@ -25,6 +25,13 @@ export async function tabThrough(page: Page, maxSteps = 150): Promise<TabWalk> {
     const describe = ${DESCRIBE};
     return [...document.querySelectorAll('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])')]
       .filter((el) => !el.disabled && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')
+      // A radio group is one Tab stop (its checked radio; arrow keys move inside it), as browsers do.
+      .filter((el) => {
+        if (!(el instanceof HTMLInputElement) || el.type !== 'radio' || el.name === '') return true;
+        const group = [...document.querySelectorAll('input[type="radio"]')].filter((r) => r.name === el.name && !r.disabled);
+        const stop = group.find((r) => r.checked) ?? group[0];
+        return stop === el;
+      })
       .map(describe);
   })()`)) as string[];
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
