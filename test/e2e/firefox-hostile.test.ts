@@ -17,6 +17,7 @@ import { fieldText, waitedText } from '../../lib/content/panel-text';
 import { HOSTILE_CASES } from '../pbx/hostile-invites';
 import { PLATFORMA_NOTIFICATION, platformaHeaderLines, platformaNotification } from '../pbx/platforma-headers';
 import { startCaller, type CallerCall, type CallIdentity, type SipCaller } from '../pbx/sip-caller';
+import { installEnglishMessages } from './helpers/english-messages';
 import { pollUntil } from './helpers/extension';
 import { FIREFOX_AGENT, newRinging, startFirefoxCrmSession, type FirefoxCrmSession } from './helpers/firefox-crm-session';
 import { clickFirefoxPanelButton } from './helpers/firefox-panel';
@@ -27,6 +28,8 @@ let sip: SipCaller;
 let live: CallerCall | undefined;
 
 beforeAll(async () => {
+  // The expected panel text comes from the panel's own text functions, in English as the browser shows it.
+  await installEnglishMessages();
   session = await startFirefoxCrmSession();
   sip = await startCaller(session.pbx); // 2001, the caller the fixtures' fallback number expects
   const { crmTab, dialogs } = session;
