@@ -3,6 +3,7 @@ import { loadSettings, moveInlineSecrets, phoneHostConfigFromSettings, settingsI
 import { sendMessage } from '@/lib/messages';
 import { startBackgroundRouter, type RouterDeps } from '@/lib/phone-host/background-router';
 import { startShortcuts } from '@/lib/phone-host/shortcuts';
+import { panelPhoneActions } from '@/lib/phone-host/panel-phone-actions';
 import { contactIdItem, contactIdSource } from '@/lib/phone-host/contact-id';
 import { hasLiveSipCall, phoneStoppedState } from '@/lib/phone-host/phone-stopped';
 import { watchPhonePageGone } from '@/lib/phone-host/page-life';
@@ -139,13 +140,7 @@ export default defineBackground({
           services: popServices,
           onConnect: browser.runtime.onConnect as never,
           extensionId: browser.runtime.id,
-          phone: {
-            accept: (callId) => host.accept(callId),
-            reject: (callId, code) => host.reject(callId, code),
-            hangup: (callId) => host.hangup(callId),
-            mute: async (callId, muted) => host.setMuted(callId, muted),
-            dismiss: async (callId) => host.dismiss(callId),
-          },
+          phone: panelPhoneActions(host),
           getPhoneState: () => host.getState(),
           iconUrl: platform.iconUrl,
           logger: createLogger('screen-pop'),

@@ -7,6 +7,7 @@ import { greetWorker } from './greet-worker';
 import { PHONE_PAGE_PORT, watchPageLife } from './page-life';
 import { createLogger, type Logger } from './logger';
 import { PhoneHost } from './phone-host';
+import { panelPhoneActions } from './panel-phone-actions';
 import type { PhoneState } from './phone-state';
 import { RemoteAudio } from './remote-audio';
 import { AudioDeviceChoice } from './audio-devices';
@@ -169,13 +170,7 @@ export function startOffscreenPhone(logger: Logger): PhoneHost {
     services: messagePopServices(logger),
     onConnect: browser.runtime.onConnect as never,
     extensionId: browser.runtime.id,
-    phone: {
-      accept: (callId) => host.accept(callId),
-      reject: (callId, code) => host.reject(callId, code),
-      hangup: (callId) => host.hangup(callId),
-      mute: async (callId, muted) => host.setMuted(callId, muted),
-      dismiss: async (callId) => host.dismiss(callId),
-    },
+    phone: panelPhoneActions(host),
     getPhoneState: () => host.getState(),
     iconUrl: browser.runtime.getURL('/icon/128.png' as never),
     logger: createLogger('screen-pop'),
